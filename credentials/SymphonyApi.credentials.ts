@@ -1,0 +1,115 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * The pod address normalised as the node's transport does it (helpers/podUrl.ts), written as an
+ * expression because the credential test runs in n8n without our code: adds https:// when no
+ * scheme is given, drops trailing slashes and a trailing /pod.
+ */
+const POD_BASE_URL_EXPRESSION =
+	'={{ (/^[a-z][a-z0-9+.-]*:\\/\\//i.test($credentials.podUrl.trim()) ? "" : "https://") + $credentials.podUrl.trim().replace(/\\/+$/, "").replace(/\\/(pod|login|agent)$/i, "") }}';
+
+export class SymphonyApi implements ICredentialType {
+	name = 'symphonyApi';
+
+	displayName = 'Symphony API';
+
+	icon: Icon = { light: 'file:../icons/symphony.svg', dark: 'file:../icons/symphony.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-symphony/n8n-nodes-symphony#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Pod URL',
+			name: 'podUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://acme.symphony.com',
+			description: 'Address of your Symphony pod. "acme.symphony.com", "https://acme.symphony.com/" and ".../pod" all work.',
+		},
+		{
+			displayName: 'Token Type',
+			name: 'sessionKind',
+			type: 'options',
+			default: 'sessionToken',
+			options: [
+				{
+					name: 'Session Token',
+					value: 'sessionToken',
+					description: 'The session token of a bot or user, from a login to your pod',
+				},
+				{
+					name: 'OBO Session Token',
+					value: 'oboSessionToken',
+					description: 'A session token an app obtained on behalf of a user (OBO)',
+				},
+			],
+		},
+		{
+			displayName: 'Session Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { sessionKind: ['sessionToken'] } },
+			description:
+				'The "token" returned by POST /login/pubkey/authenticate for a bot. It lasts between 1 hour and 2 weeks (your pod\'s setting); for a token that renews itself, use the Symphony RSA API credential.',
+		},
+		{
+			displayName: 'OBO Session Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { sessionKind: ['oboSessionToken'] } },
+			description:
+				'The "token" returned by POST /login/pubkey/app/user/{userId}/authenticate (or /username/{name}/authenticate) after the app logs in. The app needs the GET_PRESENCE (and, to set presence, SET_PRESENCE) permission.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { sessionToken: '={{ $credentials.token.trim() }}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: POD_BASE_URL_EXPRESSION,
+			url: '/pod/v2/sessioninfo',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'The pod was reached but refused the token: it is invalid or has expired. Log in again and paste the new session token.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'The pod was reached but this token may not read session info. For an OBO token, give the app the GET_BASIC_USER_INFO permission.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Something answered at this address, but not a Symphony pod. Check the Pod URL, e.g. https://acme.symphony.com.',
+				},
+			},
+		],
+	};
+}

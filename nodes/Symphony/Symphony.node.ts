@@ -1,0 +1,35 @@
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+
+import { router, resources } from './actions/router';
+
+export class Symphony implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Symphony',
+		name: 'symphony',
+		icon: { light: 'file:../../icons/symphony.svg', dark: 'file:../../icons/symphony.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Register presence interest and read presence on Symphony',
+		defaults: { name: 'Symphony' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'symphonyApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Presence', value: 'presence' }],
+				default: 'presence',
+			},
+			...Object.values(resources).flatMap((resource) => resource.description),
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

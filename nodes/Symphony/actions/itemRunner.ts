@@ -1,0 +1,108 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { ParameterError, SymphonyApiError } from '../errors';
+import { mapConcurrent } from '../helpers/batching';
+
+/**
+ * The only place that deals with item bookkeeping: pairing outputs to inputs, attaching the item
+ * index to errors, and Continue On Fail. Operations describe what came of each item; this turns it
+ * into n8n's output.
+ */
+
+/** One output item: a result paired to every input item it came from, or an error for one item. */
+export type Emission =
+	| { json: IDataObject; items: number[] }
+	| { error: unknown; item: number; json?: IDataObject };
+
+/** An error object of n8n's kind for one item. Shared failures are re-created so each item gets its own index. */
+export function errorForItem(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	const node = context.getNode();
+	if (error instanceof ParameterError) {
+		return new NodeOperationError(node, error.message, { itemIndex, description: error.fix });
+	}
+	if (error instanceof SymphonyApiError) return new SymphonyApiError(node, error.report, itemIndex);
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+/** Turns emissions into the node's output. Without Continue On Fail the first error stops the node. */
+export function emit(context: IExecuteFunctions, emissions: Emission[]): INodeExecutionData[] {
+	const continueOnFail = context.continueOnFail();
+	const output: INodeExecutionData[] = [];
+	for (const emission of emissions) {
+		if ('error' in emission) {
+			const error = errorForItem(context, emission.error, emission.item);
+			if (!continueOnFail) throw error;
+			output.push({
+				json: { ...emission.json, error: error.message, ...(error.description && { description: error.description }) },
+				pairedItem: { item: emission.item },
+			});
+		} else {
+			const [first, ...more] = emission.items;
+			output.push({
+				json: emission.json,
+				pairedItem: more.length === 0 ? { item: first } : emission.items.map((item) => ({ item })),
+			});
+		}
+	}
+	return output;
+}
+
+/** Reads each item's parameters; an item whose parameters are bad becomes its error, the rest go on. */
+export function readEachItem<T>(
+	count: number,
+	read: (itemIndex: number) => T,
+): Array<T | ItemFailure> {
+	const values: Array<T | ItemFailure> = [];
+	for (let i = 0; i < count; i++) {
+		try {
+			values.push(read(i));
+		} catch (error) {
+			values.push(new ItemFailure(error));
+		}
+	}
+	return values;
+}
+
+/** Marks an item whose parameters could not be read. */
+export class ItemFailure {
+	constructor(readonly error: unknown) {}
+}
+
+/**
+ * Runs `work` for every readable item with at most `concurrency` in flight. Outputs keep input
+ * order; one item's failure becomes its error and never stops the others.
+ */
+export async function runEachItem<T>(
+	context: IExecuteFunctions,
+	inputs: Array<T | ItemFailure>,
+	concurrency: number,
+	work: (input: T, itemIndex: number) => Promise<IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const perItem = await mapConcurrent(inputs, concurrency, async (input, item): Promise<Emission[]> => {
+		if (input instanceof ItemFailure) return [{ error: input.error, item }];
+		try {
+			return (await work(input, item)).map((json) => ({ json, items: [item] }));
+		} catch (error) {
+			return [{ error, item }];
+		}
+	});
+	return emit(context, perItem.flat());
+}
+
+/** When nothing can run (e.g. the credential is unusable): every item gets the same failure. */
+export function failEveryItem(context: IExecuteFunctions, count: number, error: unknown): INodeExecutionData[] {
+	return emit(
+		context,
+		Array.from({ length: Math.max(count, 1) }, (_, item) => ({ error, item })),
+	);
+}

@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { getUserPresence, presenceToJson } from '../../api/presence';
+import { requestOptionFields } from '../../descriptions/requestOptions';
+import { readWholeNumber } from '../../descriptions/settings';
+import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
+import { userIdField } from '../../descriptions/users';
+import { parseUserId } from '../../helpers/userIds';
+import type { SymphonyClient } from '../../transport';
+import { failEveryItem, readEachItem, runEachItem } from '../itemRunner';
+
+export const DEFAULT_CONCURRENCY = 5;
+export const MAX_CONCURRENCY = 50;
+
+const properties: INodeProperties[] = [
+	userIdField,
+	{
+		displayName: 'Local Only',
+		name: 'local',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to ask only your own pod. Users of other firms then always show as OFFLINE; leave off to see external users you are connected to and have registered interest in.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+				default: DEFAULT_CONCURRENCY,
+				description: 'How many users to read at the same time. Results always come out in input order.',
+			},
+			...requestOptionFields,
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['presence'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: SymphonyClient,
+): Promise<INodeExecutionData[]> {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	let concurrency: number;
+	try {
+		concurrency = readWholeNumber('Concurrency', options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY);
+	} catch (error) {
+		return failEveryItem(this, items.length, error);
+	}
+	const inputs = readEachItem(items.length, (i) => ({
+		userId: parseUserId('User ID', this.getNodeParameter('userId', i)),
+		local: this.getNodeParameter('local', i, false) === true,
+	}));
+	return await runEachItem(this, inputs, concurrency, async ({ userId, local }) => [
+		presenceToJson(await getUserPresence(client, userId, local)),
+	]);
+}

@@ -1,0 +1,137 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { registerPresenceInterest } from '../../api/presence';
+import { requestOptionFields } from '../../descriptions/requestOptions';
+import { readWholeNumber } from '../../descriptions/settings';
+import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
+import { userIdsField } from '../../descriptions/users';
+import { SymphonyApiError } from '../../errors';
+import { chunk, mergeWithSources, sendIsolatingRejects } from '../../helpers/batching';
+import { parseUserIds } from '../../helpers/userIds';
+import type { SymphonyClient } from '../../transport';
+import { ItemFailure, emit, failEveryItem, readEachItem, type Emission } from '../itemRunner';
+
+export const DEFAULT_BATCH_SIZE = 1000;
+export const MAX_BATCH_SIZE = 10_000;
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Symphony shows an external user\'s presence only for one hour after interest is registered: run this every hour (e.g. from a Schedule Trigger) before reading presence. Needs the ADMIN_PRESENCE_UPDATE privilege.',
+		name: 'registerNotice',
+		type: 'notice',
+		default: '',
+	},
+	userIdsField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
+				default: DEFAULT_BATCH_SIZE,
+				description:
+					'How many user IDs to send per request. The IDs of all input items are combined and de-duplicated first, so 5,000 items usually need only a few requests.',
+			},
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				default: 'perUser',
+				options: [
+					{
+						name: 'One Item per User',
+						value: 'perUser',
+						description: 'Each registered user becomes an item with its userId, ready for Get',
+					},
+					{
+						name: 'One Item per Input Item',
+						value: 'perItem',
+						description: 'Each input item becomes one item listing the user IDs registered for it',
+					},
+				],
+			},
+			...requestOptionFields,
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['presence'], operation: ['registerInterest'] } },
+	properties,
+);
+
+type IdOutcome = { registeredAt: string } | { error: unknown };
+
+/**
+ * Registers every user ID of every input item in as few requests as possible. A batch refused for
+ * one bad ID (400/404) is split until the bad IDs stand alone; the rest are still registered.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: SymphonyClient,
+): Promise<INodeExecutionData[]> {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	let batchSize: number;
+	try {
+		batchSize = readWholeNumber('Batch Size', options.batchSize, 1, MAX_BATCH_SIZE, DEFAULT_BATCH_SIZE);
+	} catch (error) {
+		return failEveryItem(this, items.length, error);
+	}
+	const perItem = readEachItem(items.length, (i) =>
+		parseUserIds('User IDs', this.getNodeParameter('userIds', i)),
+	);
+	const { values, sources } = mergeWithSources(perItem.map((ids) => (ids instanceof ItemFailure ? undefined : ids)));
+
+	const outcomes = new Map<string, IdOutcome>();
+	for (const batch of chunk(values, batchSize)) {
+		try {
+			const result = await sendIsolatingRejects(
+				batch,
+				async (ids) => await registerPresenceInterest(client, ids),
+				(error): error is SymphonyApiError => error instanceof SymphonyApiError && error.isValueRejection,
+			);
+			const registeredAt = new Date().toISOString();
+			for (const id of result.accepted) outcomes.set(id, { registeredAt });
+			for (const { value, error } of result.rejected) outcomes.set(value, { error });
+		} catch (error) {
+			// Not about particular IDs (expired token, pod down): every ID not yet sent fails alike.
+			for (const id of values) if (!outcomes.has(id)) outcomes.set(id, { error });
+			break;
+		}
+	}
+
+	const perUser = (options.output ?? 'perUser') === 'perUser';
+	const emissions: Emission[] = [];
+	perItem.forEach((ids, item) => {
+		if (ids instanceof ItemFailure) {
+			emissions.push({ error: ids.error, item });
+			return;
+		}
+		const registered: string[] = [];
+		let registeredAt = '';
+		for (const userId of ids) {
+			const outcome = outcomes.get(userId) as IdOutcome;
+			if ('error' in outcome) {
+				emissions.push({ error: outcome.error, item, json: { userId } });
+			} else if (!perUser) {
+				registered.push(userId);
+				registeredAt = outcome.registeredAt;
+			} else if (sources.get(userId)?.[0] === item) {
+				// Each user once, paired to every item that named it, so the next node reads each user once.
+				emissions.push({ json: { userId, registered: true, registeredAt: outcome.registeredAt }, items: sources.get(userId) ?? [item] });
+			}
+		}
+		if (!perUser && registered.length > 0) {
+			emissions.push({ json: { userIds: registered, registered: true, registeredAt }, items: [item] });
+		}
+	});
+	return emit(this, emissions);
+}

@@ -1,0 +1,52 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	DEFAULT_MAX_ATTEMPTS,
+	DEFAULT_MAX_WAIT_SECONDS,
+	DEFAULT_TIMEOUT_SECONDS,
+} from '../transport/retryPolicy';
+
+/** Options every operation (and the trigger) offers for how requests are sent. Sorted by name. */
+export const requestOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Retry',
+		name: 'retry',
+		type: 'fixedCollection',
+		default: {},
+		description:
+			'How often to try again when Symphony is busy (429), has a server problem (5xx) or the connection drops. Bad requests (400, 403, 404) are never retried.',
+		options: [
+			{
+				displayName: 'Settings',
+				name: 'settings',
+				values: [
+					{
+						displayName: 'Max Attempts',
+						name: 'maxAttempts',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 20 },
+						default: DEFAULT_MAX_ATTEMPTS,
+						description: 'How many times to send a request in all, the first try included',
+					},
+					{
+						displayName: 'Max Wait (Seconds)',
+						name: 'maxWaitSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 600 },
+						default: DEFAULT_MAX_WAIT_SECONDS,
+						description:
+							'The longest single wait before trying again. If Symphony asks to wait longer (Retry-After), the node stops and says so.',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 300 },
+		default: DEFAULT_TIMEOUT_SECONDS,
+		description: 'How long to wait for Symphony to answer one request before counting it as failed',
+	},
+];

@@ -1,0 +1,155 @@
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+
+/**
+ * Every message a user of the Symphony node can see. Each names what was wrong and what to do;
+ * none ever carries a token, key or header value.
+ */
+
+const MAX_SHOWN_VALUE = 60;
+
+/** A parameter value the node cannot use. Pure helpers throw it; the item runner attaches the item. */
+export class ParameterError extends Error {
+	constructor(
+		readonly field: string,
+		readonly value: unknown,
+		problem: string,
+		readonly fix: string,
+	) {
+		super(`${field}: ${showValue(value)} ${problem}. ${fix}`);
+		this.name = 'ParameterError';
+	}
+}
+
+/** Renders a user-supplied value for a message: quoted, one line, shortened when long. */
+export function showValue(value: unknown): string {
+	let text: string;
+	if (value === undefined) text = 'undefined';
+	else if (typeof value === 'string') text = JSON.stringify(value);
+	else if (typeof value === 'bigint') text = value.toString();
+	else {
+		try {
+			text = JSON.stringify(value) ?? String(value);
+		} catch {
+			text = String(value);
+		}
+	}
+	return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE - 1)}…` : text;
+}
+
+/** What a failed Symphony call means for the user, by HTTP status (never by the body's `code`). */
+export interface ApiFailure {
+	status?: number;
+	/** Symphony's own `message`, when the body had one. */
+	symphonyMessage?: string;
+	/** Network-level failure code such as ECONNREFUSED, when no response arrived. */
+	networkCode?: string;
+	/** What was being done, e.g. "reading the presence of user 123". */
+	action: string;
+	/** How many attempts were made (shown when retries ran out). */
+	attempts?: number;
+	/** Seconds Symphony asked us to wait, for 429. */
+	retryAfterSeconds?: number;
+}
+
+export interface UserMessage {
+	message: string;
+	description: string;
+}
+
+const NETWORK_HINTS: Record<string, string> = {
+	ECONNREFUSED: 'the pod refused the connection',
+	ECONNRESET: 'the connection was dropped',
+	ENOTFOUND: 'the pod host name could not be found',
+	EAI_AGAIN: 'the pod host name could not be resolved (DNS)',
+	ETIMEDOUT: 'the pod did not answer in time',
+	ECONNABORTED: 'the pod did not answer in time',
+	EPIPE: 'the connection was dropped',
+};
+
+export function describeApiFailure(failure: ApiFailure): UserMessage {
+	const { status, action } = failure;
+	const said = failure.symphonyMessage ? ` Symphony said: "${failure.symphonyMessage}".` : '';
+	const tries = failure.attempts && failure.attempts > 1 ? ` after ${failure.attempts} attempts` : '';
+
+	if (status === undefined) {
+		const hint = NETWORK_HINTS[failure.networkCode ?? ''] ?? 'the pod could not be reached';
+		return {
+			message: `Could not reach Symphony while ${action}: ${hint}${tries}`,
+			description:
+				'Check the Pod URL in the credential (e.g. https://acme.symphony.com), that this n8n instance can reach the pod through its network or proxy, and try again.',
+		};
+	}
+	switch (status) {
+		case 400:
+			return {
+				message: `Symphony rejected the request while ${action} (400 Bad Request)`,
+				description: `The values sent were not accepted.${said} Check the user IDs and other parameters of this node.`,
+			};
+		case 401:
+			return {
+				message: `The Symphony session token is invalid or has expired (401) while ${action}`,
+				description:
+					'Renew the token in the Symphony credential, or use the RSA key credential, which logs in again by itself when a session ends.',
+			};
+		case 403:
+			return {
+				message: `Symphony refused access while ${action} (403 Forbidden)`,
+				description: `The account behind the credential lacks a privilege this call needs, or is not connected to that user.${said} Registering presence interest needs the ADMIN_PRESENCE_UPDATE privilege; reading an external user's presence needs a connection with them and interest registered within the last hour.`,
+			};
+		case 404:
+			return {
+				message: `Not found while ${action} (404)`,
+				description: `Symphony knows no such user or resource.${said} Check the user ID; IDs are numbers such as 7215545078541.`,
+			};
+		case 429:
+			return {
+				message: `Symphony asked to slow down while ${action} (429 Too Many Requests)${tries}`,
+				description: `Symphony allows one presence query per external user every 5 minutes and throttles busy pods.${
+					failure.retryAfterSeconds !== undefined ? ` It asked to wait ${failure.retryAfterSeconds} s, longer than this node's maximum wait.` : ''
+				} Run the workflow less often (every 5 minutes or more), or raise "Max Wait" in the node's retry options.`,
+			};
+		default:
+			if (status >= 500) {
+				return {
+					message: `Symphony had an internal problem while ${action} (${status})${tries}`,
+					description: `${said ? said.trim() + ' ' : ''}This is on Symphony's side; try again later. If it persists, contact your Symphony administrator.`,
+				};
+			}
+			return {
+				message: `Symphony answered ${status} while ${action}`,
+				description: `${said ? said.trim() + ' ' : ''}Check the node's parameters and the credential.`,
+			};
+	}
+}
+
+export function describeUnreadableResponse(action: string, bodyStart: string, status: number): UserMessage {
+	const looksHtml = /^\s*</.test(bodyStart);
+	return {
+		message: `Symphony's answer could not be read while ${action} (status ${status})`,
+		description: looksHtml
+			? 'The pod sent a web page instead of data. Check that the Pod URL in the credential points at your Symphony pod (e.g. https://acme.symphony.com), not at a login page or proxy.'
+			: 'The pod sent an empty, cut-off or unexpected body. Try again; if it persists, check the Pod URL and any proxy between n8n and Symphony.',
+	};
+}
+
+/** A failed Symphony call, already worded for the user. Re-created per item by the item runner. */
+export class SymphonyApiError extends NodeApiError {
+	constructor(
+		node: INode,
+		readonly report: UserMessage & { status?: number },
+		itemIndex?: number,
+	) {
+		super(node, { message: report.message } as JsonObject, {
+			message: report.message,
+			description: report.description,
+			httpCode: report.status === undefined ? undefined : String(report.status),
+			itemIndex,
+		});
+		this.name = 'SymphonyApiError';
+	}
+
+	/** True when the pod refused the values sent (400/404), so splitting the batch can isolate them. */
+	get isValueRejection(): boolean {
+		return this.report.status === 400 || this.report.status === 404;
+	}
+}

@@ -1,0 +1,87 @@
+/** Pure batching helpers: no `this`, no I/O of their own. */
+
+export function chunk<T>(values: readonly T[], size: number): T[][] {
+	const chunks: T[][] = [];
+	for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
+	return chunks;
+}
+
+/** Merges per-item lists into one de-duplicated list, remembering which items named each value. */
+export function mergeWithSources(perItem: ReadonlyArray<readonly string[] | undefined>): {
+	values: string[];
+	sources: Map<string, number[]>;
+} {
+	const sources = new Map<string, number[]>();
+	perItem.forEach((values, itemIndex) => {
+		for (const value of values ?? []) {
+			const items = sources.get(value);
+			if (!items) sources.set(value, [itemIndex]);
+			else if (items[items.length - 1] !== itemIndex) items.push(itemIndex);
+		}
+	});
+	return { values: [...sources.keys()], sources };
+}
+
+/**
+ * Runs `task` over `inputs` with at most `limit` in flight; results keep input order.
+ * A rejected task rejects the whole map, so tasks should settle their own failures.
+ */
+export async function mapConcurrent<T, R>(
+	inputs: readonly T[],
+	limit: number,
+	task: (input: T, index: number) => Promise<R>,
+): Promise<R[]> {
+	const results = new Array<R>(inputs.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < inputs.length) {
+			const index = next++;
+			results[index] = await task(inputs[index], index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), inputs.length) }, worker));
+	return results;
+}
+
+export interface IsolationResult<E> {
+	accepted: string[];
+	rejected: Array<{ value: string; error: E }>;
+	/** Requests made, including the first. */
+	requests: number;
+}
+
+/**
+ * Sends a batch; when the whole batch is refused for something one value can cause (e.g. an unknown
+ * user ID), splits it in halves and retries each until the refused values stand alone. Good values
+ * are still accepted. Errors that are not about the values (401, 5xx after retries) stop everything.
+ */
+export async function sendIsolatingRejects<E>(
+	values: readonly string[],
+	send: (batch: readonly string[]) => Promise<void>,
+	isValueRejection: (error: unknown) => error is E,
+): Promise<IsolationResult<E>> {
+	const result: IsolationResult<E> = { accepted: [], rejected: [], requests: 0 };
+	const attempt = async (batch: readonly string[]): Promise<void> => {
+		result.requests++;
+		const refusal = await send(batch).then(
+			() => undefined,
+			(error: unknown) => ({ error }),
+		);
+		if (refusal === undefined) {
+			result.accepted.push(...batch);
+			return;
+		}
+		const { error } = refusal;
+		// Failures that are not about the values are the caller's to report, unchanged.
+		if (!isValueRejection(error)) throw error;
+		if (batch.length === 1) {
+			result.rejected.push({ value: batch[0], error });
+			return;
+		}
+		const middle = Math.ceil(batch.length / 2);
+		await attempt(batch.slice(0, middle));
+		await attempt(batch.slice(middle));
+	};
+	if (values.length > 0) await attempt(values);
+	return result;
+}

@@ -1,0 +1,144 @@
+import { ParameterError } from '../errors';
+
+/**
+ * Symphony user IDs are int64. They are handled as decimal digit strings from the parameter to the
+ * wire so that no ID ever passes through a JavaScript number and loses digits.
+ */
+
+export const MAX_INT64 = 9223372036854775807n;
+export const MAX_IDS_PER_FIELD = 10_000;
+const ID_EXAMPLE = 'e.g. 7215545078541';
+const SEPARATORS = /[\s,;]+/;
+
+/** Returns the canonical digit string for one ID token, or a reason it is not an ID. */
+function canonicalId(token: string): string | { problem: string; fix: string } {
+	if (!/^\d+$/.test(token)) {
+		if (/^[+-]?\d*\.\d+$|^[+-]?\d+(\.\d*)?e[+-]?\d+$/i.test(token) || /^-\d+$/.test(token)) {
+			return {
+				problem: 'is not a whole positive number',
+				fix: `Use the user's numeric Symphony ID, written out in full (${ID_EXAMPLE})`,
+			};
+		}
+		return {
+			problem: 'is not a Symphony user ID',
+			fix: `Use numeric user IDs (${ID_EXAMPLE}), separated by commas, spaces or new lines`,
+		};
+	}
+	const digits = token.replace(/^0+(?=\d)/, '');
+	if (digits === '0') {
+		return { problem: 'is not a valid user ID (IDs start at 1)', fix: `Use the user's Symphony ID (${ID_EXAMPLE})` };
+	}
+	if (digits.length > 19 || BigInt(digits) > MAX_INT64) {
+		return {
+			problem: 'is larger than any Symphony user ID (int64)',
+			fix: `Check that the value is a user ID (${ID_EXAMPLE}) and not, for example, two IDs run together`,
+		};
+	}
+	return digits;
+}
+
+function idFromNumber(field: string, value: number): string {
+	if (!Number.isFinite(value) || !Number.isInteger(value) || value <= 0) {
+		throw new ParameterError(
+			field,
+			value,
+			'is not a whole positive number',
+			`Use the user's numeric Symphony ID (${ID_EXAMPLE})`,
+		);
+	}
+	if (!Number.isSafeInteger(value)) {
+		throw new ParameterError(
+			field,
+			value,
+			'arrived as a number too large for JavaScript to hold exactly, so its last digits may already be wrong',
+			'Pass the ID as text instead, e.g. {{ String($json.userId) }} or the digits in quotes, so every digit is kept',
+		);
+	}
+	return String(value);
+}
+
+function collect(field: string, value: unknown, out: string[], depth: number): void {
+	if (value === null || value === undefined) {
+		throw new ParameterError(field, value, 'is empty', `Enter at least one user ID (${ID_EXAMPLE})`);
+	}
+	if (typeof value === 'number') {
+		out.push(idFromNumber(field, value));
+	} else if (typeof value === 'bigint') {
+		const id = canonicalId(value.toString());
+		if (typeof id !== 'string') throw new ParameterError(field, value, id.problem, id.fix);
+		out.push(id);
+	} else if (typeof value === 'string') {
+		for (const token of value.split(SEPARATORS)) {
+			if (token === '') continue;
+			const id = canonicalId(token);
+			if (typeof id !== 'string') throw new ParameterError(field, token, id.problem, id.fix);
+			out.push(id);
+		}
+	} else if (Array.isArray(value)) {
+		if (depth > 0) {
+			throw new ParameterError(
+				field,
+				value,
+				'is a list inside a list',
+				'Pass a flat list of IDs, e.g. {{ $json.ids.flat() }}',
+			);
+		}
+		for (const element of value) collect(field, element, out, depth + 1);
+	} else {
+		throw new ParameterError(
+			field,
+			value,
+			'is not a user ID or a list of user IDs',
+			'Map a field that holds the IDs, e.g. {{ $json.userId }}, not a whole object',
+		);
+	}
+}
+
+/**
+ * Reads one or many user IDs from a parameter value: a number, a digit string, an array, or text
+ * separated by commas, spaces, semicolons or new lines (as pasted from a spreadsheet).
+ * Returns canonical digit strings in input order, duplicates removed.
+ */
+export function parseUserIds(field: string, value: unknown): string[] {
+	const ids: string[] = [];
+	collect(field, value, ids, 0);
+	if (ids.length === 0) {
+		throw new ParameterError(field, value, 'holds no user ID', `Enter at least one user ID (${ID_EXAMPLE})`);
+	}
+	const unique = [...new Set(ids)];
+	if (unique.length > MAX_IDS_PER_FIELD) {
+		throw new ParameterError(
+			field,
+			`${unique.length} IDs`,
+			`is more than ${MAX_IDS_PER_FIELD} IDs in one item`,
+			'Split the list across several input items; the node still sends them in as few requests as possible',
+		);
+	}
+	return unique;
+}
+
+/** Reads exactly one user ID. */
+export function parseUserId(field: string, value: unknown): string {
+	const ids = parseUserIds(field, value);
+	if (ids.length > 1) {
+		throw new ParameterError(
+			field,
+			value,
+			'holds more than one user ID',
+			'Give one ID per item; to read several users, send one item per user (Register Interest outputs exactly that)',
+		);
+	}
+	return ids[0];
+}
+
+/** The register body: a JSON array written from the digit strings, so no ID becomes a JS number. */
+export function userIdsToJsonArray(ids: readonly string[]): string {
+	return `[${ids.join(',')}]`;
+}
+
+/** Reads a user ID out of a Symphony response: a safe number or a digit string (from the lossless parser). */
+export function userIdFromResponse(value: unknown): string | undefined {
+	if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
+	if (typeof value === 'string' && /^\d{1,19}$/.test(value)) return value.replace(/^0+(?=\d)/, '');
+	return undefined;
+}

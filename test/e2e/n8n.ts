@@ -1,0 +1,363 @@
+/**
+ * Runs the real n8n CLI (from the cached runtime, under Node 24) in an isolated user folder.
+ *
+ * Every process started here runs in its own process group and is stopped by that group's id
+ * (n8n starts a task-runner child of its own); `dispose()` stops whatever is still running and
+ * removes the user folder.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+import { cleanEnv, type Runtime } from './runtime';
+
+/** Fixed so that credentials imported by one command can be decrypted by the next. */
+export const E2E_ENCRYPTION_KEY = 'n8n-nodes-symphony-e2e-encryption-key';
+
+export interface CommandResult {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+	/** stdout and stderr, in arrival order. */
+	output: string;
+	timedOut: boolean;
+}
+
+export interface ExecuteResult extends CommandResult {
+	/** The run object printed by `n8n execute --rawOutput`, when there was one. */
+	run?: N8nRun;
+}
+
+/** The parts of n8n's run object that the tests read. */
+export interface N8nRun {
+	status?: string;
+	finished?: boolean;
+	data: {
+		resultData: {
+			runData: Record<string, Array<N8nTaskData>>;
+			error?: { message?: string; description?: string; name?: string; stack?: string; node?: { name?: string } };
+			lastNodeExecuted?: string;
+		};
+	};
+}
+
+export interface N8nTaskData {
+	executionStatus?: string;
+	error?: { message?: string; description?: string; name?: string };
+	data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> };
+}
+
+export interface CredentialExport {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+/** A free TCP port on 127.0.0.1 (closed again before it is returned). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => {
+				if (address && typeof address === 'object') resolve(address.port);
+				else reject(new Error('no port'));
+			});
+		});
+	});
+}
+
+/** Takes the JSON block from a line that is exactly `{` to the next line that is exactly `}`. */
+export function parseRunOutput(stdout: string): N8nRun | undefined {
+	const lines = stdout.split(/\r?\n/);
+	const start = lines.findIndex((line) => line === '{');
+	if (start < 0) return undefined;
+	const end = lines.findIndex((line, index) => index > start && line === '}');
+	if (end < 0) return undefined;
+	return JSON.parse(lines.slice(start, end + 1).join('\n')) as N8nRun;
+}
+
+/** The items a node emitted on its first output in its first run. */
+export function nodeItems(run: N8nRun, nodeName: string, output = 0): Array<Record<string, unknown>> {
+	const task = run.data.resultData.runData[nodeName]?.[0];
+	const items = task?.data?.main?.[output] ?? [];
+	return items.map((item) => item.json);
+}
+
+function groupAlive(pid: number): boolean {
+	try {
+		process.kill(-pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Stops a process group by its id: SIGTERM, then SIGKILL after `graceMs`. */
+export async function stopGroup(pid: number, graceMs = 5000): Promise<void> {
+	if (!groupAlive(pid)) return;
+	try {
+		process.kill(-pid, 'SIGTERM');
+	} catch {
+		return;
+	}
+	const deadline = Date.now() + graceMs;
+	while (Date.now() < deadline) {
+		if (!groupAlive(pid)) return;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {
+		// Already gone.
+	}
+}
+
+export interface StartedN8n {
+	pid: number;
+	port: number;
+	url: string;
+	process: ChildProcess;
+	/** Output so far. */
+	output(): string;
+	stop(): Promise<void>;
+}
+
+export class N8n {
+	readonly userFolder: string;
+	private readonly running = new Set<number>();
+
+	constructor(
+		readonly runtime: Runtime,
+		userFolder?: string,
+		private readonly extraEnv: NodeJS.ProcessEnv = {},
+	) {
+		this.userFolder = userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-e2e-n8n-'));
+	}
+
+	/** Environment of every n8n command: isolated, quiet, and making no calls to n8n's servers. */
+	env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+		return {
+			...cleanEnv(this.runtime.nodeBinDir),
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
+			DB_TYPE: 'sqlite',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			N8N_DISABLED_MODULES: 'mcp-registry',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_NO_COLOR: 'true',
+			NO_COLOR: '1',
+			...this.extraEnv,
+			...extra,
+		};
+	}
+
+	/** Runs `n8n <args>` to completion (killing its process group after `timeoutMs`). */
+	async run(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+		const brokerPort = await freePort();
+		const child = spawn(this.runtime.node, [this.runtime.n8nBin, ...args], {
+			cwd: this.userFolder,
+			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...options.env }),
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		const pid = child.pid;
+		if (pid === undefined) throw new Error(`could not start n8n ${args.join(' ')}`);
+		this.running.add(pid);
+		let stdout = '';
+		let stderr = '';
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+			output += chunk.toString();
+		});
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+			output += chunk.toString();
+		});
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			void stopGroup(pid);
+		}, options.timeoutMs ?? 180000);
+		const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+			(resolve, reject) => {
+				child.on('error', reject);
+				child.on('close', (c, s) => resolve({ code: c, signal: s }));
+			},
+		);
+		clearTimeout(timer);
+		// Anything the command left in its group (a task runner) goes too.
+		await stopGroup(pid, 2000);
+		this.running.delete(pid);
+		return { code, signal, stdout, stderr, output, timedOut };
+	}
+
+	private async mustRun(args: string[]): Promise<CommandResult> {
+		const result = await this.run(args);
+		if (result.code !== 0) {
+			throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
+		}
+		return result;
+	}
+
+	/**
+	 * Installs an `npm pack` tarball the way n8n's community-package installer leaves it:
+	 * extracted to `.n8n/nodes/node_modules/<name>`, its package.json without dev and peer
+	 * dependencies, its own dependencies installed, and listed in `.n8n/nodes/package.json`.
+	 */
+	installPackage(tarballPath: string): { name: string; version: string; dir: string } {
+		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-e2e-pkg-'));
+		try {
+			const tar = spawnSync('tar', ['-xzf', path.resolve(tarballPath), '-C', staging], { encoding: 'utf8' });
+			if (tar.status !== 0) throw new Error(`could not extract ${tarballPath}: ${tar.stderr}`);
+			const extracted = path.join(staging, 'package');
+			const manifestPath = path.join(extracted, 'package.json');
+			const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as {
+				name: string;
+				version: string;
+				dependencies?: Record<string, string>;
+				devDependencies?: unknown;
+				peerDependencies?: unknown;
+			};
+			delete manifest.devDependencies;
+			delete manifest.peerDependencies;
+			fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+			const dir = path.join(nodesDir, 'node_modules', ...manifest.name.split('/'));
+			fs.rmSync(dir, { recursive: true, force: true });
+			fs.mkdirSync(path.dirname(dir), { recursive: true });
+			fs.renameSync(extracted, dir);
+			if (manifest.dependencies && Object.keys(manifest.dependencies).length > 0) {
+				const npm = spawnSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+					cwd: dir,
+					env: cleanEnv(this.runtime.nodeBinDir),
+					encoding: 'utf8',
+				});
+				if (npm.status !== 0) throw new Error(`npm install in ${dir} failed: ${npm.stderr}`);
+			}
+			fs.writeFileSync(
+				path.join(nodesDir, 'package.json'),
+				JSON.stringify(
+					{ name: 'installed-nodes', private: true, dependencies: { [manifest.name]: manifest.version } },
+					null,
+					2,
+				),
+			);
+			return { name: manifest.name, version: manifest.version, dir };
+		} finally {
+			fs.rmSync(staging, { recursive: true, force: true });
+		}
+	}
+
+	private writeInput(name: string, data: unknown): string {
+		const dir = path.join(this.userFolder, 'inputs');
+		fs.mkdirSync(dir, { recursive: true });
+		const file = path.join(dir, name);
+		fs.writeFileSync(file, JSON.stringify(data, null, 2));
+		return file;
+	}
+
+	/** `n8n import:credentials` for a list of credentials (plain `data` is encrypted on import). */
+	async importCredentials(credentials: CredentialExport[]): Promise<CommandResult> {
+		const file = this.writeInput(`credentials-${Date.now()}.json`, credentials);
+		try {
+			return await this.mustRun(['import:credentials', `--input=${file}`]);
+		} finally {
+			// The file holds credential secrets in plain text.
+			fs.rmSync(file, { force: true });
+		}
+	}
+
+	/** `n8n import:workflow` for one workflow object (its `id`, at most 21 characters, is kept). */
+	async importWorkflow(workflow: { id: string } & Record<string, unknown>): Promise<CommandResult> {
+		if (workflow.id.length > 21) throw new Error(`workflow id ${workflow.id} is longer than 21 characters`);
+		const file = this.writeInput(`workflow-${workflow.id}.json`, workflow);
+		return this.mustRun(['import:workflow', `--input=${file}`]);
+	}
+
+	/** `n8n execute --id=<id> --rawOutput`, with the run object parsed out of the mixed output. */
+	async execute(workflowId: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
+		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput'], options);
+		let run: N8nRun | undefined;
+		try {
+			run = parseRunOutput(result.stdout);
+		} catch {
+			run = undefined;
+		}
+		return { ...result, run };
+	}
+
+	/** Starts `n8n start` on a free port and resolves once `/healthz/readiness` answers ok. */
+	async start(options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {}): Promise<StartedN8n> {
+		const port = await freePort();
+		const brokerPort = await freePort();
+		const child = spawn(this.runtime.node, [this.runtime.n8nBin, 'start'], {
+			cwd: this.userFolder,
+			env: this.env({
+				N8N_PORT: String(port),
+				N8N_HOST: '127.0.0.1',
+				N8N_PROTOCOL: 'http',
+				N8N_SECURE_COOKIE: 'false',
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+				...options.env,
+			}),
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		const pid = child.pid;
+		if (pid === undefined) throw new Error('could not start n8n');
+		this.running.add(pid);
+		let output = '';
+		child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		let exited = false;
+		child.on('close', () => (exited = true));
+		const url = `http://127.0.0.1:${port}`;
+		const stop = async () => {
+			await stopGroup(pid, 10000);
+			this.running.delete(pid);
+		};
+		const deadline = Date.now() + (options.readyTimeoutMs ?? 120000);
+		for (;;) {
+			if (exited) {
+				await stop();
+				throw new Error(`n8n start exited early:\n${output.slice(-4000)}`);
+			}
+			try {
+				const response = await fetch(`${url}/healthz/readiness`);
+				if (response.ok) break;
+			} catch {
+				// Not listening yet.
+			}
+			if (Date.now() > deadline) {
+				await stop();
+				throw new Error(`n8n did not become ready:\n${output.slice(-4000)}`);
+			}
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		return { pid, port, url, process: child, output: () => output, stop };
+	}
+
+	/** Stops anything still running and removes the user folder. */
+	async dispose(options: { keepUserFolder?: boolean } = {}): Promise<void> {
+		for (const pid of [...this.running]) {
+			await stopGroup(pid);
+			this.running.delete(pid);
+		}
+		if (!options.keepUserFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
