@@ -215,40 +215,54 @@ export class N8n {
 	}
 
 	/**
-	 * Installs an `npm pack` tarball the way n8n's community-package installer leaves it:
-	 * extracted to `.n8n/nodes/node_modules/<name>`, its package.json without dev and peer
-	 * dependencies, its own dependencies installed, and listed in `.n8n/nodes/package.json`.
+	 * Installs an `npm pack` tarball the way n8n 2.x's community-package installer does
+	 * (CommunityPackagesService.downloadPackage): extracted into `.n8n/nodes/node_modules/<name>`,
+	 * dev, peer and optional dependencies dropped from its package.json, `npm install` run in it
+	 * with n8n's flags, and the package listed in `.n8n/nodes/package.json`.
 	 */
 	installPackage(tarballPath: string): { name: string; version: string; dir: string } {
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
 		const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-e2e-pkg-'));
 		try {
-			const tar = spawnSync('tar', ['-xzf', path.resolve(tarballPath), '-C', staging], { encoding: 'utf8' });
+			const list = spawnSync('tar', ['-xzf', path.resolve(tarballPath), '-C', staging, 'package/package.json'], {
+				encoding: 'utf8',
+			});
+			if (list.status !== 0) throw new Error(`could not read package.json from ${tarballPath}: ${list.stderr}`);
+			const { name } = JSON.parse(fs.readFileSync(path.join(staging, 'package', 'package.json'), 'utf8')) as {
+				name: string;
+			};
+			const dir = path.join(nodesDir, 'node_modules', ...name.split('/'));
+			fs.rmSync(dir, { recursive: true, force: true });
+			fs.mkdirSync(dir, { recursive: true });
+			const tar = spawnSync('tar', ['-xzf', path.resolve(tarballPath), '-C', dir, '--strip-components=1'], {
+				encoding: 'utf8',
+			});
 			if (tar.status !== 0) throw new Error(`could not extract ${tarballPath}: ${tar.stderr}`);
-			const extracted = path.join(staging, 'package');
-			const manifestPath = path.join(extracted, 'package.json');
-			const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as {
+			const manifestPath = path.join(dir, 'package.json');
+			const {
+				devDependencies: _dev,
+				peerDependencies: _peer,
+				optionalDependencies: _optional,
+				...manifest
+			} = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Record<string, unknown> & {
 				name: string;
 				version: string;
-				dependencies?: Record<string, string>;
-				devDependencies?: unknown;
-				peerDependencies?: unknown;
 			};
-			delete manifest.devDependencies;
-			delete manifest.peerDependencies;
 			fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-			const dir = path.join(nodesDir, 'node_modules', ...manifest.name.split('/'));
-			fs.rmSync(dir, { recursive: true, force: true });
-			fs.mkdirSync(path.dirname(dir), { recursive: true });
-			fs.renameSync(extracted, dir);
-			if (manifest.dependencies && Object.keys(manifest.dependencies).length > 0) {
-				const npm = spawnSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
-					cwd: dir,
-					env: cleanEnv(this.runtime.nodeBinDir),
-					encoding: 'utf8',
-				});
-				if (npm.status !== 0) throw new Error(`npm install in ${dir} failed: ${npm.stderr}`);
-			}
+			const npm = spawnSync(
+				'npm',
+				[
+					'install',
+					'--audit=false',
+					'--fund=false',
+					'--bin-links=false',
+					'--install-strategy=shallow',
+					'--ignore-scripts=true',
+					'--package-lock=false',
+				],
+				{ cwd: dir, env: cleanEnv(this.runtime.nodeBinDir), encoding: 'utf8' },
+			);
+			if (npm.status !== 0) throw new Error(`npm install in ${dir} failed: ${npm.stderr}`);
 			fs.writeFileSync(
 				path.join(nodesDir, 'package.json'),
 				JSON.stringify(
