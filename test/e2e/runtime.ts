@@ -50,14 +50,17 @@ function elapsed(start: number): string {
 }
 
 /**
- * Environment for npm children: without the npm_config_* / npm_package_* variables that `npm test`
- * passes down (the repo's ignore-scripts=true among them), with Node 24 first on PATH when given.
+ * Environment for child processes: without the npm_config_* / npm_package_* variables that `npm test`
+ * passes down (the repo's ignore-scripts=true among them) and jest's, with Node 24 first on PATH when given.
  */
 export function cleanEnv(nodeBinDir?: string): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		const lower = key.toLowerCase();
-		if (lower.startsWith('npm_') || lower === 'init_cwd' || lower === 'node_options') continue;
+		// npm's and jest's variables (jest sets NODE_ENV=test, which n8n's CLI reacts to) stay out.
+		if (lower.startsWith('npm_') || lower.startsWith('jest_') || ['init_cwd', 'node_options', 'node_env'].includes(lower)) {
+			continue;
+		}
 		env[key] = value;
 	}
 	if (nodeBinDir) env.PATH = `${nodeBinDir}${path.delimiter}${env.PATH ?? ''}`;
