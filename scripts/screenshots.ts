@@ -1,0 +1,193 @@
+/**
+ * Editor screenshots for the README (`npm run screenshots`), taken in a real n8n with the packed
+ * package installed as users install it, against the pod simulator.
+ *
+ * Needs Debian's Chromium (`apt-get install -y chromium`) and the playwright-core devDependency;
+ * no browser is downloaded. Writes docs/images/*.png. Not part of CI.
+ *
+ * Options: --keep leaves n8n and the simulator running until Ctrl-C, to look around (prints the URL);
+ * --workflow FILE uses another workflow file instead of examples/register-and-get-presence.json.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import type { Browser, Page } from 'playwright-core';
+
+import { N8n, type StartedN8n } from '../test/e2e/n8n';
+import { REPO_ROOT, buildAndPack } from '../test/e2e/pack';
+import { ensureRuntime } from '../test/e2e/runtime';
+import { readExample, type CredentialRef, type Workflow } from '../test/e2e/workflows';
+import { startSimulator, type PodSimulator } from '../test/simulator';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUT_DIR = path.join(REPO_ROOT, 'docs', 'images');
+const EXAMPLE = 'register-and-get-presence.json';
+const WORKFLOW_ID = 'symphonyPresenceDemo';
+const CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyDemoCred', name: 'Symphony account' };
+const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'Screenshots-2026' };
+const VIEWPORT = { width: 1440, height: 900 };
+
+function log(message: string): void {
+	process.stderr.write(`[screenshots] ${message}\n`);
+}
+
+async function rest(n8nUrl: string, method: string, route: string, body?: unknown, cookie?: string): Promise<Response> {
+	const response = await fetch(`${n8nUrl}/rest/${route}`, {
+		method,
+		headers: { 'Content-Type': 'application/json', ...(cookie && { Cookie: cookie }) },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	if (!response.ok) throw new Error(`${method} /rest/${route}: ${response.status} ${await response.text()}`);
+	return response;
+}
+
+/** The example as a user has it after import, with the credential chosen on its Symphony nodes. */
+function demoWorkflow(file?: string): Workflow {
+	const workflow = file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Workflow) : readExample(EXAMPLE);
+	workflow.id = WORKFLOW_ID;
+	workflow.active = false;
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-symphony.symphony') {
+			node.credentials = { [CREDENTIAL.type]: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
+		}
+	}
+	return workflow;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+	const file = path.join(OUT_DIR, name);
+	await page.screenshot({ path: file });
+	log(`wrote ${path.relative(REPO_ROOT, file)}`);
+}
+
+async function closePanel(page: Page): Promise<void> {
+	await page.keyboard.press('Escape');
+	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden', timeout: 10000 }).catch(() => undefined);
+}
+
+async function openNode(page: Page, name: string): Promise<void> {
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
+	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'visible', timeout: 15000 });
+	await page.waitForTimeout(1000);
+}
+
+async function capture(browser: Browser, started: StartedN8n, workflow: Workflow): Promise<void> {
+	const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+	// Only n8n on 127.0.0.1: anything else the editor asks for is refused here.
+	await context.route('**/*', (route) =>
+		new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort(),
+	);
+	const login = await context.request.post(`${started.url}/rest/login`, {
+		data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
+	});
+	if (!login.ok()) throw new Error(`login failed: ${login.status()} ${await login.text()}`);
+	const page = await context.newPage();
+
+	const register = workflow.nodes.find((n) => n.parameters.operation === 'registerInterest');
+	const get = workflow.nodes.find((n) => n.type === 'n8n-nodes-symphony.symphony' && n.parameters.operation === 'get');
+	if (!register || !get) throw new Error(`${EXAMPLE} needs a Register Interest and a Get node`);
+
+	// 1. The example on the canvas.
+	await page.goto(`${started.url}/workflow/${workflow.id}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible', timeout: 60000 });
+	await page.waitForTimeout(2000);
+	await page.keyboard.press('1'); // zoom to fit
+	await page.waitForTimeout(1000);
+	await shot(page, 'workflow-canvas.png');
+
+	// 2. The Register Interest parameter panel.
+	await openNode(page, register.name);
+	await shot(page, 'register-interest-panel.png');
+	await closePanel(page);
+
+	// 3. Run the workflow, then the Get node with its output table.
+	await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+	await page
+		.locator(`[data-test-id="canvas-node"][data-node-name="${get.name}"] [data-test-id="canvas-node-status-success"]`)
+		.waitFor({ state: 'visible', timeout: 60000 })
+		.catch(() => log('no success badge seen on the Get node; capturing anyway'));
+	await page.waitForTimeout(1500);
+	await openNode(page, get.name);
+	// The output side of the panel shows a table once the node has run.
+	await page
+		.locator('[data-test-id="ndv"] table')
+		.last()
+		.waitFor({ state: 'visible', timeout: 15000 })
+		.catch(() => log('no output table in the Get node panel: did the run fail?'));
+	await page.waitForTimeout(1000);
+	await shot(page, 'get-presence-output.png');
+	await closePanel(page);
+
+	// 4. The credential dialog.
+	await page.goto(`${started.url}/home/credentials/${CREDENTIAL.id}`);
+	await page.locator('[data-test-id="editCredential-modal"]').waitFor({ state: 'visible', timeout: 30000 }).catch(() => undefined);
+	await page.waitForTimeout(2500);
+	await shot(page, 'credential-dialog.png');
+
+	await context.close();
+}
+
+async function main(): Promise<void> {
+	const keep = process.argv.includes('--keep');
+	// Loaded here so a missing devDependency says so plainly.
+	const { chromium } = await import('playwright-core');
+	if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium`);
+
+	const runtime = await ensureRuntime();
+	const packed = buildAndPack(log);
+	const n8n = new N8n(runtime);
+	let sim: PodSimulator | undefined;
+	let started: StartedN8n | undefined;
+	let browser: Browser | undefined;
+	try {
+		n8n.installPackage(packed.tarball);
+		sim = await startSimulator();
+		await n8n.importCredentials([
+			{ ...CREDENTIAL, data: { podUrl: sim.url, sessionKind: 'sessionToken', token: sim.token } },
+		]);
+		const fileIndex = process.argv.indexOf('--workflow');
+		const workflow = demoWorkflow(fileIndex >= 0 ? path.resolve(process.argv[fileIndex + 1]) : undefined);
+		await n8n.importWorkflow(workflow);
+
+		log('starting n8n');
+		started = await n8n.start();
+		log(`n8n ready at ${started.url}`);
+		await rest(started.url, 'POST', 'owner/setup', OWNER);
+
+		fs.mkdirSync(OUT_DIR, { recursive: true });
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--disable-dev-shm-usage',
+			],
+		});
+		await capture(browser, started, workflow);
+
+		if (keep) {
+			log(`n8n stays at ${started.url} (login ${OWNER.email} / ${OWNER.password}); Ctrl-C to stop`);
+			await new Promise<void>((resolve) => {
+				process.once('SIGINT', resolve);
+				process.once('SIGTERM', resolve);
+			});
+		}
+	} finally {
+		await browser?.close();
+		await started?.stop();
+		await sim?.close();
+		await n8n.dispose();
+		packed.cleanup();
+	}
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.exitCode = 1;
+});

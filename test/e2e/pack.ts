@@ -1,0 +1,58 @@
+/** Builds (when dist/ is stale) and packs the package the way it is published: `npm pack`. */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+import { cleanEnv } from './runtime';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Inputs of `npm run build`. */
+const BUILD_SOURCES = ['nodes', 'credentials', 'icons', 'package.json', 'tsconfig.json', 'gulpfile.js'];
+
+function newestMtime(entry: string): number {
+	if (!fs.existsSync(entry)) return 0;
+	const stat = fs.statSync(entry);
+	if (!stat.isDirectory()) return stat.mtimeMs;
+	return Math.max(0, ...fs.readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
+}
+
+function oldestMtime(entry: string): number {
+	const stat = fs.statSync(entry);
+	if (!stat.isDirectory()) return stat.mtimeMs;
+	return Math.min(Infinity, ...fs.readdirSync(entry).map((name) => oldestMtime(path.join(entry, name))));
+}
+
+/** dist/ is stale when a build input is newer than its oldest file (a build rewrites dist/ whole). */
+export function distIsStale(): boolean {
+	const dist = path.join(REPO_ROOT, 'dist');
+	if (!fs.existsSync(dist) || fs.readdirSync(dist).length === 0) return true;
+	const newestSource = Math.max(...BUILD_SOURCES.map((entry) => newestMtime(path.join(REPO_ROOT, entry))));
+	return newestSource > oldestMtime(dist);
+}
+
+export function npm(args: string[]): string {
+	const result = spawnSync('npm', args, { cwd: REPO_ROOT, env: cleanEnv(), encoding: 'utf8' });
+	if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+	return result.stdout;
+}
+
+export interface Packed {
+	tarball: string;
+	/** Remove the folder holding the tarball. */
+	cleanup(): void;
+}
+
+/** `npm run build` if needed, then `npm pack` into a temporary folder. */
+export function buildAndPack(log: (message: string) => void = () => undefined): Packed {
+	if (distIsStale()) {
+		log('building the package (dist/ is missing or older than its sources)');
+		npm(['run', 'build']);
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-e2e-pack-'));
+	const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', dir])) as Array<{ filename: string }>;
+	const tarball = path.join(dir, packed[0].filename);
+	log(`packed ${path.basename(tarball)}`);
+	return { tarball, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
