@@ -250,7 +250,7 @@ async function ensureN8n(root: string): Promise<void> {
 	const existing = readMarker(marker);
 	if (existing?.n8nVersion === N8N_VERSION && existing.nodeVersion === nodeVersion) return;
 	const start = Date.now();
-	log(`installing n8n ${N8N_VERSION} into ${dir} (a cold install takes about 8-10 minutes)`);
+	log(`installing n8n ${N8N_VERSION} into ${dir} (about 3 minutes on a fast registry connection, longer on a slow one)`);
 	freshPrefix(dir, 'symphony-e2e-n8n');
 	const env = cleanEnv(runtime.nodeBinDir);
 	const heartbeat = () => countEntries(path.join(dir, 'node_modules'));

@@ -1,0 +1,296 @@
+/**
+ * End to end in a real n8n: the packed package installed as n8n installs community packages,
+ * credentials and workflows imported with n8n's CLI, workflows run with `n8n execute`, requests
+ * answered by the pod simulator running in this process.
+ *
+ * The first run installs Node 24 and n8n into a cache folder outside the repo (minutes); later
+ * runs reuse it (see docs/e2e.md).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { demoUsers, startSimulator, type PodSimulator, type SimUser } from '../simulator';
+import { N8n, nodeItems, type CredentialExport, type ExecuteResult, type N8nRun } from './n8n';
+import { buildAndPack, type Packed } from './pack';
+import { ensureRuntime } from './runtime';
+import {
+	NODE_TYPE,
+	REPO_ROOT,
+	chain,
+	manualVariant,
+	readExample,
+	symphonyNode,
+	symphonyNodes,
+	type CredentialRef,
+} from './workflows';
+
+const SETUP_TIMEOUT_MS = 25 * 60 * 1000;
+jest.setTimeout(3 * 60 * 1000);
+
+/** An external user at another firm, connected and available: visible only after Register Interest. */
+const FRANK: SimUser = {
+	id: '18014398509481985',
+	username: 'frank.hooli',
+	email: 'frank@hooli.example',
+	displayName: 'Frank Ito',
+	company: 'Hooli',
+	external: true,
+	connected: true,
+	presence: 'AVAILABLE',
+};
+const users = [...demoUsers(), FRANK];
+const byName = (username: string): SimUser => {
+	const user = users.find((u) => u.username === username);
+	if (!user) throw new Error(`no user ${username}`);
+	return user;
+};
+const ALICE = byName('alice.acme'); // internal, AVAILABLE
+const BOB = byName('bob.acme'); // internal, IN_A_MEETING
+const CAROL = byName('carol.globex'); // external, connected, BUSY
+const ERIN = byName('erin.umbrella'); // external, not connected
+
+const TOKEN_CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyTokenE2e', name: 'Symphony (simulator token)' };
+
+let sim: PodSimulator;
+let n8n: N8n;
+let packed: Packed | undefined;
+let n8nNodeTypes: Map<string, number[]>;
+
+function log(message: string): void {
+	process.stderr.write(`[e2e] ${message}\n`);
+}
+
+/** The run's error as n8n reports it, or the CLI output when there is no run object. */
+function describeFailure(result: ExecuteResult): string {
+	const error = result.run?.data.resultData.error;
+	return error ? `${error.name}: ${error.message}` : result.output.slice(-3000);
+}
+
+function expectSuccess(result: ExecuteResult): N8nRun {
+	if (result.code !== 0 || result.run?.status !== 'success') {
+		throw new Error(`workflow did not succeed (exit ${result.code}): ${describeFailure(result)}`);
+	}
+	return result.run;
+}
+
+function registerRequests() {
+	return sim.requestsTo('/pod/v1/user/presence/register', 'POST');
+}
+
+beforeAll(async () => {
+	const start = Date.now();
+	const runtime = await ensureRuntime();
+
+	packed = buildAndPack(log);
+
+	// Node types and versions this n8n ships, for checking that the examples open without install prompts.
+	const shipped = JSON.parse(
+		fs.readFileSync(path.join(runtime.cacheDir, 'n8n', 'node_modules', 'n8n-nodes-base', 'dist', 'types', 'nodes.json'), 'utf8'),
+	) as Array<{ name: string; version: number | number[] }>;
+	n8nNodeTypes = new Map(shipped.map((node) => [node.name, ([] as number[]).concat(node.version)]));
+
+	n8n = new N8n(runtime);
+	const installed = n8n.installPackage(packed.tarball);
+	log(`installed ${installed.name}@${installed.version} into ${n8n.userFolder}`);
+
+	sim = await startSimulator({ users });
+
+	const credentials: CredentialExport[] = [
+		{
+			id: TOKEN_CREDENTIAL.id,
+			name: TOKEN_CREDENTIAL.name,
+			type: TOKEN_CREDENTIAL.type,
+			data: { podUrl: sim.url, sessionKind: 'sessionToken', token: sim.token },
+		},
+	];
+	await n8n.importCredentials(credentials);
+	log(`setup done in ${Math.round((Date.now() - start) / 1000)}s`);
+}, SETUP_TIMEOUT_MS);
+
+afterAll(async () => {
+	await sim?.close();
+	await n8n?.dispose();
+	packed?.cleanup();
+});
+
+beforeEach(() => {
+	// Each test starts from a clean request log and without the 5-minute external-read memory.
+	sim.requests.length = 0;
+	sim.lastExternalQuery.clear();
+	sim.interest.clear();
+});
+
+describe('the packed package in n8n 2.41.1', () => {
+	test('registers interest and reads presence (Register Interest → Get)', async () => {
+		const workflow = chain('e2eRegisterGet', 'Register and get', [
+			symphonyNode(
+				'Register Interest',
+				{ operation: 'registerInterest', userIds: `${ALICE.id}, ${CAROL.id}\n${FRANK.id}` },
+				TOKEN_CREDENTIAL,
+			),
+			symphonyNode('Get Presence', { operation: 'get', userId: '={{ $json.userId }}' }, TOKEN_CREDENTIAL),
+		]);
+		await n8n.importWorkflow(workflow);
+		const run = expectSuccess(await n8n.execute(workflow.id));
+
+		const registered = nodeItems(run, 'Register Interest');
+		expect(registered.map((item) => item.userId)).toEqual([ALICE.id, CAROL.id, FRANK.id]);
+		for (const item of registered) {
+			expect(item.registered).toBe(true);
+			expect(new Date(String(item.registeredAt)).toString()).not.toBe('Invalid Date');
+		}
+
+		// One register request for all users: a bare JSON array of the IDs, digits intact, with the session token.
+		const requests = registerRequests();
+		expect(requests).toHaveLength(1);
+		expect(requests[0].headers.sessiontoken).toBe(sim.token);
+		expect(requests[0].body.match(/\d+/g)).toEqual([ALICE.id, CAROL.id, FRANK.id]);
+		expect(requests[0].body).toMatch(/^\s*\[[\d,\s]*\]\s*$/);
+
+		const presence = nodeItems(run, 'Get Presence');
+		expect(presence.map((item) => [item.userId, item.category])).toEqual([
+			[ALICE.id, 'AVAILABLE'],
+			[CAROL.id, 'BUSY'],
+			[FRANK.id, 'AVAILABLE'],
+		]);
+		for (const item of presence) expect(typeof item.timestamp).not.toBe('undefined');
+		const reads = sim.requestsTo('/pod/v3/user/', 'GET').map((r) => r.path);
+		expect(reads).toEqual(
+			expect.arrayContaining([ALICE.id, CAROL.id, FRANK.id].map((id) => `/pod/v3/user/${id}/presence`)),
+		);
+	});
+
+	test('every example imports as it is and uses only node types and versions that exist', async () => {
+		const files = fs.readdirSync(path.join(REPO_ROOT, 'examples')).filter((file) => file.endsWith('.json'));
+		expect(files).toContain('register-and-get-presence.json');
+		const { Symphony } = require(path.join(REPO_ROOT, 'dist', 'nodes', 'Symphony', 'Symphony.node.js')) as {
+			Symphony: new () => { description: { version: number | number[] } };
+		};
+		const ours = ([] as number[]).concat(new Symphony().description.version);
+		for (const [index, file] of files.entries()) {
+			const example = readExample(file);
+			for (const node of example.nodes) {
+				const versions = node.type === NODE_TYPE ? ours : n8nNodeTypes.get(node.type);
+				expect({ file, node: node.name, type: node.type, known: versions !== undefined }).toEqual({
+					file,
+					node: node.name,
+					type: node.type,
+					known: true,
+				});
+				expect(versions).toContain(node.typeVersion);
+				// The credential is left to the user: no ids from someone else's instance.
+				for (const ref of Object.values(node.credentials ?? {})) expect(ref.id ?? '').toBe('');
+			}
+			await n8n.importWorkflow({ ...example, id: `e2eImport${index}`, active: false });
+		}
+	});
+
+	test('runs the example register-and-get-presence workflow (schedule replaced by a manual trigger)', async () => {
+		const example = readExample('register-and-get-presence.json');
+		const workflow = manualVariant(example, 'e2eExampleRegGet', TOKEN_CREDENTIAL);
+		const [register] = symphonyNodes(workflow, 'registerInterest');
+		const [get] = symphonyNodes(workflow, 'get');
+		expect(register).toBeDefined();
+		expect(get).toBeDefined();
+		const ids = [ALICE.id, BOB.id, CAROL.id, FRANK.id];
+		register.parameters.userIds = ids.join(', ');
+		await n8n.importWorkflow(workflow);
+		const run = expectSuccess(await n8n.execute(workflow.id));
+
+		expect(nodeItems(run, register.name).map((item) => item.userId)).toEqual(ids);
+		expect(registerRequests()).toHaveLength(1);
+		expect(nodeItems(run, get.name).map((item) => item.category)).toEqual([
+			'AVAILABLE',
+			'IN_A_MEETING',
+			'BUSY',
+			'AVAILABLE',
+		]);
+
+		// IF available: the true branch has exactly the available users.
+		const ifNode = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.if');
+		expect(ifNode).toBeDefined();
+		expect(nodeItems(run, ifNode!.name, 0).map((item) => item.userId)).toEqual([ALICE.id, FRANK.id]);
+		// The Set node after it composes a message per available user.
+		const setNode = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.set');
+		expect(setNode).toBeDefined();
+		const messages = nodeItems(run, setNode!.name);
+		expect(messages).toHaveLength(2);
+		expect(JSON.stringify(messages)).toMatch(/AVAILABLE|available/);
+	});
+
+	test('per-user errors become items with Continue On Fail (unknown and unconnected users)', async () => {
+		const workflow = chain('e2eContinueOnFail', 'Errors as items', [
+			symphonyNode(
+				'Register Interest',
+				{ operation: 'registerInterest', userIds: `${CAROL.id}, 999999999, ${ERIN.id}` },
+				TOKEN_CREDENTIAL,
+				{ onError: 'continueRegularOutput' },
+			),
+			symphonyNode('Get Presence', { operation: 'get', userId: '={{ $json.userId }}' }, TOKEN_CREDENTIAL, {
+				onError: 'continueRegularOutput',
+			}),
+		]);
+		await n8n.importWorkflow(workflow);
+		const run = expectSuccess(await n8n.execute(workflow.id));
+
+		const registered = nodeItems(run, 'Register Interest');
+		const ok = registered.filter((item) => item.registered === true).map((item) => item.userId);
+		const failed = registered.filter((item) => item.error !== undefined);
+		expect(ok).toEqual([CAROL.id, ERIN.id]);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].userId).toBe('999999999');
+		expect(String(failed[0].error)).not.toMatch(/\n\s+at /);
+
+		// Get is fed the registered users and the error item; Erin is not connected, so her read fails.
+		const presence = nodeItems(run, 'Get Presence');
+		expect(presence.find((item) => item.userId === CAROL.id)?.category).toBe('BUSY');
+		const erin = presence.find((item) => item.userId === ERIN.id || JSON.stringify(item).includes(ERIN.id));
+		expect(erin?.error).toBeDefined();
+		expect(erin?.category).toBeUndefined();
+	});
+
+	test('a bad user ID fails the run with our message, not a stack trace', async () => {
+		const workflow = chain('e2eBadUserId', 'Bad user ID', [
+			symphonyNode('Get Presence', { operation: 'get', userId: 'abc' }, TOKEN_CREDENTIAL),
+		]);
+		await n8n.importWorkflow(workflow);
+		const result = await n8n.execute(workflow.id);
+
+		expect(result.code).toBe(1);
+		expect(result.run?.status).toBe('error');
+		const error = result.run!.data.resultData.error!;
+		expect(error.name).toBe('NodeOperationError');
+		expect(error.node?.name).toBe('Get Presence');
+		expect(error.message).toMatch(/User ID/);
+		expect(error.message).toContain('abc');
+		expect(error.message).not.toMatch(/\n\s+at |TypeError|Cannot read|undefined/);
+		// The node's own error (what the editor shows on the node) carries the same message.
+		expect(result.run!.data.resultData.runData['Get Presence'][0].error?.message).toBe(error.message);
+		// The CLI prints it on its own line after "Execution error:".
+		const lines = result.output.split('\n');
+		expect(lines.some((line) => line.trim() === error.message.trim())).toBe(true);
+		// Nothing was sent to the pod.
+		expect(sim.requestsTo('/pod/')).toHaveLength(0);
+	});
+
+	test('a refused token fails with the pod message and sends the token it was given', async () => {
+		const badCredential: CredentialRef = { type: 'symphonyApi', id: 'symphonyBadTokenE2e', name: 'Symphony (bad token)' };
+		await n8n.importCredentials([
+			{ ...badCredential, data: { podUrl: sim.url, sessionKind: 'sessionToken', token: 'not-a-valid-token' } },
+		]);
+		const workflow = chain('e2eBadToken', 'Bad token', [
+			symphonyNode('Get Presence', { operation: 'get', userId: ALICE.id }, badCredential),
+		]);
+		await n8n.importWorkflow(workflow);
+		const result = await n8n.execute(workflow.id);
+
+		expect(result.code).toBe(1);
+		expect(result.run?.status).toBe('error');
+		const error = result.run!.data.resultData.error!;
+		expect(error.message).not.toMatch(/\n\s+at /);
+		expect(`${error.message} ${error.description ?? ''}`).toMatch(/token|session|401/i);
+		const reads = sim.requestsTo(`/pod/v3/user/${ALICE.id}/presence`);
+		expect(reads.length).toBeGreaterThanOrEqual(1);
+		expect(reads[0].headers.sessiontoken).toBe('not-a-valid-token');
+	});
+});

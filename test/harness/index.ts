@@ -1,0 +1,321 @@
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
+import {
+	createDeferredPromise,
+	createRunExecutionData,
+	NodeConnectionTypes,
+	NodeHelpers,
+	Workflow,
+	type ICredentialType,
+	type IConnections,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { SymphonyApi } from '../../credentials/SymphonyApi.credentials';
+import { Symphony } from '../../nodes/Symphony/Symphony.node';
+import { TestCredentialsHelper } from './credentialsHelper';
+
+/**
+ * Runs real workflow executions with n8n-core's WorkflowExecute: the package's node and credential
+ * classes, n8n's real request helpers, and a credentials helper that behaves like n8n's.
+ */
+
+/** Start node standing in for n8n-nodes-base's Manual and Schedule triggers (not installed here). */
+class StartNode implements INodeType {
+	description = {
+		displayName: 'Start',
+		name: 'start',
+		group: ['trigger'],
+		version: 1,
+		description: 'Starts the test workflow',
+		defaults: { name: 'Start' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [[{ json: {} }]];
+	}
+}
+
+/** Emits the JSON items given in its `items` parameter: input data for a test. */
+class ItemsNode implements INodeType {
+	description = {
+		displayName: 'Items',
+		name: 'items',
+		group: ['input'],
+		version: 1,
+		description: 'Emits fixed items',
+		defaults: { name: 'Items' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
+		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
+		return [items.map((json) => ({ json }))];
+	}
+}
+
+export const START_TYPE = 'harness.start';
+export const ITEMS_TYPE = 'harness.items';
+export const SYMPHONY_TYPE = 'n8n-nodes-symphony.symphony';
+const TRIGGER_STAND_INS = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger']);
+
+export const nodeTypeClasses: Record<string, INodeType | IVersionedNodeType> = {
+	[START_TYPE]: new StartNode(),
+	[ITEMS_TYPE]: new ItemsNode(),
+	[SYMPHONY_TYPE]: new Symphony(),
+};
+
+export const credentialTypes: Record<string, ICredentialType> = {
+	symphonyApi: new SymphonyApi(),
+};
+
+export class TestNodeTypes implements INodeTypes {
+	getByName(type: string) {
+		const nodeType = nodeTypeClasses[type];
+		if (!nodeType) throw new Error(`Unknown node type ${type}`);
+		return nodeType;
+	}
+
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+export interface WorkflowData {
+	nodes: INode[];
+	connections: IConnections;
+	name?: string;
+	staticData?: IDataObject;
+}
+
+/** Replaces trigger nodes by the start stand-in and drops nodes of types the harness lacks (IF, Set…). */
+export function adaptWorkflow(data: WorkflowData): { workflow: WorkflowData; dropped: string[] } {
+	const dropped: string[] = [];
+	const nodes = data.nodes
+		.map((node) => (TRIGGER_STAND_INS.has(node.type) ? { ...node, type: START_TYPE, parameters: {} } : node))
+		.filter((node) => {
+			const known = node.type in nodeTypeClasses;
+			if (!known) dropped.push(node.name);
+			return known;
+		});
+	const keep = new Set(nodes.map((n) => n.name));
+	const connections: IConnections = {};
+	for (const [from, outputs] of Object.entries(data.connections)) {
+		if (!keep.has(from)) continue;
+		connections[from] = {
+			main: (outputs.main ?? []).map((targets) => (targets ?? []).filter((t) => keep.has(t.node))),
+		};
+	}
+	return { workflow: { ...data, nodes, connections }, dropped };
+}
+
+export interface RunResult {
+	run: IRun;
+	/** Output items (json) of a node's first run, first output. */
+	json(nodeName: string): IDataObject[];
+	items(nodeName: string): INodeExecutionData[];
+	/** The workflow-level error, if the execution failed. */
+	error: IRun['data']['resultData']['error'];
+}
+
+export interface Harness {
+	credentialsHelper: TestCredentialsHelper;
+	run(workflow: WorkflowData): Promise<RunResult>;
+	/** Runs a credential type's `test` request the way n8n's credential dialog does. */
+	testCredential(type: string): Promise<{ status: 'OK' | 'Error'; message: string }>;
+}
+
+function additionalData(credentialsHelper: TestCredentialsHelper, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper,
+		hooks,
+		executionId: 'test-execution',
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		variables: {},
+		logAiEvent: () => {},
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not supported by the test harness');
+		},
+		getRunExecutionData: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('Task runners are not supported by the test harness');
+		},
+		currentNodeParameters: undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+let workflowCount = 0;
+
+export function createWorkflow(data: WorkflowData): Workflow {
+	return new Workflow({
+		id: `wf-${++workflowCount}`,
+		name: data.name ?? 'Test workflow',
+		nodes: data.nodes,
+		connections: data.connections,
+		active: false,
+		nodeTypes: new TestNodeTypes(),
+		staticData: data.staticData,
+		settings: {},
+	});
+}
+
+export function createHarness(credentials: Record<string, IDataObject>): Harness {
+	const credentialsHelper = new TestCredentialsHelper(credentialTypes);
+	for (const [type, data] of Object.entries(credentials)) credentialsHelper.setCredentials(type, data as never);
+
+	async function run(data: WorkflowData): Promise<RunResult> {
+		const workflow = createWorkflow(data);
+		const start = data.nodes.find((n) => n.type === START_TYPE) ?? data.nodes[0];
+		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+			id: workflow.id,
+			name: workflow.name,
+			nodes: data.nodes,
+			connections: data.connections,
+			active: false,
+			activeVersionId: null,
+			isArchived: false,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+		} as never);
+		const done = createDeferredPromise<IRun>();
+		hooks.addHandler('workflowExecuteAfter', (fullRun) => done.resolve(fullRun));
+		const runData = createRunExecutionData({
+			executionData: { nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }] },
+		});
+		const execution = new WorkflowExecute(additionalData(credentialsHelper, hooks), 'manual', runData);
+		await execution.processRunExecutionData(workflow);
+		const result = await done.promise;
+		const items = (name: string) => result.data.resultData.runData[name]?.[0]?.data?.main?.[0] ?? [];
+		return {
+			run: result,
+			items,
+			json: (name) => items(name).map((item) => item.json),
+			error: result.data.resultData.error,
+		};
+	}
+
+	async function testCredential(type: string) {
+		// As n8n's CredentialsTester: the test request runs through a temporary routing node.
+		const credentialType = credentialTypes[type];
+		const node: INode = {
+			id: 'temp',
+			name: 'Temp-Node',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { temp: '' },
+			credentials: { [type]: { id: 'cred', name: 'Test credential' } },
+		};
+		const nodeType = {
+			description: {
+				displayName: 'Temp',
+				name: 'n8n-nodes-base.noOp',
+				group: ['transform'],
+				version: 1,
+				description: '',
+				defaults: {},
+				inputs: [NodeConnectionTypes.Main],
+				outputs: [NodeConnectionTypes.Main],
+				credentials: [{ name: type, required: true }],
+				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credentialType.test!.request } }],
+			},
+		} as unknown as INodeType;
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) } as INodeTypes,
+		});
+		const executeData = { node, data: {}, source: null };
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			additionalData(credentialsHelper),
+			'internal',
+			{ resultData: { runData: {} } } as never,
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			executeData,
+			[],
+		);
+		const decrypted = await credentialsHelper.getDecrypted({} as never, { id: 'cred', name: 'Test credential' }, type);
+		const routingNode = new RoutingNode(context, nodeType, { id: 'cred', name: 'Test credential', type, data: decrypted });
+		try {
+			await routingNode.runNode();
+		} catch (error) {
+			const e = error as { cause?: { response?: { status: number; statusText?: string }; code?: string }; message: string };
+			if (e.cause?.response) {
+				const { status, statusText } = e.cause.response;
+				for (const rule of credentialType.test!.rules ?? []) {
+					if (rule.type === 'responseCode' && rule.properties.value === status) {
+						return { status: 'Error' as const, message: rule.properties.message };
+					}
+				}
+				return { status: 'Error' as const, message: statusText || `Received HTTP status code: ${status}` };
+			}
+			if (e.cause?.code) return { status: 'Error' as const, message: e.cause.code };
+			return { status: 'Error' as const, message: e.message };
+		}
+		return { status: 'OK' as const, message: 'Connection successful!' };
+	}
+
+	return { credentialsHelper, run, testCredential };
+}
+
+/** Builds a workflow Start → [Items] → Symphony node(s) chained in order. */
+export function chain(
+	steps: Array<{ name: string; parameters: IDataObject; type?: string; continueOnFail?: boolean; credentials?: string }>,
+	inputItems?: IDataObject[],
+): WorkflowData {
+	const nodes: INode[] = [{ id: 'start', name: 'Start', type: START_TYPE, typeVersion: 1, position: [0, 0], parameters: {} }];
+	if (inputItems) {
+		nodes.push({ id: 'items', name: 'Items', type: ITEMS_TYPE, typeVersion: 1, position: [200, 0], parameters: { items: JSON.stringify(inputItems) } });
+	}
+	steps.forEach((step, index) => {
+		const credentialType = step.credentials ?? 'symphonyApi';
+		nodes.push({
+			id: `step-${index}`,
+			name: step.name,
+			type: step.type ?? SYMPHONY_TYPE,
+			typeVersion: 1,
+			position: [400 + index * 200, 0],
+			parameters: step.parameters as INode['parameters'],
+			credentials: { [credentialType]: { id: 'cred', name: 'Test credential' } },
+			...(step.continueOnFail && { onError: 'continueRegularOutput' as const }),
+		});
+	});
+	const connections: IConnections = {};
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: NodeConnectionTypes.Main, index: 0 }]] };
+	}
+	return { nodes, connections };
+}

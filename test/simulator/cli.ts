@@ -1,0 +1,25 @@
+/* Standalone pod simulator: `npm run simulator -- --port 8443 [--latency 20]`. */
+import { startSimulator } from './index';
+
+function option(name: string): string | undefined {
+	const index = process.argv.indexOf(`--${name}`);
+	return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+	const sim = await startSimulator({
+		port: Number(option('port') ?? 8443),
+		latencyMs: Number(option('latency') ?? 0),
+	});
+	console.log(`Symphony pod simulator listening on ${sim.url}`);
+	console.log(`Credential: Pod URL ${sim.url}, session token ${sim.token} (a simulator token, not a secret)`);
+	console.log('Users:');
+	for (const user of sim.users.values()) {
+		console.log(`  ${user.id.padEnd(16)} ${(user.email ?? '').padEnd(24)} ${user.external ? (user.connected ? 'external, connected' : 'external, not connected') : 'internal'}  ${user.presence}`);
+	}
+	const stop = () => void sim.close().then(() => process.exit(0));
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+void main();

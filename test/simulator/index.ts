@@ -1,0 +1,389 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * A Symphony pod on 127.0.0.1 that behaves like the real one for every call this package makes:
+ * session tokens, presence interest that lapses after an hour, the one-query-per-external-user-per-
+ * 5-minutes limit, scripted faults and a log of every raw request. Used by the tests, the demo,
+ * the real-n8n end-to-end run and the benchmarks.
+ */
+
+export const INTEREST_LIFETIME_MS = 60 * 60 * 1000;
+export const EXTERNAL_QUERY_INTERVAL_MS = 5 * 60 * 1000;
+export const PRESENCE_PRIVILEGE = 'ADMIN_PRESENCE_UPDATE';
+export const USER_PROVISIONING = 'USER_PROVISIONING';
+
+export interface SimUser {
+	/** int64 as digit string: the simulator never turns IDs into JS numbers. */
+	id: string;
+	username?: string;
+	email?: string;
+	displayName?: string;
+	company?: string;
+	/** On another pod (firm): presence visible only when connected and interest is registered. */
+	external?: boolean;
+	/** For external users: whether the caller is connected to them. */
+	connected?: boolean;
+	presence?: string;
+	/** Epoch ms when the presence was set. */
+	presenceSince?: number;
+	active?: boolean;
+}
+
+export interface SimSession {
+	token: string;
+	userId: string;
+	privileges?: string[];
+	/** Epoch ms (simulator clock) after which the token answers 401. */
+	expiresAt?: number;
+}
+
+export interface LoggedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string | string[] | undefined>;
+	/** The raw request body text, exactly as received. */
+	body: string;
+	status?: number;
+	at: number;
+}
+
+export interface Fault {
+	/** Which requests: a path prefix or pattern; all when absent. */
+	path?: string | RegExp;
+	method?: string;
+	/** How many matching requests it hits (default 1). */
+	times?: number;
+	status?: number;
+	retryAfter?: string;
+	body?: string;
+	contentType?: string;
+	/** Destroy the socket without answering. */
+	reset?: boolean;
+	/** Extra delay before answering (or resetting). */
+	delayMs?: number;
+}
+
+export interface SimulatorOptions {
+	port?: number;
+	users?: SimUser[];
+	sessions?: SimSession[];
+	/** The user the default session belongs to (the bot). */
+	callerId?: string;
+	/** Latency added to every request, or per route name (register, presence, sessioninfo, …). */
+	latencyMs?: number | Record<string, number>;
+	/** The clock; tests inject one to move through hours and minutes instantly. */
+	now?: () => number;
+	/** Whether to apply the 5-minute external query limit (default true). */
+	enforceExternalRateLimit?: boolean;
+}
+
+export const DEFAULT_TOKEN = 'sim-session-7f3a9c2e51d84b06';
+export const DEFAULT_CALLER_ID = '7215545057281';
+
+/** A small population: the bot, colleagues on the same pod and people at other firms. */
+export function demoUsers(): SimUser[] {
+	return [
+		{ id: DEFAULT_CALLER_ID, username: 'presence.bot', email: 'presence.bot@acme.example', displayName: 'Presence Bot', company: 'Acme', presence: 'AVAILABLE' },
+		{ id: '7215545058313', username: 'alice.acme', email: 'alice@acme.example', displayName: 'Alice Martin', company: 'Acme', presence: 'AVAILABLE' },
+		{ id: '7215545058314', username: 'bob.acme', email: 'bob@acme.example', displayName: 'Bob Chen', company: 'Acme', presence: 'IN_A_MEETING' },
+		{ id: '14568529068038', username: 'carol.globex', email: 'carol@globex.example', displayName: 'Carol Diaz', company: 'Globex', external: true, connected: true, presence: 'BUSY' },
+		{ id: '15942919536460', username: 'dan.initech', email: 'dan@initech.example', displayName: 'Dan Okafor', company: 'Initech', external: true, connected: true, presence: 'OUT_OF_OFFICE' },
+		{ id: '71811853191697', username: 'erin.umbrella', email: 'erin@umbrella.example', displayName: 'Erin Novak', company: 'Umbrella', external: true, connected: false, presence: 'AVAILABLE' },
+	];
+}
+
+type Handler = (request: ParsedRequest) => Reply | Promise<Reply>;
+interface ParsedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: IncomingMessage['headers'];
+	body: string;
+	session?: SimSession;
+	params: string[];
+}
+interface Reply {
+	status: number;
+	body?: unknown;
+	/** Raw text body (used as is). */
+	text?: string;
+	headers?: Record<string, string>;
+}
+interface Route {
+	name: string;
+	method: string;
+	pattern: RegExp;
+	/** Pod routes need a session token; login routes do not. */
+	auth: boolean;
+	handler: Handler;
+}
+
+export function error(status: number, message: string): Reply {
+	return { status, body: { code: status, message } };
+}
+
+/** Serialises a reply whose int64 fields are digit strings as bare JSON numbers, digits intact. */
+export function toJsonText(value: unknown): string {
+	return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `@@int:${v.toString()}@@` : v)).replace(
+		/"@@int:(\d+)@@"/g,
+		'$1',
+	);
+}
+
+/** Marks a digit string to be written as a bare JSON number. */
+export function int64(id: string): bigint {
+	return BigInt(id);
+}
+
+export class PodSimulator {
+	readonly users = new Map<string, SimUser>();
+	readonly sessions = new Map<string, SimSession>();
+	/** Per caller: target user ID → when interest was last registered. */
+	readonly interest = new Map<string, Map<string, number>>();
+	/** Per caller:target: when the last external presence query was answered. */
+	readonly lastExternalQuery = new Map<string, number>();
+	readonly requests: LoggedRequest[] = [];
+	readonly faults: Fault[] = [];
+	readonly routes: Route[] = [];
+	latencyMs: number | Record<string, number>;
+	now: () => number;
+	enforceExternalRateLimit: boolean;
+	url = '';
+	port = 0;
+	readonly token: string;
+	readonly callerId: string;
+	private server?: Server;
+	private readonly sockets = new Set<Socket>();
+
+	constructor(options: SimulatorOptions = {}) {
+		this.now = options.now ?? Date.now;
+		this.latencyMs = options.latencyMs ?? 0;
+		this.enforceExternalRateLimit = options.enforceExternalRateLimit ?? true;
+		this.callerId = options.callerId ?? DEFAULT_CALLER_ID;
+		for (const user of options.users ?? demoUsers()) this.addUser(user);
+		if (!this.users.has(this.callerId)) {
+			this.addUser({ id: this.callerId, username: 'presence.bot', displayName: 'Presence Bot', presence: 'AVAILABLE' });
+		}
+		const sessions = options.sessions ?? [{ token: DEFAULT_TOKEN, userId: this.callerId }];
+		for (const session of sessions) this.sessions.set(session.token, session);
+		this.token = sessions[0]?.token ?? DEFAULT_TOKEN;
+		registerPodRoutes(this);
+	}
+
+	addUser(user: SimUser): void {
+		this.users.set(user.id, { presenceSince: this.now(), active: true, ...user });
+	}
+
+	addSession(session: SimSession): void {
+		this.sessions.set(session.token, session);
+	}
+
+	setPresence(userId: string, category: string): void {
+		const user = this.users.get(userId);
+		if (!user) throw new Error(`no simulated user ${userId}`);
+		user.presence = category;
+		user.presenceSince = this.now();
+	}
+
+	route(name: string, method: string, pattern: RegExp, handler: Handler, auth = true): void {
+		this.routes.push({ name, method, pattern, handler, auth });
+	}
+
+	/** Requests to one route (by path prefix), for assertions. */
+	requestsTo(pathPrefix: string, method?: string): LoggedRequest[] {
+		return this.requests.filter((r) => r.path.startsWith(pathPrefix) && (!method || r.method === method));
+	}
+
+	fault(fault: Fault): void {
+		this.faults.push({ times: 1, ...fault });
+	}
+
+	async listen(port = 0): Promise<this> {
+		this.server = createServer((req, res) => void this.handle(req, res));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		await new Promise<void>((resolve, reject) => {
+			this.server!.once('error', reject);
+			this.server!.listen(port, '127.0.0.1', () => resolve());
+		});
+		this.port = (this.server.address() as AddressInfo).port;
+		this.url = `http://127.0.0.1:${this.port}`;
+		return this;
+	}
+
+	async close(): Promise<void> {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+	}
+
+	private takeFault(method: string, path: string): Fault | undefined {
+		const index = this.faults.findIndex(
+			(f) =>
+				(!f.method || f.method === method) &&
+				(!f.path || (typeof f.path === 'string' ? path.startsWith(f.path) : f.path.test(path))),
+		);
+		if (index < 0) return undefined;
+		const fault = this.faults[index];
+		fault.times = (fault.times ?? 1) - 1;
+		if (fault.times <= 0) this.faults.splice(index, 1);
+		return fault;
+	}
+
+	private latencyFor(name: string): number {
+		return typeof this.latencyMs === 'number' ? this.latencyMs : (this.latencyMs[name] ?? this.latencyMs.default ?? 0);
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const body = Buffer.concat(chunks).toString('utf8');
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const method = req.method ?? 'GET';
+		const path = url.pathname;
+		const logged: LoggedRequest = {
+			method,
+			path,
+			query: Object.fromEntries(url.searchParams),
+			headers: req.headers,
+			body,
+			at: this.now(),
+		};
+		this.requests.push(logged);
+
+		const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
+		const delay = this.latencyFor(route?.name ?? 'default');
+		const fault = this.takeFault(method, path);
+		const wait = delay + (fault?.delayMs ?? 0);
+		if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+
+		if (fault?.reset) {
+			logged.status = 0;
+			req.socket.destroy();
+			return;
+		}
+		let reply: Reply;
+		if (fault?.status !== undefined) {
+			reply = {
+				status: fault.status,
+				text: fault.body ?? toJsonText({ code: fault.status, message: 'Simulated fault' }),
+				headers: {
+					...(fault.retryAfter !== undefined && { 'Retry-After': fault.retryAfter }),
+					...(fault.contentType && { 'Content-Type': fault.contentType }),
+				},
+			};
+		} else if (fault?.body !== undefined) {
+			reply = { status: 200, text: fault.body, headers: fault.contentType ? { 'Content-Type': fault.contentType } : {} };
+		} else if (!route) {
+			reply = error(404, `No such endpoint: ${method} ${path}`);
+		} else {
+			const parsed: ParsedRequest = { method, path, query: logged.query, headers: req.headers, body, params: route.pattern.exec(path)!.slice(1) };
+			if (route.auth) {
+				const token = req.headers.sessiontoken;
+				const session = typeof token === 'string' ? this.sessions.get(token) : undefined;
+				if (!session) {
+					reply = error(401, 'Invalid session');
+				} else if (session.expiresAt !== undefined && this.now() >= session.expiresAt) {
+					reply = error(401, 'Invalid session');
+				} else {
+					parsed.session = session;
+					reply = await route.handler(parsed);
+				}
+			} else {
+				reply = await route.handler(parsed);
+			}
+		}
+		logged.status = reply.status;
+		const text = reply.text ?? (reply.body === undefined ? '' : toJsonText(reply.body));
+		res.writeHead(reply.status, {
+			...(text !== '' && { 'Content-Type': 'application/json' }),
+			...reply.headers,
+		});
+		res.end(text);
+	}
+
+	// ---- state helpers shared by the routes ----
+
+	hasPrivilege(session: SimSession, privilege: string): boolean {
+		return (session.privileges ?? [PRESENCE_PRIVILEGE]).includes(privilege);
+	}
+
+	registeredAt(callerId: string, targetId: string): number | undefined {
+		return this.interest.get(callerId)?.get(targetId);
+	}
+
+	presenceOf(user: SimUser): { category: string; userId: bigint; timestamp: number } {
+		const category = user.presence ?? 'OFFLINE';
+		return {
+			category,
+			userId: int64(user.id),
+			timestamp: category === 'OFFLINE' ? this.now() : (user.presenceSince ?? this.now()),
+		};
+	}
+}
+
+const ID_LIST = /^\s*\[\s*(?:\d+\s*(?:,\s*\d+\s*)*)?\]\s*$/;
+
+function registerPodRoutes(sim: PodSimulator): void {
+	sim.route('sessioninfo', 'GET', /^\/pod\/v2\/sessioninfo$/, ({ session }) => {
+		const user = sim.users.get(session!.userId);
+		return {
+			status: 200,
+			body: {
+				id: int64(session!.userId),
+				username: user?.username,
+				emailAddress: user?.email,
+				displayName: user?.displayName,
+				company: user?.company,
+				accountType: 'SYSTEM',
+				roles: session!.privileges ?? ['INDIVIDUAL', PRESENCE_PRIVILEGE],
+			},
+		};
+	});
+
+	// Register interest: the body must be a bare JSON array of integers. It is read as text so an
+	// ID that lost digits on the way (rounded through a JS number) cannot match a real user.
+	sim.route('register', 'POST', /^\/pod\/v1\/user\/presence\/register$/, ({ body, session }) => {
+		if (!sim.hasPrivilege(session!, PRESENCE_PRIVILEGE)) {
+			return error(403, `The caller lacks the ${PRESENCE_PRIVILEGE} privilege`);
+		}
+		if (!ID_LIST.test(body)) return error(400, 'The body must be a JSON array of user IDs');
+		const ids = (body.match(/\d+/g) ?? []).map((digits) => digits.replace(/^0+(?=\d)/, ''));
+		if (ids.length === 0) return error(400, 'The list of user IDs is empty');
+		const unknown = ids.filter((id) => !sim.users.has(id));
+		if (unknown.length > 0) return error(404, `User(s) not found: ${unknown.join(', ')}`);
+		const mine = sim.interest.get(session!.userId) ?? new Map<string, number>();
+		for (const id of ids) mine.set(id, sim.now());
+		sim.interest.set(session!.userId, mine);
+		return { status: 200, body: { format: 'TEXT', message: 'OK' } };
+	});
+
+	sim.route('presence', 'GET', /^\/pod\/v3\/user\/([^/]+)\/presence$/, ({ params, query, session }) => {
+		const [uid] = params;
+		if (!/^\d{1,19}$/.test(uid)) return error(400, `Invalid user ID: ${uid}`);
+		const user = sim.users.get(uid.replace(/^0+(?=\d)/, ''));
+		if (!user) return error(404, `User ${uid} not found`);
+		if (!user.external) return { status: 200, body: sim.presenceOf(user) };
+		if (query.local === 'true') return { status: 200, body: { ...sim.presenceOf(user), category: 'OFFLINE' } };
+		if (!user.connected) return error(403, `The caller is not connected to user ${uid}`);
+		const registered = sim.registeredAt(session!.userId, user.id);
+		if (registered === undefined || sim.now() - registered >= INTEREST_LIFETIME_MS) {
+			return error(403, `No presence interest registered for user ${uid} in the last hour`);
+		}
+		const key = `${session!.userId}:${user.id}`;
+		const last = sim.lastExternalQuery.get(key);
+		if (sim.enforceExternalRateLimit && last !== undefined && sim.now() - last < EXTERNAL_QUERY_INTERVAL_MS) {
+			const seconds = Math.ceil((EXTERNAL_QUERY_INTERVAL_MS - (sim.now() - last)) / 1000);
+			return { ...error(429, `Presence of external user ${uid} can be read once every 5 minutes`), headers: { 'Retry-After': String(seconds) } };
+		}
+		sim.lastExternalQuery.set(key, sim.now());
+		return { status: 200, body: sim.presenceOf(user) };
+	});
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<PodSimulator> {
+	return await new PodSimulator(options).listen(options.port ?? 0);
+}
