@@ -7,4 +7,6 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', }],
 	},
 	testTimeout: 30000,
+	// n8n-core keeps the event loop busy after a workflow execution although no handle is left open.
+	forceExit: true,
 };

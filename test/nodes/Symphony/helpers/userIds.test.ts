@@ -1,0 +1,80 @@
+import { ParameterError } from '../../../../nodes/Symphony/errors';
+import { parseUserId, parseUserIds, userIdFromResponse, userIdsToJsonArray } from '../../../../nodes/Symphony/helpers/userIds';
+
+describe('parseUserIds', () => {
+	test.each<[string, unknown, string[]]>([
+		['a number', 7215545058313, ['7215545058313']],
+		['a digit string', '7215545058313', ['7215545058313']],
+		['comma separated', '7215545058313,14568529068038', ['7215545058313', '14568529068038']],
+		['spaces, semicolons and new lines (a pasted column)', ' 1\n2;3\t4 , 5\r\n', ['1', '2', '3', '4', '5']],
+		['an array of numbers and strings', [1, '2', 3], ['1', '2', '3']],
+		['duplicates removed, first order kept', '3, 1, 3, 2, 1', ['3', '1', '2']],
+		['leading zeros dropped', '007', ['7']],
+		['int64 beyond 2^53 as text keeps every digit', '9007199254740993', ['9007199254740993']],
+		['the largest int64', '9223372036854775807', ['9223372036854775807']],
+		['a bigint', 9007199254740993n, ['9007199254740993']],
+		['an array element holding a list', ['1, 2', 3], ['1', '2', '3']],
+	])('reads %s', (_name, input, expected) => {
+		expect(parseUserIds('User IDs', input)).toEqual(expected);
+	});
+
+	test.each<[string, unknown, RegExp]>([
+		['empty text', '', /holds no user ID/],
+		['only separators', ' , ;\n', /holds no user ID/],
+		['null', null, /is empty/],
+		['undefined', undefined, /is empty/],
+		['letters', 'abc', /"abc" is not a Symphony user ID/],
+		['a decimal', '12.5', /"12.5" is not a whole positive number/],
+		['a decimal number', 12.5, /12.5 is not a whole positive number/],
+		['a negative number', -5, /-5 is not a whole positive number/],
+		['a negative text', '-5', /"-5" is not a whole positive number/],
+		['zero', '0', /IDs start at 1/],
+		['scientific notation', '1e5', /"1e5" is not a whole positive number/],
+		['beyond int64', '9223372036854775808', /larger than any Symphony user ID/],
+		['a JS number beyond 2^53', 9007199254740993, /too large for JavaScript to hold exactly.*Pass the ID as text/],
+		['NaN', Number.NaN, /not a whole positive number/],
+		['nested arrays', [[1, 2]], /list inside a list/],
+		['an object', { id: 1 }, /not a user ID or a list of user IDs/],
+		['a boolean', true, /not a user ID/],
+		['more than 10,000 IDs', Array.from({ length: 10_001 }, (_, i) => String(i + 1)).join(','), /more than 10000 IDs/],
+	])('rejects %s with the field, the value and the fix', (_name, input, message) => {
+		let error: unknown;
+		try {
+			parseUserIds('User IDs', input);
+		} catch (e) {
+			error = e;
+		}
+		expect(error).toBeInstanceOf(ParameterError);
+		expect((error as Error).message).toMatch(/^User IDs: /);
+		expect((error as Error).message).toMatch(message);
+		expect((error as ParameterError).fix.length).toBeGreaterThan(10);
+	});
+
+	test('shortens long values in messages', () => {
+		const long = `${'1'.repeat(30)}x${'2'.repeat(200)}`;
+		expect(() => parseUserIds('User IDs', long)).toThrow(/…/);
+		expect(() => parseUserIds('User IDs', long)).not.toThrow(/2{100}/);
+	});
+});
+
+describe('parseUserId', () => {
+	test('reads one ID', () => expect(parseUserId('User ID', '42')).toBe('42'));
+	test('refuses several', () => expect(() => parseUserId('User ID', '1,2')).toThrow(/more than one user ID/));
+});
+
+describe('userIdsToJsonArray', () => {
+	test('writes digits without passing through numbers', () => {
+		expect(userIdsToJsonArray(['9223372036854775807', '1'])).toBe('[9223372036854775807,1]');
+	});
+});
+
+describe('userIdFromResponse', () => {
+	test.each<[unknown, string | undefined]>([
+		[7215545058313, '7215545058313'],
+		['9007199254740993', '9007199254740993'],
+		[9007199254740993, undefined],
+		[-1, undefined],
+		['abc', undefined],
+		[null, undefined],
+	])('%p → %p', (input, expected) => expect(userIdFromResponse(input)).toBe(expected));
+});
