@@ -136,7 +136,7 @@ export function describeUnreadableResponse(action: string, bodyStart: string, st
 export class SymphonyApiError extends NodeApiError {
 	constructor(
 		node: INode,
-		readonly report: UserMessage & { status?: number },
+		readonly report: UserMessage & { status?: number; symphonyMessage?: string },
 		itemIndex?: number,
 	) {
 		super(node, { message: report.message } as JsonObject, {

@@ -52,16 +52,19 @@ export interface IsolationResult<E> {
 
 /**
  * Sends a batch; when the whole batch is refused for something one value can cause (e.g. an unknown
- * user ID), splits it in halves and retries each until the refused values stand alone. Good values
- * are still accepted. Errors that are not about the values (401, 5xx after retries) stop everything.
+ * user ID), isolates the refused values and still sends the good ones. If the refusal names values
+ * of the batch (`suspectsOf`), those are set aside and the rest go again in one request; otherwise,
+ * or if that fails too, the batch is split in halves until the refused values stand alone.
+ * Errors that are not about the values (401, 5xx after retries) stop everything.
  */
 export async function sendIsolatingRejects<E>(
 	values: readonly string[],
 	send: (batch: readonly string[]) => Promise<void>,
 	isValueRejection: (error: unknown) => error is E,
+	suspectsOf: (error: E) => string[] = () => [],
 ): Promise<IsolationResult<E>> {
 	const result: IsolationResult<E> = { accepted: [], rejected: [], requests: 0 };
-	const attempt = async (batch: readonly string[]): Promise<void> => {
+	const attempt = async (batch: readonly string[], trustSuspects = true): Promise<void> => {
 		result.requests++;
 		const refusal = await send(batch).then(
 			() => undefined,
@@ -76,6 +79,13 @@ export async function sendIsolatingRejects<E>(
 		if (!isValueRejection(error)) throw error;
 		if (batch.length === 1) {
 			result.rejected.push({ value: batch[0], error });
+			return;
+		}
+		const inBatch = new Set(batch);
+		const suspects = new Set(trustSuspects ? suspectsOf(error).filter((value) => inBatch.has(value)) : []);
+		if (suspects.size > 0 && suspects.size < batch.length) {
+			for (const value of suspects) result.rejected.push({ value, error });
+			await attempt(batch.filter((value) => !suspects.has(value)), false);
 			return;
 		}
 		const middle = Math.ceil(batch.length / 2);

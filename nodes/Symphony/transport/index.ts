@@ -136,6 +136,7 @@ export async function createSymphonyClient(
 		throw new SymphonyApiError(context.getNode(), {
 			...describeApiFailure(failure),
 			status: failure.status,
+			symphonyMessage: failure.symphonyMessage,
 		});
 	};
 

@@ -5,7 +5,7 @@ import { requestOptionFields } from '../../descriptions/requestOptions';
 import { readWholeNumber } from '../../descriptions/settings';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { userIdsField } from '../../descriptions/users';
-import { SymphonyApiError } from '../../errors';
+import { SymphonyApiError, describeApiFailure } from '../../errors';
 import { chunk, mergeWithSources, sendIsolatingRejects } from '../../helpers/batching';
 import { parseUserIds } from '../../helpers/userIds';
 import type { SymphonyClient } from '../../transport';
@@ -97,10 +97,19 @@ export async function execute(
 				batch,
 				async (ids) => await registerPresenceInterest(client, ids),
 				(error): error is SymphonyApiError => error instanceof SymphonyApiError && error.isValueRejection,
+				// Symphony's 404 may name the unknown IDs; then one more request registers the rest.
+				(error) => error.report.symphonyMessage?.match(/\d+/g) ?? [],
 			);
 			const registeredAt = new Date().toISOString();
 			for (const id of result.accepted) outcomes.set(id, { registeredAt });
-			for (const { value, error } of result.rejected) outcomes.set(value, { error });
+			for (const { value, error } of result.rejected) {
+				// Reworded per ID: the batch's message spoke of all the IDs sent together.
+				const { status, symphonyMessage } = error.report;
+				const action = `registering interest in user ${value}`;
+				outcomes.set(value, {
+					error: new SymphonyApiError(this.getNode(), { ...describeApiFailure({ status, symphonyMessage, action }), status }),
+				});
+			}
 		} catch (error) {
 			// Not about particular IDs (expired token, pod down): every ID not yet sent fails alike.
 			for (const id of values) if (!outcomes.has(id)) outcomes.set(id, { error });

@@ -75,3 +75,34 @@ describe('sendIsolatingRejects', () => {
 		).rejects.toBe(boom);
 	});
 });
+
+describe('sendIsolatingRejects with a refusal that names the bad values', () => {
+	class Rejected extends Error {
+		constructor(readonly named: string[]) {
+			super('bad');
+		}
+	}
+	const isRejected = (e: unknown): e is Rejected => e instanceof Rejected;
+
+	test.each<[string, string[], string[], number]>([
+		['named values set aside, the rest sent once more', ['3', '6'], ['3', '6'], 2],
+		['a name outside the batch is ignored: halving instead', ['6'], ['99'], 7],
+		['an incomplete naming falls back to halving for the rest', ['3', '6'], ['3'], 8],
+	])('%s', async (_name, bad, named, expectedRequests) => {
+		const values = ['1', '2', '3', '4', '5', '6', '7', '8'];
+		const sent: string[][] = [];
+		const result = await sendIsolatingRejects(
+			values,
+			async (batch) => {
+				sent.push([...batch]);
+				const refused = batch.filter((v) => bad.includes(v));
+				if (refused.length > 0) throw new Rejected(named);
+			},
+			isRejected,
+			(error) => error.named,
+		);
+		expect(result.rejected.map((r) => r.value).sort()).toEqual([...bad].sort());
+		expect(result.accepted.sort()).toEqual(values.filter((v) => !bad.includes(v)));
+		expect(sent.length).toBe(expectedRequests);
+	});
+});

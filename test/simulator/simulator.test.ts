@@ -1,0 +1,188 @@
+import {
+	DEFAULT_TOKEN,
+	EXTERNAL_QUERY_INTERVAL_MS,
+	INTEREST_LIFETIME_MS,
+	startSimulator,
+	type PodSimulator,
+} from './index';
+
+/** A clock the tests move by hand. */
+function manualClock(start = Date.parse('2026-01-05T09:00:00Z')) {
+	let now = start;
+	return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+async function call(sim: PodSimulator, method: string, path: string, body?: string, token: string | null = DEFAULT_TOKEN) {
+	const response = await fetch(`${sim.url}${path}`, {
+		method,
+		body,
+		headers: { ...(token !== null && { sessionToken: token }), ...(body !== undefined && { 'Content-Type': 'application/json' }) },
+	});
+	const text = await response.text();
+	let json: Record<string, unknown> | undefined;
+	try {
+		json = JSON.parse(text) as Record<string, unknown>;
+	} catch {
+		json = undefined;
+	}
+	return { status: response.status, text, json, headers: response.headers };
+}
+
+const INTERNAL = '7215545058313';
+const EXTERNAL = '14568529068038';
+const NOT_CONNECTED = '71811853191697';
+
+describe('pod simulator', () => {
+	let sim: PodSimulator;
+	let clock: ReturnType<typeof manualClock>;
+
+	beforeEach(async () => {
+		clock = manualClock();
+		sim = await startSimulator({
+			now: clock.now,
+			users: [
+				{ id: '7215545057281', username: 'bot' },
+				{ id: INTERNAL, presence: 'AVAILABLE' },
+				{ id: EXTERNAL, external: true, connected: true, presence: 'BUSY' },
+				{ id: NOT_CONNECTED, external: true, connected: false },
+				{ id: '9007199254740993', external: true, connected: true, presence: 'AWAY' },
+			],
+		});
+	});
+	afterEach(async () => await sim.close());
+
+	test('listens on a free loopback port', () => {
+		expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		expect(sim.port).toBeGreaterThan(0);
+	});
+
+	test.each<[string, string | null]>([
+		['missing', null],
+		['unknown', 'nope-not-a-token'],
+	])('answers 401 {code, message} for a %s session token', async (_name, token) => {
+		const res = await call(sim, 'GET', '/pod/v2/sessioninfo', undefined, token);
+		expect(res.status).toBe(401);
+		expect(res.json).toEqual({ code: 401, message: 'Invalid session' });
+	});
+
+	test('answers 401 once a session has expired', async () => {
+		sim.addSession({ token: 'short-lived-token', userId: '7215545057281', expiresAt: clock.now() + 1000 });
+		expect((await call(sim, 'GET', '/pod/v2/sessioninfo', undefined, 'short-lived-token')).status).toBe(200);
+		clock.advance(1000);
+		expect((await call(sim, 'GET', '/pod/v2/sessioninfo', undefined, 'short-lived-token')).status).toBe(401);
+	});
+
+	test('session info names the caller with its int64 id as a bare number', async () => {
+		const res = await call(sim, 'GET', '/pod/v2/sessioninfo');
+		expect(res.status).toBe(200);
+		expect(res.text).toContain('"id":7215545057281');
+	});
+
+	test('register reads the raw body: an ID that lost digits does not match', async () => {
+		// 9007199254740993 passed through a JS number becomes 9007199254740992.
+		const rounded = await call(sim, 'POST', '/pod/v1/user/presence/register', `[${Number('9007199254740993')}]`);
+		expect(rounded.status).toBe(404);
+		expect(rounded.json?.message).toContain('9007199254740992');
+		const exact = await call(sim, 'POST', '/pod/v1/user/presence/register', '[9007199254740993]');
+		expect(exact.status).toBe(200);
+		expect(exact.json).toEqual({ format: 'TEXT', message: 'OK' });
+		expect(sim.requests.at(-1)?.body).toBe('[9007199254740993]');
+	});
+
+	test.each([
+		['an object', '{"userIds":[1]}'],
+		['quoted IDs', '["7215545058313"]'],
+		['exponent form', '[7.215545058313e12]'],
+		['an empty list', '[]'],
+		['not JSON', 'hello'],
+	])('register answers 400 for %s', async (_name, body) => {
+		expect((await call(sim, 'POST', '/pod/v1/user/presence/register', body)).status).toBe(400);
+	});
+
+	test('register answers 404 naming unknown IDs and 403 without the privilege', async () => {
+		const unknown = await call(sim, 'POST', '/pod/v1/user/presence/register', `[${INTERNAL},123]`);
+		expect(unknown.status).toBe(404);
+		expect(unknown.json?.message).toContain('123');
+		sim.addSession({ token: 'no-privilege-token', userId: '7215545057281', privileges: [] });
+		const refused = await call(sim, 'POST', '/pod/v1/user/presence/register', `[${INTERNAL}]`, 'no-privilege-token');
+		expect(refused.status).toBe(403);
+	});
+
+	test('internal presence needs no interest; unknown users are 404', async () => {
+		const res = await call(sim, 'GET', `/pod/v3/user/${INTERNAL}/presence`);
+		expect(res.status).toBe(200);
+		expect(res.json).toMatchObject({ category: 'AVAILABLE', userId: Number(INTERNAL) });
+		expect((await call(sim, 'GET', '/pod/v3/user/123/presence')).status).toBe(404);
+		expect((await call(sim, 'GET', '/pod/v3/user/abc/presence')).status).toBe(400);
+	});
+
+	test('external presence needs a connection and interest, which lapses after one hour', async () => {
+		expect((await call(sim, 'GET', `/pod/v3/user/${NOT_CONNECTED}/presence`)).status).toBe(403);
+		expect((await call(sim, 'GET', `/pod/v3/user/${EXTERNAL}/presence`)).status).toBe(403);
+		await call(sim, 'POST', '/pod/v1/user/presence/register', `[${EXTERNAL}]`);
+		expect((await call(sim, 'GET', `/pod/v3/user/${EXTERNAL}/presence`)).json).toMatchObject({ category: 'BUSY' });
+		clock.advance(INTEREST_LIFETIME_MS - 1);
+		expect((await call(sim, 'GET', `/pod/v3/user/${EXTERNAL}/presence`)).status).toBe(200);
+		clock.advance(1);
+		const lapsed = await call(sim, 'GET', `/pod/v3/user/${EXTERNAL}/presence`);
+		expect(lapsed.status).toBe(403);
+		expect(lapsed.json?.message).toMatch(/last hour/);
+	});
+
+	test('local=true shows external users as OFFLINE without interest', async () => {
+		const res = await call(sim, 'GET', `/pod/v3/user/${EXTERNAL}/presence?local=true`);
+		expect(res.json).toMatchObject({ category: 'OFFLINE' });
+	});
+
+	test('one external query per user per 5 minutes, else 429 with Retry-After', async () => {
+		await call(sim, 'POST', '/pod/v1/user/presence/register', `[${EXTERNAL}]`);
+		expect((await call(sim, 'GET', `/pod/v3/user/${EXTERNAL}/presence`)).status).toBe(200);
+		clock.advance(60_000);
+		const limited = await call(sim, 'GET', `/pod/v3/user/${EXTERNAL}/presence`);
+		expect(limited.status).toBe(429);
+		expect(limited.headers.get('retry-after')).toBe('240');
+		clock.advance(EXTERNAL_QUERY_INTERVAL_MS - 60_000);
+		expect((await call(sim, 'GET', `/pod/v3/user/${EXTERNAL}/presence`)).status).toBe(200);
+	});
+
+	test('IDs beyond 2^53 come back as exact bare numbers', async () => {
+		await call(sim, 'POST', '/pod/v1/user/presence/register', '[9007199254740993]');
+		const res = await call(sim, 'GET', '/pod/v3/user/9007199254740993/presence');
+		expect(res.text).toContain('"userId":9007199254740993');
+	});
+
+	test('scripted faults: status with Retry-After, non-JSON body, delay, connection reset', async () => {
+		sim.fault({ path: '/pod/v2/sessioninfo', status: 503, retryAfter: '2', times: 2 });
+		sim.fault({ path: '/pod/v2/sessioninfo', body: '<html>proxy login</html>', contentType: 'text/html' });
+		const first = await call(sim, 'GET', '/pod/v2/sessioninfo');
+		expect([first.status, first.headers.get('retry-after')]).toEqual([503, '2']);
+		expect((await call(sim, 'GET', '/pod/v2/sessioninfo')).status).toBe(503);
+		const html = await call(sim, 'GET', '/pod/v2/sessioninfo');
+		expect([html.status, html.text, html.headers.get('content-type')]).toEqual([200, '<html>proxy login</html>', 'text/html']);
+		expect((await call(sim, 'GET', '/pod/v2/sessioninfo')).status).toBe(200);
+
+		sim.fault({ reset: true });
+		await expect(fetch(`${sim.url}/pod/v2/sessioninfo`, { headers: { sessionToken: DEFAULT_TOKEN } })).rejects.toThrow();
+
+		sim.fault({ delayMs: 150 });
+		const started = Date.now();
+		await call(sim, 'GET', '/pod/v2/sessioninfo');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+	});
+
+	test('logs method, path, query, headers and the raw body of every request', async () => {
+		await call(sim, 'POST', '/pod/v1/user/presence/register', ` [ ${INTERNAL} ] `);
+		await call(sim, 'GET', `/pod/v3/user/${INTERNAL}/presence?local=true`);
+		expect(sim.requests).toHaveLength(2);
+		expect(sim.requests[0]).toMatchObject({ method: 'POST', path: '/pod/v1/user/presence/register', body: ` [ ${INTERNAL} ] `, status: 200 });
+		expect(sim.requests[0].headers.sessiontoken).toBe(DEFAULT_TOKEN);
+		expect(sim.requests[1]).toMatchObject({ method: 'GET', query: { local: 'true' } });
+	});
+
+	test('per-route latency', async () => {
+		sim.latencyMs = { presence: 100 };
+		const started = Date.now();
+		await call(sim, 'GET', `/pod/v3/user/${INTERNAL}/presence`);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+	});
+});
