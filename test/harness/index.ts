@@ -272,15 +272,16 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 		try {
 			await routingNode.runNode();
 		} catch (error) {
-			const e = error as { cause?: { response?: { status: number; statusText?: string }; code?: string }; message: string };
-			if (e.cause?.response) {
-				const { status, statusText } = e.cause.response;
+			// n8n's tester reads the status from the error's cause; n8n-workflow 2.11 keeps it in httpCode.
+			const e = error as { cause?: { response?: { status: number; statusText?: string }; code?: string }; httpCode?: string | null; message: string };
+			const status = e.cause?.response?.status ?? (e.httpCode && /^\d{3}$/.test(e.httpCode) ? Number(e.httpCode) : undefined);
+			if (status !== undefined) {
 				for (const rule of credentialType.test!.rules ?? []) {
 					if (rule.type === 'responseCode' && rule.properties.value === status) {
 						return { status: 'Error' as const, message: rule.properties.message };
 					}
 				}
-				return { status: 'Error' as const, message: statusText || `Received HTTP status code: ${status}` };
+				return { status: 'Error' as const, message: e.cause?.response?.statusText || `Received HTTP status code: ${status}` };
 			}
 			if (e.cause?.code) return { status: 'Error' as const, message: e.cause.code };
 			return { status: 'Error' as const, message: e.message };

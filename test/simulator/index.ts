@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { ROUTE_MODULES } from './routes';
+
 /**
  * A Symphony pod on 127.0.0.1 that behaves like the real one for every call this package makes:
  * session tokens, presence interest that lapses after an hour, the one-query-per-external-user-per-
@@ -94,8 +96,8 @@ export function demoUsers(): SimUser[] {
 	];
 }
 
-type Handler = (request: ParsedRequest) => Reply | Promise<Reply>;
-interface ParsedRequest {
+export type Handler = (request: ParsedRequest) => Reply | Promise<Reply>;
+export interface ParsedRequest {
 	method: string;
 	path: string;
 	query: Record<string, string>;
@@ -104,7 +106,7 @@ interface ParsedRequest {
 	session?: SimSession;
 	params: string[];
 }
-interface Reply {
+export interface Reply {
 	status: number;
 	body?: unknown;
 	/** Raw text body (used as is). */
@@ -169,7 +171,7 @@ export class PodSimulator {
 		const sessions = options.sessions ?? [{ token: DEFAULT_TOKEN, userId: this.callerId }];
 		for (const session of sessions) this.sessions.set(session.token, session);
 		this.token = sessions[0]?.token ?? DEFAULT_TOKEN;
-		registerPodRoutes(this);
+		for (const addRoutes of ROUTE_MODULES) addRoutes(this);
 	}
 
 	addUser(user: SimUser): void {
@@ -323,65 +325,6 @@ export class PodSimulator {
 			timestamp: category === 'OFFLINE' ? this.now() : (user.presenceSince ?? this.now()),
 		};
 	}
-}
-
-const ID_LIST = /^\s*\[\s*(?:\d+\s*(?:,\s*\d+\s*)*)?\]\s*$/;
-
-function registerPodRoutes(sim: PodSimulator): void {
-	sim.route('sessioninfo', 'GET', /^\/pod\/v2\/sessioninfo$/, ({ session }) => {
-		const user = sim.users.get(session!.userId);
-		return {
-			status: 200,
-			body: {
-				id: int64(session!.userId),
-				username: user?.username,
-				emailAddress: user?.email,
-				displayName: user?.displayName,
-				company: user?.company,
-				accountType: 'SYSTEM',
-				roles: session!.privileges ?? ['INDIVIDUAL', PRESENCE_PRIVILEGE],
-			},
-		};
-	});
-
-	// Register interest: the body must be a bare JSON array of integers. It is read as text so an
-	// ID that lost digits on the way (rounded through a JS number) cannot match a real user.
-	sim.route('register', 'POST', /^\/pod\/v1\/user\/presence\/register$/, ({ body, session }) => {
-		if (!sim.hasPrivilege(session!, PRESENCE_PRIVILEGE)) {
-			return error(403, `The caller lacks the ${PRESENCE_PRIVILEGE} privilege`);
-		}
-		if (!ID_LIST.test(body)) return error(400, 'The body must be a JSON array of user IDs');
-		const ids = (body.match(/\d+/g) ?? []).map((digits) => digits.replace(/^0+(?=\d)/, ''));
-		if (ids.length === 0) return error(400, 'The list of user IDs is empty');
-		const unknown = ids.filter((id) => !sim.users.has(id));
-		if (unknown.length > 0) return error(404, `User(s) not found: ${unknown.join(', ')}`);
-		const mine = sim.interest.get(session!.userId) ?? new Map<string, number>();
-		for (const id of ids) mine.set(id, sim.now());
-		sim.interest.set(session!.userId, mine);
-		return { status: 200, body: { format: 'TEXT', message: 'OK' } };
-	});
-
-	sim.route('presence', 'GET', /^\/pod\/v3\/user\/([^/]+)\/presence$/, ({ params, query, session }) => {
-		const [uid] = params;
-		if (!/^\d{1,19}$/.test(uid)) return error(400, `Invalid user ID: ${uid}`);
-		const user = sim.users.get(uid.replace(/^0+(?=\d)/, ''));
-		if (!user) return error(404, `User ${uid} not found`);
-		if (!user.external) return { status: 200, body: sim.presenceOf(user) };
-		if (query.local === 'true') return { status: 200, body: { ...sim.presenceOf(user), category: 'OFFLINE' } };
-		if (!user.connected) return error(403, `The caller is not connected to user ${uid}`);
-		const registered = sim.registeredAt(session!.userId, user.id);
-		if (registered === undefined || sim.now() - registered >= INTEREST_LIFETIME_MS) {
-			return error(403, `No presence interest registered for user ${uid} in the last hour`);
-		}
-		const key = `${session!.userId}:${user.id}`;
-		const last = sim.lastExternalQuery.get(key);
-		if (sim.enforceExternalRateLimit && last !== undefined && sim.now() - last < EXTERNAL_QUERY_INTERVAL_MS) {
-			const seconds = Math.ceil((EXTERNAL_QUERY_INTERVAL_MS - (sim.now() - last)) / 1000);
-			return { ...error(429, `Presence of external user ${uid} can be read once every 5 minutes`), headers: { 'Retry-After': String(seconds) } };
-		}
-		sim.lastExternalQuery.set(key, sim.now());
-		return { status: 200, body: sim.presenceOf(user) };
-	});
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<PodSimulator> {

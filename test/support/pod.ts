@@ -43,7 +43,7 @@ export async function startPod(options: SimulatorOptions = {}, credential: IData
 }
 
 /** Register Interest node parameters. */
-export function register(userIds: unknown, options: IDataObject = {}): IDataObject {
+export function register(userIds: string | string[], options: IDataObject = {}): IDataObject {
 	return { resource: 'presence', operation: 'registerInterest', userIds, options };
 }
 

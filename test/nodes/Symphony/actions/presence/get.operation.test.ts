@@ -1,0 +1,145 @@
+import { chain } from '../../../../harness';
+import { expectNoSecrets } from '../../../../support/secrets';
+import {
+	ALICE,
+	BIG_ID,
+	BOB,
+	CAROL_EXTERNAL,
+	ERIN_NOT_CONNECTED,
+	QUICK_RETRY,
+	SECRET_TOKEN,
+	getPresence,
+	startPod,
+	type PodFixture,
+} from '../../../../support/pod';
+
+describe('Presence → Get', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	test('reads each item\'s user with bounded concurrency; output keeps input order and pairing', async () => {
+		pod = await startPod({ latencyMs: { presence: 40 } });
+		const users = [ALICE, BOB, ALICE, BOB, ALICE, BOB, ALICE, BOB];
+		const started = Date.now();
+		const result = await pod.harness.run(
+			chain([{ name: 'Get', parameters: getPresence({ options: { concurrency: 4 } }) }], users.map((userId) => ({ userId }))),
+		);
+		const elapsed = Date.now() - started;
+		expect(result.items('Get').map((i) => [i.json.userId, i.pairedItem])).toEqual(users.map((u, item) => [u, { item }]));
+		// 8 calls of 40 ms, 4 at a time: about 2 rounds, well under 8 sequential rounds.
+		expect(elapsed).toBeLessThan(8 * 40);
+		const times = pod.sim.requestsTo('/pod/v3/user/').map((r) => r.at);
+		expect(Math.max(...times.slice(0, 4)) - Math.min(...times.slice(0, 4))).toBeLessThan(40);
+	});
+
+	test('Local Only sends local=true; external users then read as OFFLINE', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([{ name: 'Get', parameters: getPresence({ userId: CAROL_EXTERNAL, local: true }) }]));
+		expect(result.json('Get')[0]).toMatchObject({ userId: CAROL_EXTERNAL, category: 'OFFLINE' });
+		expect(pod.sim.requests[0].query).toEqual({ local: 'true' });
+	});
+
+	test('unknown categories and IDs beyond 2^53 pass through exactly', async () => {
+		pod = await startPod();
+		pod.sim.setPresence(ALICE, 'FOCUS_TIME');
+		pod.sim.interest.set(pod.sim.callerId, new Map([[BIG_ID, pod.sim.now()]]));
+		const result = await pod.harness.run(
+			chain([{ name: 'Get', parameters: getPresence({ userId: '={{ $json.id }}' }) }], [{ id: ALICE }, { id: BIG_ID }]),
+		);
+		expect(result.json('Get').map((p) => [p.userId, p.category])).toEqual([
+			[ALICE, 'FOCUS_TIME'],
+			[BIG_ID, 'AWAY'],
+		]);
+	});
+
+	test.each<[string, (pod: PodFixture) => void, string, RegExp, RegExp]>([
+		['401', (p) => p.sim.sessions.clear(), ALICE, /session token is invalid or has expired \(401\)/, /Renew the token/],
+		['403 not connected', () => {}, ERIN_NOT_CONNECTED, /refused access while reading the presence of user 71811853191697 \(403/, /not connected|privilege/],
+		['403 no interest', () => {}, CAROL_EXTERNAL, /refused access.*\(403/, /interest registered within the last hour/],
+		['404', () => {}, '424242', /Not found while reading the presence of user 424242 \(404\)/, /Check the user ID/],
+		['500', (p) => p.sim.fault({ status: 500, body: '{"code":500,"message":"Database unavailable"}', times: 3 }), ALICE, /internal problem.*\(500\) after 3 attempts/, /Database unavailable/],
+		['400', (p) => p.sim.fault({ status: 400, body: '{"code":400,"message":"Bad uid"}' }), ALICE, /rejected the request.*\(400 Bad Request\)/, /Bad uid/],
+	])('%s gets a message a person can act on', async (_name, arrange, userId, message, description) => {
+		pod = await startPod();
+		arrange(pod);
+		const result = await pod.harness.run(
+			chain([{ name: 'Get', parameters: getPresence({ userId, options: QUICK_RETRY }), continueOnFail: true }]),
+		);
+		const [item] = result.json('Get');
+		expect(item.error).toMatch(message);
+		expect(item.description).toMatch(description);
+		expectNoSecrets(result.run, [SECRET_TOKEN]);
+
+		arrange(pod);
+		const failed = await pod.harness.run(chain([{ name: 'Get', parameters: getPresence({ userId, options: QUICK_RETRY }) }]));
+		expect(failed.error?.message).toMatch(message);
+		expectNoSecrets(failed.run, [SECRET_TOKEN]);
+	});
+
+	test('429: waits as Retry-After says, then succeeds', async () => {
+		pod = await startPod();
+		pod.sim.fault({ path: `/pod/v3/user/${ALICE}`, status: 429, retryAfter: '1' });
+		const started = Date.now();
+		const result = await pod.harness.run(chain([{ name: 'Get', parameters: getPresence({ userId: ALICE }) }]));
+		expect(result.json('Get')[0]).toMatchObject({ userId: ALICE, category: 'AVAILABLE' });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+		expect(pod.sim.requests.map((r) => r.status)).toEqual([429, 200]);
+	});
+
+	test('429 past the wait cap explains the one-query-per-5-minutes rule', async () => {
+		pod = await startPod();
+		pod.sim.interest.set(pod.sim.callerId, new Map([[CAROL_EXTERNAL, pod.sim.now()]]));
+		const result = await pod.harness.run(
+			chain(
+				[{ name: 'Get', parameters: getPresence({ userId: '={{ $json.id }}' }), continueOnFail: true }],
+				[{ id: CAROL_EXTERNAL }, { id: CAROL_EXTERNAL }],
+			),
+		);
+		const [first, second] = result.json('Get');
+		expect(first).toMatchObject({ category: 'BUSY' });
+		expect(second.error).toMatch(/asked to slow down.*\(429 Too Many Requests\)/);
+		expect(second.description).toMatch(/one presence query per external user every 5 minutes.*wait 300 s/);
+		expect(pod.sim.requestsTo('/pod/v3/user/')).toHaveLength(2);
+	});
+
+	test.each([
+		['={{ $json.noSuchField }}', /User ID: undefined is empty/],
+		['={{ "" }}', /User ID: "" holds no user ID/],
+		['1,2', /holds more than one user ID/],
+		['abc', /"abc" is not a Symphony user ID/],
+	])('User ID %p is refused before any request', async (userId, message) => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([{ name: 'Get', parameters: getPresence({ userId }), continueOnFail: true }]));
+		expect(result.json('Get')[0].error).toMatch(message);
+		expect(pod.sim.requests).toHaveLength(0);
+	});
+
+	test.each([0, 51])('concurrency %p is refused with its range', async (concurrency) => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([{ name: 'Get', parameters: getPresence({ userId: ALICE, options: { concurrency } }) }]));
+		expect(result.error?.message).toMatch(new RegExp(`Concurrency: ${concurrency} is not a whole number from 1 to 50`));
+	});
+
+	test('an answer that is a web page or not a presence gives a clear error, not undefined fields', async () => {
+		pod = await startPod();
+		pod.sim.fault({ body: '<html>Sign in</html>', contentType: 'text/html' });
+		pod.sim.fault({ body: '{"status":"ok"}' });
+		pod.sim.fault({ body: '' });
+		pod.sim.fault({ body: '{"category":"AVAI' });
+		const result = await pod.harness.run(
+			chain([{ name: 'Get', parameters: getPresence({ userId: '={{ $json.id }}', options: { concurrency: 1 } }), continueOnFail: true }], [
+				{ id: ALICE },
+				{ id: ALICE },
+				{ id: ALICE },
+				{ id: ALICE },
+			]),
+		);
+		const [html, shape, empty, truncated] = result.json('Get');
+		expect(html.error).toMatch(/could not be read/);
+		expect(html.description).toMatch(/web page instead of data/);
+		expect(shape.error).toMatch(/was not a presence with a category/);
+		expect(empty.error).toMatch(/was not a presence with a category/);
+		expect(truncated.error).toMatch(/could not be read/);
+		for (const item of [html, shape, empty, truncated]) expect(item.category).toBeUndefined();
+	});
+});
