@@ -87,7 +87,12 @@ beforeAll(async () => {
 	const shipped = JSON.parse(
 		fs.readFileSync(path.join(runtime.cacheDir, 'n8n', 'node_modules', 'n8n-nodes-base', 'dist', 'types', 'nodes.json'), 'utf8'),
 	) as Array<{ name: string; version: number | number[] }>;
-	n8nNodeTypes = new Map(shipped.map((node) => [node.name, ([] as number[]).concat(node.version)]));
+	// A versioned node has one entry per implementation (IF 1, IF 2+): merge their versions.
+	n8nNodeTypes = new Map();
+	for (const node of shipped) {
+		const type = `n8n-nodes-base.${node.name}`;
+		n8nNodeTypes.set(type, [...(n8nNodeTypes.get(type) ?? []), ...([] as number[]).concat(node.version)]);
+	}
 
 	n8n = new N8n(runtime);
 	const installed = n8n.installPackage(packed.tarball);
