@@ -130,7 +130,9 @@ async function capture(browser: Browser, started: StartedN8n, workflow: Workflow
 async function main(): Promise<void> {
 	const keep = process.argv.includes('--keep');
 	// Loaded here so a missing devDependency says so plainly.
-	const { chromium } = await import('playwright-core');
+	const { chromium } = await import('playwright-core').catch(() => {
+		throw new Error('playwright-core is missing: npm install (it is a devDependency)');
+	});
 	if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium`);
 
 	const runtime = await ensureRuntime();
