@@ -79,6 +79,45 @@ export interface SimulatorOptions {
 	now?: () => number;
 	/** Whether to apply the 5-minute external query limit (default true). */
 	enforceExternalRateLimit?: boolean;
+	/** Random faults on a share of requests, reproducible from a seed (soak tests). */
+	chaos?: Chaos;
+}
+
+export type ChaosKind = '429' | '500' | '502' | '503' | '504' | 'reset' | 'html';
+
+export interface Chaos {
+	/** Share of requests hit, 0 to 1. */
+	rate: number;
+	seed: number;
+	kinds: ChaosKind[];
+	/** Only requests whose path starts with this. */
+	pathPrefix?: string;
+}
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same faults. */
+export function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function chaosFault(kind: ChaosKind): Fault {
+	switch (kind) {
+		case 'reset':
+			return { reset: true };
+		case 'html':
+			return { body: '<html><body>Gateway error</body></html>', contentType: 'text/html' };
+		case '429':
+		case '503':
+			return { status: Number(kind), retryAfter: '0' };
+		default:
+			return { status: Number(kind) };
+	}
 }
 
 export const DEFAULT_TOKEN = 'sim-session-7f3a9c2e51d84b06';
@@ -148,6 +187,9 @@ export class PodSimulator {
 	readonly lastExternalQuery = new Map<string, number>();
 	readonly requests: LoggedRequest[] = [];
 	readonly faults: Fault[] = [];
+	/** Faults injected by chaos, per kind. */
+	readonly chaosInjected: Record<string, number> = {};
+	private readonly chaos?: Chaos & { random: () => number };
 	readonly routes: Route[] = [];
 	latencyMs: number | Record<string, number>;
 	now: () => number;
@@ -164,6 +206,7 @@ export class PodSimulator {
 		this.latencyMs = options.latencyMs ?? 0;
 		this.enforceExternalRateLimit = options.enforceExternalRateLimit ?? true;
 		this.callerId = options.callerId ?? DEFAULT_CALLER_ID;
+		if (options.chaos) this.chaos = { ...options.chaos, random: seededRandom(options.chaos.seed) };
 		for (const user of options.users ?? demoUsers()) this.addUser(user);
 		if (!this.users.has(this.callerId)) {
 			this.addUser({ id: this.callerId, username: 'presence.bot', displayName: 'Presence Bot', presence: 'AVAILABLE' });
@@ -222,6 +265,15 @@ export class PodSimulator {
 		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
 	}
 
+	private takeChaos(path: string): Fault | undefined {
+		const chaos = this.chaos;
+		if (!chaos || (chaos.pathPrefix && !path.startsWith(chaos.pathPrefix))) return undefined;
+		if (chaos.random() >= chaos.rate) return undefined;
+		const kind = chaos.kinds[Math.floor(chaos.random() * chaos.kinds.length)];
+		this.chaosInjected[kind] = (this.chaosInjected[kind] ?? 0) + 1;
+		return chaosFault(kind);
+	}
+
 	private takeFault(method: string, path: string): Fault | undefined {
 		const index = this.faults.findIndex(
 			(f) =>
@@ -258,7 +310,7 @@ export class PodSimulator {
 
 		const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
 		const delay = this.latencyFor(route?.name ?? 'default');
-		const fault = this.takeFault(method, path);
+		const fault = this.takeFault(method, path) ?? this.takeChaos(path);
 		const wait = delay + (fault?.delayMs ?? 0);
 		if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 

@@ -96,17 +96,23 @@ function parseJsonOrUndefined(text: string): unknown {
 	}
 }
 
-/** The HTTP status or network code of an error thrown by n8n's request helper. */
+/**
+ * The HTTP status or network code of an error thrown by n8n's request helper. Depending on the n8n
+ * version it sits on the wrapped cause, on the original error, or in `httpCode` (which n8n also
+ * fills with codes such as ECONNREFUSED).
+ */
 function failureOf(error: unknown): { status?: number; code?: string } {
 	const e = error as {
 		httpCode?: string | null;
-		cause?: { code?: string; response?: { status?: number }; status?: number };
+		cause?: { code?: string; response?: { status?: number } };
+		errorResponse?: { code?: string; response?: { status?: number } };
 		code?: string;
 	};
-	const status = e.cause?.response?.status ?? e.cause?.status;
+	const status = e.cause?.response?.status ?? e.errorResponse?.response?.status;
 	if (typeof status === 'number') return { status };
 	if (e.httpCode && /^\d{3}$/.test(e.httpCode)) return { status: Number(e.httpCode) };
-	return { code: e.cause?.code ?? e.code };
+	const code = e.cause?.code ?? e.errorResponse?.code ?? e.code ?? e.httpCode ?? undefined;
+	return { code: code === null ? undefined : code };
 }
 
 /**
