@@ -18,18 +18,16 @@ function newestMtime(entry: string): number {
 	return Math.max(0, ...fs.readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
 }
 
-function oldestMtime(entry: string): number {
-	const stat = fs.statSync(entry);
-	if (!stat.isDirectory()) return stat.mtimeMs;
-	return Math.min(Infinity, ...fs.readdirSync(entry).map((name) => oldestMtime(path.join(entry, name))));
-}
-
-/** dist/ is stale when a build input is newer than its oldest file (a build rewrites dist/ whole). */
+/**
+ * dist/ is stale when a build input is newer than everything in it: a build writes dist/ whole, and
+ * an input edited afterwards is newer than all it wrote (copied icons keep their sources' times, so
+ * the newest file is the one to compare with, not the oldest).
+ */
 export function distIsStale(): boolean {
 	const dist = path.join(REPO_ROOT, 'dist');
 	if (!fs.existsSync(dist) || fs.readdirSync(dist).length === 0) return true;
 	const newestSource = Math.max(...BUILD_SOURCES.map((entry) => newestMtime(path.join(REPO_ROOT, entry))));
-	return newestSource > oldestMtime(dist);
+	return newestSource > newestMtime(dist);
 }
 
 export function npm(args: string[]): string {
