@@ -10,7 +10,9 @@ export function normalizePodUrl(raw: unknown, field = 'Pod URL'): string {
 	if (text === '') {
 		throw new ParameterError(field, raw, 'is empty', 'Enter your pod address, e.g. https://acme.symphony.com');
 	}
-	const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+	// "host:8443" has no scheme; "mailto:x" or "ftp://x" has one.
+	const hasScheme = /^[a-z][a-z0-9+.-]*:(\/\/|(?!\d))/i.test(text);
+	const withScheme = hasScheme ? text : `https://${text}`;
 	const url = URL.canParse(withScheme) ? new URL(withScheme) : undefined;
 	if (!url) {
 		throw new ParameterError(field, raw, 'is not a web address', 'Enter your pod address, e.g. https://acme.symphony.com');

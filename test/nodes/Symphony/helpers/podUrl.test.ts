@@ -29,3 +29,14 @@ describe('normalizePodUrl', () => {
 		expect(() => normalizePodUrl('https://user:hunter2secret@acme.symphony.com')).toThrow(/login part/);
 	});
 });
+
+describe('normalizePodUrl without a scheme', () => {
+	test.each([
+		['localhost:8443', 'https://localhost:8443'],
+		['acme.symphony.com:443/pod', 'https://acme.symphony.com'],
+	])('%p → %p', (input, expected) => expect(normalizePodUrl(input)).toBe(expected));
+
+	test('a scheme other than http(s) without slashes is named', () => {
+		expect(() => normalizePodUrl('mailto:ops@acme.example')).toThrow(/uses mailto, which Symphony does not speak/);
+	});
+});

@@ -1,0 +1,140 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { chain } from '../harness';
+import { expectNoSecrets } from '../support/secrets';
+import { ALICE, BOB, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../support/pod';
+
+/**
+ * Bad input, one case per row. A per-item parameter (User IDs, User ID) is given bad in the middle
+ * item of three: that item becomes an error item paired to it, the good items go through. A
+ * node-wide option or the credential is bad for every item, so every item gets the explanation.
+ * Every message names the field, shows the value (shortened when long) and says what to do.
+ */
+
+const TEN_THOUSAND_AND_ONE = Array.from({ length: 10_001 }, (_, i) => String(i + 1)).join(',');
+
+/** [case, bad value for the middle item, field shown, value shown, problem] */
+const perItemUserIds: Array<[string, unknown, RegExp]> = [
+	['empty text', '', /^User IDs: "" holds no user ID\. Enter at least one user ID/],
+	['only separators', ' ,; ', /^User IDs: " ,; " holds no user ID\./],
+	['letters', 'abc', /^User IDs: "abc" is not a Symphony user ID\. Use numeric user IDs/],
+	['a good ID with letters after it', '7215545058313 abc', /^User IDs: "abc" is not a Symphony user ID/],
+	['a decimal as text', '12.5', /^User IDs: "12.5" is not a whole positive number\. Use the user's numeric Symphony ID/],
+	['a decimal number', 12.5, /^User IDs: 12.5 is not a whole positive number/],
+	['a negative number', -5, /^User IDs: -5 is not a whole positive number/],
+	['a negative as text', '-5', /^User IDs: "-5" is not a whole positive number/],
+	['zero', '0', /^User IDs: "0" is not a valid user ID \(IDs start at 1\)/],
+	['zero as a number', 0, /^User IDs: 0 is not a whole positive number/],
+	['scientific notation', '1e5', /^User IDs: "1e5" is not a whole positive number/],
+	['hexadecimal', '0x1F', /^User IDs: "0x1F" is not a Symphony user ID/],
+	['digits with underscores', '1_000', /^User IDs: "1_000" is not a Symphony user ID/],
+	['non-ASCII digits', '١٢٣', /^User IDs: "١٢٣" is not a Symphony user ID/],
+	['one past the largest int64', '9223372036854775808', /^User IDs: "9223372036854775808" is larger than any Symphony user ID \(int64\)/],
+	['twenty digits', '12345678901234567890', /is larger than any Symphony user ID/],
+	['a JS number beyond 2^53', 9007199254740993, /^User IDs: 9007199254740992 arrived as a number too large for JavaScript.*Pass the ID as text/],
+	['null', null, /^User IDs: null is empty\./],
+	['nested arrays', [[1, 2]], /^User IDs: \[1,2\] is a list inside a list\. Pass a flat list/],
+	['an empty array', [], /^User IDs: \[\] holds no user ID/],
+	['an object', { id: 7215545058313 }, /^User IDs: \{"id":7215545058313\} is not a user ID or a list of user IDs\. Map a field/],
+	['a boolean', true, /^User IDs: true is not a user ID/],
+	['10,001 IDs in one field', TEN_THOUSAND_AND_ONE, /^User IDs: "10001 IDs" is more than 10000 IDs in one item\. Split the list/],
+	['a very long bad value (shortened)', `x${'9'.repeat(500)}`, /^User IDs: "x9{50,60}… is not a Symphony user ID/],
+];
+
+const perItemUserId: Array<[string, unknown, RegExp]> = [
+	['empty', '', /^User ID: "" holds no user ID/],
+	['two IDs', `${ALICE},${BOB}`, /^User ID: "7215545058313,7215545058314" holds more than one user ID\. Give one ID per item/],
+	['letters', 'alice', /^User ID: "alice" is not a Symphony user ID/],
+	['a negative number', -1, /^User ID: -1 is not a whole positive number/],
+	['a decimal', 1.5, /^User ID: 1.5 is not a whole positive number/],
+	['2^60 as a number', 2 ** 60, /^User ID: 1152921504606847000 arrived as a number too large/],
+	['beyond int64', '99999999999999999999', /^User ID: "99999999999999999999" is larger than any Symphony user ID/],
+	['an object', {}, /^User ID: \{\} is not a user ID/],
+	['an array of two', [ALICE, BOB], /holds more than one user ID/],
+	['undefined (field missing on the item)', undefined, /^User ID: undefined is empty/],
+];
+
+/** [case, operation parameters, message every item gets] */
+const nodeWide: Array<[string, IDataObject, RegExp]> = [
+	['batch size 0', register(ALICE, { batchSize: 0 }), /^Batch Size: 0 is not a whole number from 1 to 10000\. Enter a number from 1 to 10000/],
+	['batch size 10,001', register(ALICE, { batchSize: 10_001 }), /^Batch Size: 10001 is not a whole number from 1 to 10000/],
+	['batch size 2.5', register(ALICE, { batchSize: 2.5 }), /^Batch Size: 2.5 is not a whole number/],
+	['concurrency 0', getPresence({ userId: ALICE, options: { concurrency: 0 } }), /^Concurrency: 0 is not a whole number from 1 to 50/],
+	['concurrency 51', getPresence({ userId: ALICE, options: { concurrency: 51 } }), /^Concurrency: 51 is not a whole number from 1 to 50/],
+	['max attempts 0', getPresence({ userId: ALICE, options: { retry: { settings: { maxAttempts: 0 } } } }), /^Max Attempts: 0 is not a whole number from 1 to 20/],
+	['max attempts 21', getPresence({ userId: ALICE, options: { retry: { settings: { maxAttempts: 21 } } } }), /^Max Attempts: 21 is not a whole number from 1 to 20/],
+	['max wait -1', getPresence({ userId: ALICE, options: { retry: { settings: { maxWaitSeconds: -1 } } } }), /^Max Wait \(Seconds\): -1 is not a whole number from 0 to 600/],
+	['max wait 601', getPresence({ userId: ALICE, options: { retry: { settings: { maxWaitSeconds: 601 } } } }), /^Max Wait \(Seconds\): 601 is not a whole number/],
+	['timeout 0', getPresence({ userId: ALICE, options: { timeoutSeconds: 0 } }), /^Timeout \(Seconds\): 0 is not a whole number from 1 to 300/],
+	['timeout 301', getPresence({ userId: ALICE, options: { timeoutSeconds: 301 } }), /^Timeout \(Seconds\): 301 is not a whole number/],
+];
+
+/** [case, Pod URL in the credential, message every item gets] */
+const podUrls: Array<[string, string, RegExp]> = [
+	['ftp', 'ftp://acme.symphony.com', /^Symphony credential: Pod URL: "ftp:\/\/acme.symphony.com" uses ftp, which Symphony does not speak\. Use an https:\/\/ address/],
+	['not a URL', 'not a url', /^Symphony credential: Pod URL: "not a url" is not a web address\. Enter your pod address/],
+	['a query string', 'https://acme.symphony.com/?tenant=1', /Pod URL: "https:\/\/acme.symphony.com\/\?tenant=1" contains a query, fragment or login part/],
+	['a fragment', 'https://acme.symphony.com/#/chat', /contains a query, fragment or login part/],
+	['empty', '', /^Symphony credential: Pod URL: "" is empty/],
+	['a mailto address', 'mailto:ops@acme.example', /^Symphony credential: Pod URL: "mailto:ops@acme.example" uses mailto, which Symphony does not speak/],
+];
+
+describe('bad input', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod?.sim.close());
+
+	it('covers at least 40 cases', () => {
+		expect(perItemUserIds.length + perItemUserId.length + nodeWide.length + podUrls.length).toBeGreaterThanOrEqual(40);
+	});
+
+	const expectErrorItemAmongGood = (items: Array<{ json: IDataObject; pairedItem?: unknown }>, message: RegExp) => {
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[0].json.error).toBeUndefined();
+		expect(items[2].json.error).toBeUndefined();
+		expect(items[1].json.error).toMatch(message);
+	};
+
+	test.each(perItemUserIds)('Register Interest, User IDs: %s', async (_name, bad, message) => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([{ name: 'Register', parameters: register('={{ $json.ids }}'), continueOnFail: true }], [{ ids: ALICE }, { ids: bad as string }, { ids: BOB }]),
+		);
+		expectErrorItemAmongGood(result.items('Register'), message);
+		expect(pod.sim.requestsTo('/pod/v1/user/presence/register').map((r) => r.body)).toEqual([`[${ALICE},${BOB}]`]);
+		expectNoSecrets(result.run, [SECRET_TOKEN]);
+	});
+
+	test.each(perItemUserId)('Get, User ID: %s', async (_name, bad, message) => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([{ name: 'Get', parameters: getPresence({ userId: '={{ $json.id }}' }), continueOnFail: true }], [{ id: ALICE }, { id: bad as string }, { id: BOB }]),
+		);
+		expectErrorItemAmongGood(result.items('Get'), message);
+		expect(pod.sim.requests).toHaveLength(2);
+	});
+
+	test.each(nodeWide)('node-wide option: %s', async (_name, parameters, message) => {
+		pod = await startPod();
+		const continued = await pod.harness.run(
+			chain([{ name: 'Node', parameters: { ...parameters, userId: ALICE }, continueOnFail: true }], [{ n: 1 }, { n: 2 }]),
+		);
+		const items = continued.items('Node');
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		for (const item of items) expect(item.json.error).toMatch(message);
+		const stopped = await pod.harness.run(chain([{ name: 'Node', parameters: { ...parameters, userId: ALICE } }]));
+		expect(stopped.error?.message).toMatch(message);
+		expect(pod.sim.requests).toHaveLength(0);
+	});
+
+	test.each(podUrls)('credential Pod URL: %s', async (_name, podUrl, message) => {
+		pod = await startPod({}, { podUrl });
+		const result = await pod.harness.run(
+			chain([{ name: 'Get', parameters: getPresence(), continueOnFail: true }], [{ userId: ALICE }, { userId: BOB }]),
+		);
+		const items = result.items('Get');
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		for (const item of items) expect(item.json.error).toMatch(message);
+		expect(pod.sim.requests).toHaveLength(0);
+		expectNoSecrets(result.run, [SECRET_TOKEN]);
+	});
+});
