@@ -142,3 +142,14 @@ export function userIdFromResponse(value: unknown): string | undefined {
 	if (typeof value === 'string' && /^\d{1,19}$/.test(value)) return value.replace(/^0+(?=\d)/, '');
 	return undefined;
 }
+
+/** Bits of a user ID below the tenant (pod) number: Symphony packs the tenant into the upper bits. */
+const TENANT_SHIFT = 36n;
+
+/**
+ * The tenant (pod) a user belongs to, from the ID alone (`userId >> 36`), as a digit string.
+ * Two users share a pod, and so see each other's presence without registering, when these match.
+ */
+export function tenantOfUserId(userId: string): string {
+	return (BigInt(userId) >> TENANT_SHIFT).toString();
+}

@@ -1,5 +1,5 @@
 import { ParameterError } from '../../../../nodes/Symphony/errors';
-import { parseUserId, parseUserIds, userIdFromResponse, userIdsToJsonArray } from '../../../../nodes/Symphony/helpers/userIds';
+import { parseUserId, parseUserIds, tenantOfUserId, userIdFromResponse, userIdsToJsonArray } from '../../../../nodes/Symphony/helpers/userIds';
 
 describe('parseUserIds', () => {
 	test.each<[string, unknown, string[]]>([
@@ -77,4 +77,22 @@ describe('userIdFromResponse', () => {
 		['abc', undefined],
 		[null, undefined],
 	])('%p → %p', (input, expected) => expect(userIdFromResponse(input)).toBe(expected));
+});
+
+describe('tenantOfUserId', () => {
+	// The documented examples (symphony-api.md §6), and IDs where a Number would lose digits.
+	test.each<[string, string]>([
+		['974217539631', '14'],
+		['7215545058313', '105'],
+		['7696581394433', '112'],
+		['14568529068038', '212'],
+		['71811853191697', '1045'],
+		['699220675788807', '10175'],
+		['68719476735', '0'],
+		['68719476736', '1'],
+		['9007199254740993', '131072'],
+		['9223372036854775807', '134217727'],
+	])('%s is on tenant %s', (userId, tenant) => {
+		expect(tenantOfUserId(userId)).toBe(tenant);
+	});
 });
