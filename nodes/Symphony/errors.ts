@@ -49,7 +49,15 @@ export interface ApiFailure {
 	attempts?: number;
 	/** Seconds Symphony asked us to wait, for 429. */
 	retryAfterSeconds?: number;
+	/** What a status means for this particular call, replacing the general explanation. */
+	hints?: StatusHints;
 }
+
+/**
+ * Per-call explanations by HTTP status, e.g. `{ 403: 'Get Many needs the User Provisioning role.' }`:
+ * the general wording cannot know which privilege a call needs or what a 404 there means.
+ */
+export type StatusHints = Partial<Record<400 | 403 | 404, string>>;
 
 export interface UserMessage {
 	message: string;
@@ -67,6 +75,14 @@ const NETWORK_HINTS: Record<string, string> = {
 };
 
 export function describeApiFailure(failure: ApiFailure): UserMessage {
+	const general = describeAnyCall(failure);
+	const hint = failure.status === undefined ? undefined : failure.hints?.[failure.status as keyof StatusHints];
+	if (hint === undefined) return general;
+	const said = failure.symphonyMessage ? ` Symphony said: "${failure.symphonyMessage}".` : '';
+	return { message: general.message, description: `${hint}${said}` };
+}
+
+function describeAnyCall(failure: ApiFailure): UserMessage {
 	const { status, action } = failure;
 	const said = failure.symphonyMessage ? ` Symphony said: "${failure.symphonyMessage}".` : '';
 	const tries = failure.attempts && failure.attempts > 1 ? ` after ${failure.attempts} attempts` : '';

@@ -30,6 +30,10 @@ export interface SimUser {
 	/** Epoch ms when the presence was set. */
 	presenceSince?: number;
 	active?: boolean;
+	/** Signed in but inactive in the client: a soft AVAILABLE then shows as AWAY. */
+	idle?: boolean;
+	/** A status set softly while the user was offline, applied when they come online. */
+	pendingPresence?: string;
 }
 
 export interface SimSession {
@@ -191,6 +195,8 @@ export class PodSimulator {
 	readonly chaosInjected: Record<string, number> = {};
 	private readonly chaos?: Chaos & { random: () => number };
 	readonly routes: Route[] = [];
+	/** Called after every presence change (presence feeds record changes here). */
+	readonly presenceListeners: Array<(userId: string) => void> = [];
 	latencyMs: number | Record<string, number>;
 	now: () => number;
 	enforceExternalRateLimit: boolean;
@@ -230,6 +236,7 @@ export class PodSimulator {
 		if (!user) throw new Error(`no simulated user ${userId}`);
 		user.presence = category;
 		user.presenceSince = this.now();
+		for (const listener of this.presenceListeners) listener(userId);
 	}
 
 	route(name: string, method: string, pattern: RegExp, handler: Handler, auth = true): void {

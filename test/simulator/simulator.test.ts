@@ -5,27 +5,12 @@ import {
 	startSimulator,
 	type PodSimulator,
 } from './index';
+import { call } from './call';
 
 /** A clock the tests move by hand. */
 function manualClock(start = Date.parse('2026-01-05T09:00:00Z')) {
 	let now = start;
 	return { now: () => now, advance: (ms: number) => (now += ms) };
-}
-
-async function call(sim: PodSimulator, method: string, path: string, body?: string, token: string | null = DEFAULT_TOKEN) {
-	const response = await fetch(`${sim.url}${path}`, {
-		method,
-		body,
-		headers: { ...(token !== null && { sessionToken: token }), ...(body !== undefined && { 'Content-Type': 'application/json' }) },
-	});
-	const text = await response.text();
-	let json: Record<string, unknown> | undefined;
-	try {
-		json = JSON.parse(text) as Record<string, unknown>;
-	} catch {
-		json = undefined;
-	}
-	return { status: response.status, text, json, headers: response.headers };
 }
 
 const INTERNAL = '7215545058313';

@@ -4,9 +4,11 @@ import { clientSettingsFromOptions } from '../descriptions/settings';
 import { createSymphonyClient, type SymphonyCredentialType } from '../transport';
 import { failEveryItem } from './itemRunner';
 import { presence } from './presence/Presence.resource';
+import { presenceFeed } from './presenceFeed/PresenceFeed.resource';
 import type { Resource } from './types';
+import { user } from './user/User.resource';
 
-export const resources: Record<string, Resource> = { presence };
+export const resources: Record<string, Resource> = { presence, presenceFeed, user };
 
 /** Finds the operation, builds the one client for this execution and hands the items over. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -50,12 +50,97 @@ export async function getUserPresence(client: SymphonyClient, userId: string, lo
 	return readPresence(body, action, userId);
 }
 
-/** The item a presence becomes: the raw fields plus the timestamp as ISO text. */
-export function presenceToJson(presence: Presence): IDataObject {
+/**
+ * The item a presence becomes: the raw fields plus the timestamp as ISO text. `namedAs` is how the
+ * user was named when not by ID (`{ email }` or `{ username }`), kept beside the resolved userId.
+ */
+export function presenceToJson(presence: Presence, namedAs: IDataObject = {}): IDataObject {
 	return {
 		userId: presence.userId,
+		...namedAs,
 		category: presence.category,
 		timestamp: presence.timestamp ?? null,
 		timestampIso: presence.timestamp === undefined ? null : new Date(presence.timestamp).toISOString(),
 	};
+}
+
+/** GET /pod/v2/user/presence: the caller's own presence. */
+export async function getMyPresence(client: SymphonyClient): Promise<Presence> {
+	const action = 'reading your own presence';
+	const { body } = await client.request({ method: 'GET', path: '/pod/v2/user/presence', action });
+	return readPresence(body, action);
+}
+
+/** The V2PresenceStatus body, written as text like every body this package sends. */
+function presenceStatusBody(category: string, userId?: string): string {
+	return `{"category":${JSON.stringify(category)}${userId === undefined ? '' : `,"userId":${userId}`}}`;
+}
+
+/**
+ * POST /pod/v2/user/presence: sets the caller's own presence. With `soft`, Symphony takes the
+ * current state into account (an offline user stays offline until they come online).
+ */
+export async function setMyPresence(client: SymphonyClient, category: string, soft: boolean): Promise<Presence> {
+	const action = `setting your own presence to ${category}`;
+	const { body } = await client.request({
+		method: 'POST',
+		path: '/pod/v2/user/presence',
+		qs: { soft },
+		body: presenceStatusBody(category),
+		action,
+		hints: {
+			400: `Symphony did not accept the status ${category}. Pick a listed status, or check the spelling of the custom one.`,
+			403: 'Setting presence needs the ADMIN_PRESENCE_UPDATE privilege (OBO apps: the SET_PRESENCE permission).',
+		},
+	});
+	return readPresence(body, action);
+}
+
+/**
+ * POST /pod/v3/user/presence: sets another user's presence. The caller must be a service account
+ * with the User Provisioning entitlement. The user ID is written into the body as exact digits.
+ */
+export async function setUserPresence(client: SymphonyClient, userId: string, category: string, soft: boolean): Promise<Presence> {
+	const action = `setting the presence of user ${userId} to ${category}`;
+	const { body } = await client.request({
+		method: 'POST',
+		path: '/pod/v3/user/presence',
+		qs: { soft },
+		body: presenceStatusBody(category, userId),
+		action,
+		hints: {
+			400: `Symphony did not accept the status ${category} for user ${userId}. Pick a listed status, or check the spelling of the custom one.`,
+			403: 'Setting another user\'s presence needs a service account with the User Provisioning entitlement (OBO apps: the SET_PRESENCE permission).',
+		},
+	});
+	return readPresence(body, action, userId);
+}
+
+/** Symphony's page size for GET /pod/v2/users/presence: default and maximum. */
+export const DEFAULT_PRESENCE_PAGE_SIZE = 1000;
+export const MAX_PRESENCE_PAGE_SIZE = 5000;
+
+const USER_PROVISIONING_HINT = 'Reading everyone\'s presence needs the User Provisioning role; OBO sessions cannot use it.';
+
+/** Reads a bare JSON array of presences (V2PresenceList). */
+export function readPresenceList(body: unknown, action: string): Presence[] {
+	if (body === undefined) return [];
+	if (!Array.isArray(body)) throw unexpectedShape(action, 'a list of presences');
+	return body.map((entry) => readPresence(entry, action));
+}
+
+/**
+ * GET /pod/v2/users/presence: one page of every active user's presence, sorted by user ID. The
+ * page starts at `lastUserId`, which may itself come back again: callers drop the repeat.
+ */
+export async function listPresences(client: SymphonyClient, page: { lastUserId?: string; limit: number }): Promise<Presence[]> {
+	const action = page.lastUserId === undefined ? 'reading everyone\'s presence' : `reading everyone's presence after user ${page.lastUserId}`;
+	const { body } = await client.request({
+		method: 'GET',
+		path: '/pod/v2/users/presence',
+		qs: { limit: page.limit, ...(page.lastUserId !== undefined && { lastUserId: page.lastUserId }) },
+		action,
+		hints: { 403: USER_PROVISIONING_HINT },
+	});
+	return readPresenceList(body, action);
 }

@@ -1,5 +1,35 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { IdentifyBy } from '../helpers/userRefs';
+
+/**
+ * How an operation names its users, and the user fields for each choice. The action node and the
+ * trigger share these: read `identifyBy` (a selector, so at item 0), then the parameter named in
+ * `USER_PARAMETERS[identifyBy]`, parse it with `parseUserRefs`/`parseUserRef` (helpers/userRefs.ts)
+ * under the label given there, and turn emails or usernames into IDs with `resolveUsers` (api/users.ts).
+ */
+export const identifyByField: INodeProperties = {
+	displayName: 'Identify Users By',
+	name: 'identifyBy',
+	type: 'options',
+	noDataExpression: true,
+	default: 'id',
+	options: [
+		{ name: 'Email', value: 'email', description: 'Email addresses, looked up in Symphony\'s directory' },
+		{ name: 'ID', value: 'id', description: 'Symphony user IDs, e.g. 7215545078541' },
+		{ name: 'Username', value: 'username', description: 'Symphony usernames, looked up in Symphony\'s directory' },
+	],
+	description:
+		'How the users are named. Emails and usernames of all input items are looked up together, 100 per request.',
+};
+
+/** Per choice: the parameter holding several users, the one holding a single user, and their labels. */
+export const USER_PARAMETERS: Record<IdentifyBy, { many: string; manyLabel: string; one: string; oneLabel: string }> = {
+	id: { many: 'userIds', manyLabel: 'User IDs', one: 'userId', oneLabel: 'User ID' },
+	email: { many: 'emails', manyLabel: 'Emails', one: 'email', oneLabel: 'Email' },
+	username: { many: 'usernames', manyLabel: 'Usernames', one: 'username', oneLabel: 'Username' },
+};
+
 /** The users a presence operation works on. One or many IDs per item. */
 export const userIdsField: INodeProperties = {
 	displayName: 'User IDs',
@@ -11,7 +41,35 @@ export const userIdsField: INodeProperties = {
 	description:
 		'Symphony user IDs: one, or many separated by commas, spaces or new lines, or a list mapped from an earlier node. IDs from all input items are combined, so one request covers many items.',
 	hint: 'Give large IDs as text: numbers above 9007199254740991 lose digits in JavaScript and are rejected',
+	displayOptions: { show: { identifyBy: ['id'] } },
 };
+
+/** Several users per item, by whichever kind `identifyBy` names. */
+export const usersFields: INodeProperties[] = [
+	userIdsField,
+	{
+		displayName: 'Emails',
+		name: 'emails',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. jane.doe@acme.com, sam.lee@globex.com',
+		description:
+			'Email addresses: one, or many separated by commas, spaces or new lines (pasted "Name &lt;address&gt;" lists work), or a list mapped from an earlier node',
+		hint: 'People at other firms are found only if you are connected to them in Symphony',
+		displayOptions: { show: { identifyBy: ['email'] } },
+	},
+	{
+		displayName: 'Usernames',
+		name: 'usernames',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. jane.doe, sam.lee',
+		description: 'Symphony usernames: one, or many separated by commas, spaces or new lines, or a list mapped from an earlier node',
+		displayOptions: { show: { identifyBy: ['username'] } },
+	},
+];
 
 /** One user per item, read from the previous node by default so Register Interest → Get needs no mapping. */
 export const userIdField: INodeProperties = {
@@ -21,5 +79,31 @@ export const userIdField: INodeProperties = {
 	default: '={{ $json.userId }}',
 	required: true,
 	placeholder: 'e.g. 7215545078541',
-	description: 'The Symphony user ID whose presence to read. By default it is taken from the incoming item\'s userId.',
+	description: 'The Symphony user ID. By default it is taken from the incoming item\'s userId.',
+	displayOptions: { show: { identifyBy: ['id'] } },
 };
+
+/** One user per item, by whichever kind `identifyBy` names; each defaults to the incoming item's field. */
+export const userFields: INodeProperties[] = [
+	userIdField,
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '={{ $json.email }}',
+		required: true,
+		placeholder: 'e.g. jane.doe@acme.com',
+		description: 'The user\'s email address. By default it is taken from the incoming item\'s email.',
+		displayOptions: { show: { identifyBy: ['email'] } },
+	},
+	{
+		displayName: 'Username',
+		name: 'username',
+		type: 'string',
+		default: '={{ $json.username }}',
+		required: true,
+		placeholder: 'e.g. jane.doe',
+		description: 'The user\'s Symphony username. By default it is taken from the incoming item\'s username.',
+		displayOptions: { show: { identifyBy: ['username'] } },
+	},
+];

@@ -14,6 +14,7 @@ import {
 	describeApiFailure,
 	describeUnreadableResponse,
 	type ApiFailure,
+	type StatusHints,
 } from '../errors';
 import { parseJsonLossless } from '../helpers/losslessJson';
 import { normalizePodUrl } from '../helpers/podUrl';
@@ -49,6 +50,8 @@ export interface SymphonyRequest {
 	body?: string;
 	/** What the call does, for messages: "reading the presence of user 123". */
 	action: string;
+	/** What a refusal means for this call (which privilege a 403 lacks, what a 404 is about). */
+	hints?: StatusHints;
 }
 
 export interface SymphonyResponse {
@@ -191,6 +194,7 @@ export async function createSymphonyClient(
 				const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
 				return fail({
 					action: call.action,
+					hints: call.hints,
 					status: outcome.status,
 					symphonyMessage: symphonyMessageOf(text),
 					attempts: attempt,

@@ -1,6 +1,15 @@
 import type { PodSimulator } from '../index';
 import { presenceRoutes } from './presence';
+import { presenceAdminRoutes } from './presenceAdmin';
+import { presenceFeedRoutes } from './presenceFeed';
 import { sessionRoutes } from './session';
+import { userRoutes } from './users';
 
 /** Every group of endpoints the simulator serves; each module adds its routes to the simulator. */
-export const ROUTE_MODULES: Array<(sim: PodSimulator) => void> = [sessionRoutes, presenceRoutes];
+export const ROUTE_MODULES: Array<(sim: PodSimulator) => void> = [
+	sessionRoutes,
+	presenceRoutes,
+	presenceAdminRoutes,
+	presenceFeedRoutes,
+	userRoutes,
+];

@@ -1,19 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getUserPresence, presenceToJson } from '../../api/presence';
+import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { readWholeNumber } from '../../descriptions/settings';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { userIdField } from '../../descriptions/users';
-import { parseUserId } from '../../helpers/userIds';
+import { USER_PARAMETERS, identifyByField, userFields } from '../../descriptions/users';
+import { parseUserRef, type IdentifyBy } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
-import { failEveryItem, readEachItem, runEachItem } from '../itemRunner';
+import { ItemFailure, failEveryItem, readEachItem, runEachItem } from '../itemRunner';
 
 export const DEFAULT_CONCURRENCY = 5;
 export const MAX_CONCURRENCY = 50;
 
 const properties: INodeProperties[] = [
-	userIdField,
+	identifyByField,
+	...userFields,
 	{
 		displayName: 'Local Only',
 		name: 'local',
@@ -59,11 +61,18 @@ export async function execute(
 	} catch (error) {
 		return failEveryItem(this, items.length, error);
 	}
+	const identifyBy = this.getNodeParameter('identifyBy', 0, 'id') as IdentifyBy;
+	const { one, oneLabel } = USER_PARAMETERS[identifyBy];
 	const inputs = readEachItem(items.length, (i) => ({
-		userId: parseUserId('User ID', this.getNodeParameter('userId', i)),
+		ref: parseUserRef(identifyBy, oneLabel, this.getNodeParameter(one, i)),
 		local: this.getNodeParameter('local', i, false) === true,
 	}));
-	return await runEachItem(this, inputs, concurrency, async ({ userId, local }) => [
-		presenceToJson(await getUserPresence(client, userId, local)),
-	]);
+	// Emails and usernames of all items are looked up together before any presence is read.
+	const refs = inputs.flatMap((input) => (input instanceof ItemFailure ? [] : [input.ref]));
+	const users = await resolveUsers(client, identifyBy, refs);
+	return await runEachItem(this, inputs, concurrency, async ({ ref, local }) => {
+		const user = users.get(ref) as ResolvedUser | Error;
+		if (user instanceof Error) throw user;
+		return [presenceToJson(await getUserPresence(client, user.userId, local), namedAs(user))];
+	});
 }

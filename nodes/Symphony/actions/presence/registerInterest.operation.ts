@@ -1,13 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { registerPresenceInterest } from '../../api/presence';
+import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { readWholeNumber } from '../../descriptions/settings';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { userIdsField } from '../../descriptions/users';
+import { USER_PARAMETERS, identifyByField, usersFields } from '../../descriptions/users';
 import { SymphonyApiError, describeApiFailure } from '../../errors';
 import { chunk, mergeWithSources, sendIsolatingRejects } from '../../helpers/batching';
-import { parseUserIds } from '../../helpers/userIds';
+import { parseUserRefs, type IdentifyBy } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { ItemFailure, emit, failEveryItem, readEachItem, type Emission } from '../itemRunner';
 
@@ -22,7 +23,8 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	userIdsField,
+	identifyByField,
+	...usersFields,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -48,12 +50,12 @@ const properties: INodeProperties[] = [
 					{
 						name: 'One Item per User',
 						value: 'perUser',
-						description: 'Each registered user becomes an item with its userId, ready for Get',
+						description: 'Each registered user becomes an item with its userId (and the email or username given), ready for Get',
 					},
 					{
 						name: 'One Item per Input Item',
 						value: 'perItem',
-						description: 'Each input item becomes one item listing the user IDs registered for it',
+						description: 'Each input item becomes one item listing the user IDs (and emails or usernames) registered for it',
 					},
 				],
 			},
@@ -70,8 +72,9 @@ export const description = updateDisplayOptions(
 type IdOutcome = { registeredAt: string } | { error: unknown };
 
 /**
- * Registers every user ID of every input item in as few requests as possible. A batch refused for
- * one bad ID (400/404) is split until the bad IDs stand alone; the rest are still registered.
+ * Registers every user of every input item in as few requests as possible: emails or usernames of
+ * all items are resolved together, then the IDs are sent in batches. A batch refused for one bad ID
+ * (400/404) is split until the bad IDs stand alone; the rest are still registered.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -85,10 +88,16 @@ export async function execute(
 	} catch (error) {
 		return failEveryItem(this, items.length, error);
 	}
-	const perItem = readEachItem(items.length, (i) =>
-		parseUserIds('User IDs', this.getNodeParameter('userIds', i)),
+	const identifyBy = this.getNodeParameter('identifyBy', 0, 'id') as IdentifyBy;
+	const { many, manyLabel } = USER_PARAMETERS[identifyBy];
+	const refsPerItem = readEachItem(items.length, (i) => parseUserRefs(identifyBy, manyLabel, this.getNodeParameter(many, i)));
+	const users = await resolveUsers(client, identifyBy, refsPerItem.flatMap((refs) => (refs instanceof ItemFailure ? [] : refs)));
+	const perItem = refsPerItem.map((refs) =>
+		refs instanceof ItemFailure ? refs : refs.map((ref) => ({ ref, user: users.get(ref) as ResolvedUser | Error })),
 	);
-	const { values, sources } = mergeWithSources(perItem.map((ids) => (ids instanceof ItemFailure ? undefined : ids)));
+	const { values, sources } = mergeWithSources(
+		perItem.map((named) => (named instanceof ItemFailure ? undefined : named.flatMap(({ user }) => (user instanceof Error ? [] : [user.userId])))),
+	);
 
 	const outcomes = new Map<string, IdOutcome>();
 	for (const batch of chunk(values, batchSize)) {
@@ -119,27 +128,41 @@ export async function execute(
 
 	const perUser = (options.output ?? 'perUser') === 'perUser';
 	const emissions: Emission[] = [];
-	perItem.forEach((ids, item) => {
-		if (ids instanceof ItemFailure) {
-			emissions.push({ error: ids.error, item });
+	const givenKey = identifyBy === 'id' ? undefined : USER_PARAMETERS[identifyBy].many;
+	perItem.forEach((named, item) => {
+		if (named instanceof ItemFailure) {
+			emissions.push({ error: named.error, item });
 			return;
 		}
 		const registered: string[] = [];
+		const given: string[] = [];
 		let registeredAt = '';
-		for (const userId of ids) {
+		for (const { ref, user } of named) {
+			if (user instanceof Error) {
+				emissions.push({ error: user, item, json: { [identifyBy === 'id' ? 'userId' : identifyBy]: ref } });
+				continue;
+			}
+			const { userId } = user;
 			const outcome = outcomes.get(userId) as IdOutcome;
 			if ('error' in outcome) {
-				emissions.push({ error: outcome.error, item, json: { userId } });
+				emissions.push({ error: outcome.error, item, json: { userId, ...namedAs(user) } });
 			} else if (!perUser) {
 				registered.push(userId);
+				given.push(ref);
 				registeredAt = outcome.registeredAt;
 			} else if (sources.get(userId)?.[0] === item) {
 				// Each user once, paired to every item that named it, so the next node reads each user once.
-				emissions.push({ json: { userId, registered: true, registeredAt: outcome.registeredAt }, items: sources.get(userId) ?? [item] });
+				emissions.push({
+					json: { userId, ...namedAs(user), registered: true, registeredAt: outcome.registeredAt },
+					items: sources.get(userId) ?? [item],
+				});
 			}
 		}
 		if (!perUser && registered.length > 0) {
-			emissions.push({ json: { userIds: registered, registered: true, registeredAt }, items: [item] });
+			emissions.push({
+				json: { userIds: registered, ...(givenKey && { [givenKey]: given }), registered: true, registeredAt },
+				items: [item],
+			});
 		}
 	});
 	return emit(this, emissions);

@@ -1,0 +1,41 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { presenceToJson, setMyPresence } from '../../api/presence';
+import { presenceStatusFields, readPresenceStatus, softField } from '../../descriptions/presenceStatus';
+import { requestOptionFields } from '../../descriptions/requestOptions';
+import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
+import type { SymphonyClient } from '../../transport';
+import { readEachItem, runEachItem } from '../itemRunner';
+
+const properties: INodeProperties[] = [
+	...presenceStatusFields,
+	softField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [...requestOptionFields],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['presence'], operation: ['setMine'] } },
+	properties,
+);
+
+/** Sets the presence of the account behind the credential; items run in order, so the last one wins. */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: SymphonyClient,
+): Promise<INodeExecutionData[]> {
+	const inputs = readEachItem(items.length, (i) => ({
+		category: readPresenceStatus(this.getNodeParameter('status', i), this.getNodeParameter('customStatus', i, '')),
+		soft: this.getNodeParameter('soft', i, false) === true,
+	}));
+	return await runEachItem(this, inputs, 1, async ({ category, soft }) => [
+		presenceToJson(await setMyPresence(client, category, soft)),
+	]);
+}

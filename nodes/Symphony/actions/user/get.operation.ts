@@ -1,0 +1,106 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { findUsers, refusedByLookup, type UserFilter } from '../../api/users';
+import { requestOptionFields } from '../../descriptions/requestOptions';
+import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
+import { USER_PARAMETERS, identifyByField, usersFields } from '../../descriptions/users';
+import { ParameterError } from '../../errors';
+import { mergeWithSources } from '../../helpers/batching';
+import { parseUserRefs, type IdentifyBy } from '../../helpers/userRefs';
+import type { SymphonyClient } from '../../transport';
+import { ItemFailure, emit, readEachItem, type Emission } from '../itemRunner';
+
+const ACCOUNT_STATES: Record<string, boolean | undefined> = { any: undefined, active: true, inactive: false };
+
+const properties: INodeProperties[] = [
+	identifyByField,
+	...usersFields,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Account Status',
+				name: 'active',
+				type: 'options',
+				default: 'any',
+				options: [
+					{ name: 'Active Only', value: 'active' },
+					{ name: 'Any', value: 'any' },
+					{ name: 'Inactive Only', value: 'inactive' },
+				],
+				description: 'Which accounts to return: deactivated accounts are left out with Active Only',
+			},
+			{
+				displayName: 'Local Only',
+				name: 'local',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to search only your own pod. Leave off to also find people at other firms you are connected to.',
+			},
+			...requestOptionFields,
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['user'], operation: ['get'] } },
+	properties,
+);
+
+function readFilter(options: IDataObject): UserFilter {
+	const state = options.active ?? 'any';
+	if (typeof state !== 'string' || !(state in ACCOUNT_STATES)) {
+		throw new ParameterError('Account Status', state, 'is not one of Any, Active Only, Inactive Only', 'Pick one of the listed values');
+	}
+	return {
+		...(options.local === true && { local: true }),
+		...(ACCOUNT_STATES[state] !== undefined && { active: ACCOUNT_STATES[state] }),
+	};
+}
+
+/**
+ * Looks users up. The values of all items that share the same options go out together, 100 per
+ * request. Each user found becomes one item (with `id`, and the same digits as `userId` so presence
+ * operations read it with no mapping), paired to every item that asked for it. Values Symphony
+ * refused become errors on their items; values that match nobody give no item, as in any search.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: SymphonyClient,
+): Promise<INodeExecutionData[]> {
+	const lookUpBy = this.getNodeParameter('identifyBy', 0, 'id') as IdentifyBy;
+	const { many, manyLabel } = USER_PARAMETERS[lookUpBy];
+	const inputs = readEachItem(items.length, (i) => {
+		const filter = readFilter(this.getNodeParameter('options', i, {}) as IDataObject);
+		return { values: parseUserRefs(lookUpBy, manyLabel, this.getNodeParameter(many, i)), filter, group: JSON.stringify(filter) };
+	});
+
+	const groups = new Map<string, UserFilter>();
+	for (const input of inputs) if (!(input instanceof ItemFailure)) groups.set(input.group, input.filter);
+	const emissions: Emission[][] = inputs.map((input, item) => (input instanceof ItemFailure ? [{ error: input.error, item }] : []));
+	for (const [group, filter] of groups) {
+		const { values, sources } = mergeWithSources(inputs.map((input) => (input instanceof ItemFailure || input.group !== group ? undefined : input.values)));
+		const outcomes = await findUsers(client, lookUpBy, values, filter);
+		const emitted = new Set<string>();
+		for (const value of values) {
+			const outcome = outcomes.get(value);
+			const askedBy = sources.get(value) ?? [];
+			if (outcome === undefined) continue;
+			if ('user' in outcome) {
+				if (emitted.has(outcome.user.id)) continue;
+				emitted.add(outcome.user.id);
+				emissions[askedBy[0]].push({ json: { ...outcome.user, userId: outcome.user.id }, items: askedBy });
+			} else {
+				const error = 'failure' in outcome ? outcome.failure : refusedByLookup(manyLabel, lookUpBy, value, outcome.refusal);
+				for (const item of askedBy) emissions[item].push({ error, item, json: { [lookUpBy === 'id' ? 'userId' : lookUpBy]: value } });
+			}
+		}
+	}
+	return emit(this, emissions.flat());
+}
