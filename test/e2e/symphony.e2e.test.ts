@@ -273,7 +273,7 @@ describe('the packed package in n8n 2.41.1', () => {
 		expect(result.run!.data.resultData.runData['Get Presence'][0].error?.message).toBe(error.message);
 		// The CLI prints it on its own line after "Execution error:".
 		const lines = result.output.split('\n');
-		expect(lines.some((line) => line.trim() === error.message.trim())).toBe(true);
+		expect(lines.some((line) => line.trim() === error.message?.trim())).toBe(true);
 		// Nothing was sent to the pod.
 		expect(sim.requestsTo('/pod/')).toHaveLength(0);
 	});

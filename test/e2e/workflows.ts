@@ -20,6 +20,17 @@ export interface WorkflowNode {
 	[key: string]: unknown;
 }
 
+/** A node before it is placed on the canvas. */
+export interface NodeSpec {
+	id?: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	onError?: string;
+}
+
 export interface Workflow {
 	id: string;
 	name: string;
@@ -77,7 +88,7 @@ export function symphonyNodes(workflow: Workflow, operation?: string): WorkflowN
 }
 
 /** Manual Trigger → the given nodes in a chain. */
-export function chain(id: string, name: string, nodes: Array<Omit<WorkflowNode, 'position'>>): Workflow {
+export function chain(id: string, name: string, nodes: NodeSpec[]): Workflow {
 	const all: WorkflowNode[] = [
 		{ id: `${id}-trigger`, name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 		...nodes.map((node, index) => ({ ...node, position: [220 * (index + 1), 0] as [number, number] })),
@@ -93,8 +104,8 @@ export function symphonyNode(
 	name: string,
 	parameters: Record<string, unknown>,
 	credential: CredentialRef,
-	extra: Partial<WorkflowNode> = {},
-): Omit<WorkflowNode, 'position'> {
+	extra: Partial<NodeSpec> = {},
+): NodeSpec {
 	return {
 		id: `node-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
 		name,
