@@ -143,3 +143,47 @@ describe('Presence → Get', () => {
 		for (const item of [html, shape, empty, truncated]) expect(item.category).toBeUndefined();
 	});
 });
+
+describe('Presence → Get, users named by email or username', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	test('emails of all items are resolved in one lookup; outputs carry userId and email; an unknown address fails only its item', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([{ name: 'Get', parameters: getPresence({ identifyBy: 'email' }), continueOnFail: true }], [
+				{ email: 'alice@acme.example' },
+				{ email: ' BOB@acme.example ' },
+				{ email: 'nobody@acme.example' },
+				{ email: 'alice@acme.example' },
+			]),
+		);
+		const items = result.items('Get');
+		expect(items.map((i) => [i.json.userId ?? null, i.json.email ?? null, i.json.category ?? null, i.pairedItem])).toEqual([
+			[ALICE, 'alice@acme.example', 'AVAILABLE', { item: 0 }],
+			[BOB, 'bob@acme.example', 'ON_THE_PHONE', { item: 1 }],
+			[null, null, null, { item: 2 }],
+			[ALICE, 'alice@acme.example', 'AVAILABLE', { item: 3 }],
+		]);
+		expect(items[2].json.error).toMatch(/^Email: "nobody@acme.example" matches no Symphony user\. Check the spelling, or that you are connected to them/);
+		expect(pod.sim.requestsTo('/pod/v3/users').map((r) => r.query.email)).toEqual(['alice@acme.example,bob@acme.example,nobody@acme.example']);
+		expect(pod.sim.requestsTo('/pod/v3/user/').map((r) => r.path)).toEqual([
+			`/pod/v3/user/${ALICE}/presence`,
+			`/pod/v3/user/${BOB}/presence`,
+			`/pod/v3/user/${ALICE}/presence`,
+		]);
+	});
+
+	test('by username, the default reads $json.username', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([{ name: 'Get', parameters: getPresence({ identifyBy: 'username' }) }], [{ username: 'bob' }]));
+		expect(result.json('Get')).toEqual([expect.objectContaining({ userId: BOB, username: 'bob', category: 'ON_THE_PHONE' })]);
+	});
+
+	test('a malformed email is refused before any request, naming the field, the value and the fix', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([{ name: 'Get', parameters: getPresence({ identifyBy: 'email', email: 'alice' }) }]));
+		expect(result.error?.message).toBe('Email: "alice" is not an email address. Enter complete addresses (e.g. jane.doe@acme.com), separated by commas, spaces or new lines');
+		expect(pod.sim.requests).toHaveLength(0);
+	});
+});

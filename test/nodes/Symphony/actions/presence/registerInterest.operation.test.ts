@@ -5,6 +5,7 @@ import {
 	BIG_ID,
 	BOB,
 	CAROL_EXTERNAL,
+	QUICK_RETRY,
 	SECRET_TOKEN,
 	getPresence,
 	register,
@@ -145,5 +146,141 @@ describe('Presence → Register Interest', () => {
 		const result = await pod.harness.run(chain([{ name: 'Register', parameters: register(ALICE, { batchSize }) }]));
 		expect(result.error?.message).toMatch(message);
 		expect(pod.sim.requests).toHaveLength(0);
+	});
+});
+
+describe('Presence → Register Interest, users named by email or username', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+	const USERS = '/pod/v3/users';
+
+	test('emails → IDs → register → get in one workflow: one lookup for all items, outputs keep the email beside the userId', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain(
+				[
+					{ name: 'Register', parameters: { ...register(''), identifyBy: 'email', emails: '={{ $json.emails }}' }, continueOnFail: true },
+					{ name: 'Get', parameters: getPresence({ identifyBy: 'email' }), continueOnFail: true },
+				],
+				[
+					{ emails: 'Alice@Acme.example, carol@globex.example' },
+					{ emails: ['big@far.example', 'alice@acme.example'] },
+					{ emails: 'nobody@acme.example; erin@umbrella.example' },
+				],
+			),
+		);
+		expect(result.error).toBeUndefined();
+
+		// One lookup per node for the 5 distinct addresses of all items (Get also sees the two error
+		// items, which keep their email), and one register request with the IDs found.
+		const everyAddress = 'alice@acme.example,carol@globex.example,big@far.example,nobody@acme.example,erin@umbrella.example';
+		expect(pod.sim.requestsTo(USERS).map((r) => r.query)).toEqual([
+			{ email: everyAddress, local: 'false' },
+			{ email: everyAddress, local: 'false' },
+		]);
+		expect(pod.sim.requestsTo(REGISTER).map((r) => r.body)).toEqual([`[${ALICE},${CAROL_EXTERNAL},${BIG_ID}]`]);
+
+		const registered = result.items('Register');
+		expect(registered.map((i) => [i.json.userId ?? null, i.json.email, i.pairedItem])).toEqual([
+			[ALICE, 'alice@acme.example', [{ item: 0 }, { item: 1 }]],
+			[CAROL_EXTERNAL, 'carol@globex.example', { item: 0 }],
+			[BIG_ID, 'big@far.example', { item: 1 }],
+			[null, 'nobody@acme.example', { item: 2 }],
+			[null, 'erin@umbrella.example', { item: 2 }],
+		]);
+		// Erin is at another firm and not connected: the directory does not show her, and the message says why that may be.
+		expect(registered[3].json.error).toBe(
+			'Email: "nobody@acme.example" matches no Symphony user. Check the spelling, or that you are connected to them in Symphony: people at other firms are found only once connected',
+		);
+		expect(registered[4].json.error).toMatch(/^Email: "erin@umbrella.example" matches no Symphony user/);
+
+		const presence = result.json('Get');
+		expect(presence.slice(0, 3).map((p) => [p.userId, p.email, p.category])).toEqual([
+			[ALICE, 'alice@acme.example', 'AVAILABLE'],
+			[CAROL_EXTERNAL, 'carol@globex.example', 'BUSY'],
+			[BIG_ID, 'big@far.example', 'AWAY'],
+		]);
+		expect(presence.slice(3).map((p) => p.error)).toEqual([
+			expect.stringMatching(/^Email: "nobody@acme.example" matches no Symphony user/),
+			expect.stringMatching(/^Email: "erin@umbrella.example" matches no Symphony user/),
+		]);
+		expect(pod.sim.requestsTo('/pod/v3/user/')).toHaveLength(3);
+		expectNoSecrets(result.run, [SECRET_TOKEN]);
+	});
+
+	test('User → Get by email, then Register Interest and Get by ID, with no glue but the userId', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([
+				{ name: 'Users', parameters: { resource: 'user', operation: 'get', identifyBy: 'email', emails: 'alice@acme.example, carol@globex.example' } },
+				{ name: 'Register', parameters: register('={{ $json.userId }}') },
+				{ name: 'Get', parameters: getPresence() },
+			]),
+		);
+		expect(result.json('Get').map((p) => [p.userId, p.category])).toEqual([
+			[ALICE, 'AVAILABLE'],
+			[CAROL_EXTERNAL, 'BUSY'],
+		]);
+		expect(pod.sim.requestsTo(REGISTER).map((r) => r.body)).toEqual([`[${ALICE},${CAROL_EXTERNAL}]`]);
+	});
+
+	test('by username, one item per input item', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([{ name: 'Register', parameters: { ...register('', { output: 'perItem' }), identifyBy: 'username', usernames: '={{ $json.names }}' } }], [
+				{ names: 'alice, carol' },
+				{ names: 'bob' },
+			]),
+		);
+		expect(result.json('Register').map((o) => [o.userIds, o.usernames])).toEqual([
+			[[ALICE, CAROL_EXTERNAL], ['alice', 'carol']],
+			[[BOB], ['bob']],
+		]);
+		expect(pod.sim.requestsTo(USERS)).toHaveLength(1);
+	});
+
+	test('230 emails over 2 items: 3 lookups of at most 100, then one register request', async () => {
+		pod = await startPod();
+		for (let i = 0; i < 230; i++) pod.sim.addUser({ id: String(7215545300000 + i), email: `person${i}@acme.example` });
+		const emails = Array.from({ length: 230 }, (_, i) => `person${i}@acme.example`);
+		const result = await pod.harness.run(
+			chain([{ name: 'Register', parameters: { ...register(''), identifyBy: 'email', emails: '={{ $json.emails }}' } }], [
+				{ emails: emails.slice(0, 150) },
+				{ emails: emails.slice(100) },
+			]),
+		);
+		expect(pod.sim.requestsTo(USERS).map((r) => r.query.email.split(',').length)).toEqual([100, 100, 30]);
+		expect(pod.sim.requestsTo(REGISTER)).toHaveLength(1);
+		expect(result.json('Register')).toHaveLength(230);
+	});
+
+	test('a malformed email fails its own item before any lookup; the others are registered', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([{ name: 'Register', parameters: { ...register(''), identifyBy: 'email', emails: '={{ $json.emails }}' }, continueOnFail: true }], [
+				{ emails: 'alice@acme.example' },
+				{ emails: 'bob(at)acme.example' },
+			]),
+		);
+		const out = result.items('Register');
+		expect(out.map((o) => [o.json.userId ?? null, o.pairedItem])).toEqual([
+			[ALICE, { item: 0 }],
+			[null, { item: 1 }],
+		]);
+		expect(out[1].json.error).toBe(
+			'Emails: "bob(at)acme.example" is not an email address. Enter complete addresses (e.g. jane.doe@acme.com), separated by commas, spaces or new lines',
+		);
+		expect(pod.sim.requestsTo(USERS)[0].query.email).toBe('alice@acme.example');
+	});
+
+	test('when the lookup itself fails (401), every item says so and nothing is registered', async () => {
+		pod = await startPod();
+		pod.sim.sessions.clear();
+		const result = await pod.harness.run(
+			chain([{ name: 'Register', parameters: { ...register('', QUICK_RETRY), identifyBy: 'email', emails: 'alice@acme.example' }, continueOnFail: true }]),
+		);
+		expect(result.json('Register')[0].error).toMatch(/session token is invalid or has expired \(401\) while looking up the user with email alice@acme.example/);
+		expect(pod.sim.requestsTo(REGISTER)).toHaveLength(0);
+		expectNoSecrets(result.run, [SECRET_TOKEN]);
 	});
 });
