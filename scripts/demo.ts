@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: starts the pod simulator with colleagues and people at other firms, runs the
- * example workflow examples/register-and-get-presence.json through a real n8n-core execution, and
- * prints what each Symphony node produced and what the pod received.
+ * example workflow examples/presence-by-email.json (users named by email) through a real n8n-core
+ * execution, and prints what each Symphony node produced and what the pod received.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ function table(rows: IDataObject[], columns: string[]): string {
 function describeUsers(sim: PodSimulator): IDataObject[] {
 	return [...sim.users.values()].map((u) => ({
 		userId: u.id,
+		email: u.email,
 		name: u.displayName,
 		firm: u.company,
 		kind: u.external ? (u.connected ? 'external, connected' : 'external, not connected') : 'internal',
@@ -32,9 +33,9 @@ async function main(): Promise<void> {
 	const sim = await startSimulator({ latencyMs: 5 });
 	try {
 		console.log(`Symphony pod simulator on ${sim.url}\n`);
-		console.log(table(describeUsers(sim), ['userId', 'name', 'firm', 'kind', 'presence']));
+		console.log(table(describeUsers(sim), ['userId', 'email', 'name', 'firm', 'kind', 'presence']));
 
-		const example = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'register-and-get-presence.json'), 'utf8')) as WorkflowData;
+		const example = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'presence-by-email.json'), 'utf8')) as WorkflowData;
 		const { workflow, dropped } = adaptWorkflow(example);
 		for (const node of workflow.nodes) {
 			if (node.type === 'n8n-nodes-symphony.symphony') node.credentials = { symphonyApi: { id: 'demo', name: 'Symphony (simulator)' } };
@@ -45,16 +46,22 @@ async function main(): Promise<void> {
 		const result = await harness.run(workflow);
 		if (result.error) console.log(`\nThe workflow stopped: ${result.error.message}`);
 
-		console.log('\nRegister interest → one item per user, ready for the next node:');
-		console.log(table(result.json('Register interest'), ['userId', 'registered', 'registeredAt']));
-		console.log('\nGet presence → one item per user, in input order:');
-		console.log(table(result.json('Get presence'), ['userId', 'category', 'timestampIso', 'error']));
+		console.log('\nRegister interest by email → emails resolved to user IDs in one lookup, one item per user:');
+		console.log(table(result.json('Register interest by email'), ['email', 'userId', 'registered', 'registeredAt']));
+		console.log('\nGet presence by email → one item per user, in input order:');
+		console.log(table(result.json('Get presence by email'), ['email', 'userId', 'category', 'timestampIso', 'error']));
 
 		console.log('\nWhat the pod received:');
 		console.log(
 			table(
-				sim.requests.map((r) => ({ method: r.method, path: r.path, body: r.body, status: r.status })),
-				['method', 'path', 'body', 'status'],
+				sim.requests.map((r) => ({
+					method: r.method,
+					path: r.path,
+					query: new URLSearchParams(r.query).toString().replace(/%40/g, '@').replace(/%2C/g, ','),
+					body: r.body,
+					status: r.status,
+				})),
+				['method', 'path', 'query', 'body', 'status'],
 			),
 		);
 		if (dropped.length > 0) {
