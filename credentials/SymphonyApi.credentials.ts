@@ -6,13 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/**
- * The pod address normalised as the node's transport does it (helpers/podUrl.ts), written as an
- * expression because the credential test runs in n8n without our code: adds https:// when no
- * scheme is given, drops trailing slashes and a trailing /pod.
- */
-const POD_BASE_URL_EXPRESSION =
-	'={{ (/^[a-z][a-z0-9+.-]*:\\/\\//i.test($credentials.podUrl.trim()) ? "" : "https://") + $credentials.podUrl.trim().replace(/\\/+$/, "").replace(/\\/(pod|login|agent)$/i, "") }}';
+import { POD_BASE_URL_EXPRESSION } from '../nodes/Symphony/helpers/podUrl';
 
 export class SymphonyApi implements ICredentialType {
 	name = 'symphonyApi';

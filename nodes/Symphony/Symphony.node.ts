@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { router, resources } from './actions/router';
+import { authenticationField, symphonyCredentials } from './descriptions/authentication';
 
 export class Symphony implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,8 +16,9 @@ export class Symphony implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'symphonyApi', required: true }],
+		credentials: symphonyCredentials,
 		properties: [
+			authenticationField,
 			{
 				displayName: 'Resource',
 				name: 'resource',

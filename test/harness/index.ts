@@ -24,6 +24,7 @@ import {
 } from 'n8n-workflow';
 
 import { SymphonyApi } from '../../credentials/SymphonyApi.credentials';
+import { SymphonyRsaApi } from '../../credentials/SymphonyRsaApi.credentials';
 import { Symphony } from '../../nodes/Symphony/Symphony.node';
 import { TestCredentialsHelper } from './credentialsHelper';
 
@@ -85,6 +86,7 @@ export const nodeTypeClasses: Record<string, INodeType | IVersionedNodeType> = {
 
 export const credentialTypes: Record<string, ICredentialType> = {
 	symphonyApi: new SymphonyApi(),
+	symphonyRsaApi: new SymphonyRsaApi(),
 };
 
 export class TestNodeTypes implements INodeTypes {

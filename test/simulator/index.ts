@@ -171,7 +171,11 @@ export function error(status: number, message: string): Reply {
 
 /** Serialises a reply whose int64 fields are digit strings as bare JSON numbers, digits intact. */
 export function toJsonText(value: unknown): string {
-	return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `@@int:${v.toString()}@@` : v)).replace(
+	// Reads the holder, not `v`: n8n-workflow defines BigInt.prototype.toJSON, which turns bigints into strings first.
+	return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+		const raw = this[key];
+		return typeof raw === 'bigint' ? `@@int:${raw.toString()}@@` : v;
+	}).replace(
 		/"@@int:(\d+)@@"/g,
 		'$1',
 	);

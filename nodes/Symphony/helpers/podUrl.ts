@@ -29,3 +29,11 @@ export function normalizePodUrl(raw: unknown, field = 'Pod URL'): string {
 	const path = url.pathname.replace(/\/+$/, '').replace(/\/(pod|login|agent)$/i, '');
 	return `${url.protocol}//${url.host}${path}`;
 }
+
+/**
+ * The pod address normalised as normalizePodUrl does it, written as an expression because a
+ * credential's test request is declarative: adds https:// when no scheme is given, drops trailing
+ * slashes and a trailing /pod. Both credentials use it.
+ */
+export const POD_BASE_URL_EXPRESSION =
+	'={{ (/^[a-z][a-z0-9+.-]*:\\/\\//i.test($credentials.podUrl.trim()) ? "" : "https://") + $credentials.podUrl.trim().replace(/\\/+$/, "").replace(/\\/(pod|login|agent)$/i, "") }}';

@@ -13,6 +13,9 @@ import {
 	SymphonyApiError,
 	describeApiFailure,
 	describeUnreadableResponse,
+	loginErrorOf,
+	RSA_SESSION_REFUSED_HINT,
+	type SymphonyLoginError,
 	type ApiFailure,
 	type StatusHints,
 } from '../errors';
@@ -118,6 +121,12 @@ function failureOf(error: unknown): { status?: number; code?: string } {
 	return { code: code === null ? undefined : code };
 }
 
+/** A failed RSA login as the retry policy sees it: 429, 5xx and network failures may pass on a new try. */
+function loginOutcome(failure: SymphonyLoginError): Outcome {
+	const { status, retryAfter, networkCode } = failure.retry ?? {};
+	return status !== undefined ? { kind: 'status', status, retryAfter } : { kind: 'network', code: networkCode };
+}
+
 /**
  * The one place that sends requests to Symphony. Owns the base URL (from the credential), the
  * credential choice, retries with backoff that obeys Retry-After, and turning failures into
@@ -167,6 +176,7 @@ export async function createSymphonyClient(
 			stats.requests++;
 			let outcome: Outcome;
 			let response: FullResponse | undefined;
+			let loginFailure: SymphonyLoginError | undefined;
 			try {
 				response = (await context.helpers.httpRequestWithAuthentication.call(
 					context,
@@ -175,8 +185,14 @@ export async function createSymphonyClient(
 				)) as FullResponse;
 				outcome = { kind: 'status', status: response.statusCode, retryAfter: header(response.headers, 'retry-after') };
 			} catch (error) {
-				const { status, code } = failureOf(error);
-				outcome = status !== undefined ? { kind: 'status', status } : { kind: 'network', code };
+				// The RSA credential's login failed before the pod was asked: retry by the login's own outcome.
+				loginFailure = loginErrorOf(error);
+				if (loginFailure) {
+					outcome = loginOutcome(loginFailure);
+				} else {
+					const { status, code } = failureOf(error);
+					outcome = status !== undefined ? { kind: 'status', status } : { kind: 'network', code };
+				}
 			}
 
 			const decision = decideRetry(outcome, attempt, settings.retry, Date.now(), Math.random());
@@ -185,6 +201,7 @@ export async function createSymphonyClient(
 				await sleep(decision.delayMs);
 				continue;
 			}
+			if (loginFailure) throw new SymphonyApiError(context.getNode(), loginFailure.report);
 
 			const text = typeof response?.body === 'string' ? response.body : '';
 			if (outcome.kind === 'network') {
@@ -194,7 +211,7 @@ export async function createSymphonyClient(
 				const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
 				return fail({
 					action: call.action,
-					hints: call.hints,
+					hints: settings.credentialType === 'symphonyRsaApi' ? { 401: RSA_SESSION_REFUSED_HINT, ...call.hints } : call.hints,
 					status: outcome.status,
 					symphonyMessage: symphonyMessageOf(text),
 					attempts: attempt,

@@ -1,4 +1,5 @@
 import type { PodSimulator } from '../index';
+import { loginRoutes } from './login';
 import { presenceRoutes } from './presence';
 import { presenceAdminRoutes } from './presenceAdmin';
 import { presenceFeedRoutes } from './presenceFeed';
@@ -9,6 +10,7 @@ import { userRoutes } from './users';
 export const ROUTE_MODULES: Array<(sim: PodSimulator) => void> = [
 	sessionRoutes,
 	presenceRoutes,
+	loginRoutes,
 	presenceAdminRoutes,
 	presenceFeedRoutes,
 	userRoutes,

@@ -1,0 +1,177 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { POD_BASE_URL_EXPRESSION } from '../nodes/Symphony/helpers/podUrl';
+import { LoginCoalescer, loginFingerprint, loginWithRsa, readRsaLoginSettings } from '../nodes/Symphony/helpers/rsaLogin';
+
+/** Shared by every use of this credential type in this n8n process, so concurrent 401s cause one login. */
+const logins = new LoginCoalescer();
+
+export class SymphonyRsaApi implements ICredentialType {
+	name = 'symphonyRsaApi';
+
+	displayName = 'Symphony RSA API';
+
+	icon: Icon = { light: 'file:../icons/symphony.svg', dark: 'file:../icons/symphony.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-symphony/n8n-nodes-symphony#symphony-rsa-api-key-based';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Pod URL',
+			name: 'podUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://acme.symphony.com',
+			description: 'Address of your Symphony pod. "acme.symphony.com", "https://acme.symphony.com/" and ".../pod" all work.',
+		},
+		{
+			displayName: 'Login URL',
+			name: 'loginUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://acme-login.symphony.com',
+			description: "Only if your pod's /login service lives on another host. Leave empty to log in at the Pod URL.",
+		},
+		{
+			displayName: 'Login As',
+			name: 'loginAs',
+			type: 'options',
+			default: 'bot',
+			options: [
+				{
+					name: 'App on Behalf of a User (OBO)',
+					value: 'oboApp',
+					description: 'An extension app logs in with its key and acts for one user who has installed it',
+				},
+				{
+					name: 'Bot (Service Account)',
+					value: 'bot',
+					description: 'A service account logs in with its key',
+				},
+			],
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. presence.bot',
+			displayOptions: { show: { loginAs: ['bot'] } },
+			description: "The service account's username (not its display name or email)",
+		},
+		{
+			displayName: 'Private Key',
+			name: 'privateKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { loginAs: ['bot'] } },
+			description:
+				'The service account\'s RSA private key in PEM form, "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----" through the END line. Its public key must be imported for this account in the Admin Portal.',
+		},
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. acme-presence-app',
+			displayOptions: { show: { loginAs: ['oboApp'] } },
+			description: "The app's ID as shown in the Admin Portal's App Management",
+		},
+		{
+			displayName: 'App Private Key',
+			name: 'appPrivateKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { loginAs: ['oboApp'] } },
+			description: "The app's RSA private key in PEM form. Its public key must be imported for the app in App Management.",
+		},
+		{
+			displayName: 'User',
+			name: 'oboUser',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. 7215545078541 or jane.doe',
+			displayOptions: { show: { loginAs: ['oboApp'] } },
+			description: 'The user the app acts for: a user ID (digits only) or a username. The user must have the app installed.',
+		},
+		{
+			displayName: 'Passphrase',
+			name: 'passphrase',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Only for an encrypted private key ("BEGIN ENCRYPTED PRIVATE KEY", or "Proc-Type: 4,ENCRYPTED")',
+		},
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	/** Logs in with the key. n8n calls this when there is no token yet, after a 401 and in a credential test. */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const settings = readRsaLoginSettings(credentials);
+		const failedToken = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';
+		const sessionToken = await logins.sessionToken(loginFingerprint(settings), failedToken, async () =>
+			await loginWithRsa(settings, async (options) => await this.helpers.httpRequest(options)),
+		);
+		return { sessionToken };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { sessionToken: '={{$credentials.sessionToken}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: POD_BASE_URL_EXPRESSION,
+			url: '/pod/v2/sessioninfo',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'The login worked, but the pod refused the session token it issued. Check that the Pod URL and the Login URL belong to the same pod.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'The login worked, but this account may not read session info. For an app acting for a user (OBO), give the app the GET_BASIC_USER_INFO permission.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'The login worked, but something that is not a Symphony pod answered at the Pod URL. Check the Pod URL, e.g. https://acme.symphony.com.',
+				},
+			},
+		],
+	};
+}
