@@ -126,3 +126,9 @@ export function parseUserRef(identifyBy: IdentifyBy, field: string, value: unkno
 	}
 	return refs[0];
 }
+
+/** Reads the "Identify Users By" choice; only a hand-edited workflow can hold anything else. */
+export function parseIdentifyBy(value: unknown): IdentifyBy {
+	if (value === 'id' || value === 'email' || value === 'username') return value;
+	throw new ParameterError('Identify Users By', value, 'is not one of the choices', 'Pick ID, Email or Username');
+}

@@ -6,7 +6,7 @@ import { requestOptionFields } from '../../descriptions/requestOptions';
 import { readWholeNumber } from '../../descriptions/settings';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_PARAMETERS, identifyByField, userFields } from '../../descriptions/users';
-import { parseUserRef, type IdentifyBy } from '../../helpers/userRefs';
+import { parseIdentifyBy, parseUserRef, type IdentifyBy } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { ItemFailure, failEveryItem, readEachItem, runEachItem } from '../itemRunner';
 
@@ -56,12 +56,13 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	let concurrency: number;
+	let identifyBy: IdentifyBy;
 	try {
 		concurrency = readWholeNumber('Concurrency', options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY);
+		identifyBy = parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id'));
 	} catch (error) {
 		return failEveryItem(this, items.length, error);
 	}
-	const identifyBy = this.getNodeParameter('identifyBy', 0, 'id') as IdentifyBy;
 	const { one, oneLabel } = USER_PARAMETERS[identifyBy];
 	const inputs = readEachItem(items.length, (i) => ({
 		ref: parseUserRef(identifyBy, oneLabel, this.getNodeParameter(one, i)),

@@ -8,7 +8,7 @@ import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_PARAMETERS, identifyByField, usersFields } from '../../descriptions/users';
 import { SymphonyApiError, describeApiFailure } from '../../errors';
 import { chunk, mergeWithSources, sendIsolatingRejects } from '../../helpers/batching';
-import { parseUserRefs, type IdentifyBy } from '../../helpers/userRefs';
+import { parseIdentifyBy, parseUserRefs, type IdentifyBy } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { ItemFailure, emit, failEveryItem, readEachItem, type Emission } from '../itemRunner';
 
@@ -83,12 +83,13 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	let batchSize: number;
+	let identifyBy: IdentifyBy;
 	try {
 		batchSize = readWholeNumber('Batch Size', options.batchSize, 1, MAX_BATCH_SIZE, DEFAULT_BATCH_SIZE);
+		identifyBy = parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id'));
 	} catch (error) {
 		return failEveryItem(this, items.length, error);
 	}
-	const identifyBy = this.getNodeParameter('identifyBy', 0, 'id') as IdentifyBy;
 	const { many, manyLabel } = USER_PARAMETERS[identifyBy];
 	const refsPerItem = readEachItem(items.length, (i) => parseUserRefs(identifyBy, manyLabel, this.getNodeParameter(many, i)));
 	const users = await resolveUsers(client, identifyBy, refsPerItem.flatMap((refs) => (refs instanceof ItemFailure ? [] : refs)));

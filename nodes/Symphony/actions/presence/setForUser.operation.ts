@@ -6,9 +6,9 @@ import { presenceStatusFields, readPresenceStatus, softField } from '../../descr
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_PARAMETERS, identifyByField, userFields } from '../../descriptions/users';
-import { parseUserRef, type IdentifyBy } from '../../helpers/userRefs';
+import { parseIdentifyBy, parseUserRef, type IdentifyBy } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
-import { ItemFailure, readEachItem, runEachItem } from '../itemRunner';
+import { ItemFailure, failEveryItem, readEachItem, runEachItem } from '../itemRunner';
 
 const properties: INodeProperties[] = [
 	{
@@ -46,7 +46,12 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: SymphonyClient,
 ): Promise<INodeExecutionData[]> {
-	const identifyBy = this.getNodeParameter('identifyBy', 0, 'id') as IdentifyBy;
+	let identifyBy: IdentifyBy;
+	try {
+		identifyBy = parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id'));
+	} catch (error) {
+		return failEveryItem(this, items.length, error);
+	}
 	const { one, oneLabel } = USER_PARAMETERS[identifyBy];
 	const inputs = readEachItem(items.length, (i) => ({
 		ref: parseUserRef(identifyBy, oneLabel, this.getNodeParameter(one, i)),

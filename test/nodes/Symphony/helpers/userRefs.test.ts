@@ -1,5 +1,5 @@
 import { ParameterError } from '../../../../nodes/Symphony/errors';
-import { parseUserRef, parseUserRefs, userRefKey } from '../../../../nodes/Symphony/helpers/userRefs';
+import { parseIdentifyBy, parseUserRef, parseUserRefs, userRefKey } from '../../../../nodes/Symphony/helpers/userRefs';
 
 describe('parseUserRefs: emails', () => {
 	test.each<[string, unknown, string[]]>([
@@ -82,4 +82,14 @@ test('userRefKey ignores case for emails and usernames only', () => {
 	expect(userRefKey('email', 'A@X.io')).toBe('a@x.io');
 	expect(userRefKey('username', 'Jane')).toBe('jane');
 	expect(userRefKey('id', '7')).toBe('7');
+});
+
+describe('parseIdentifyBy', () => {
+	test.each(['id', 'email', 'username'])('accepts %p', (value) => {
+		expect(parseIdentifyBy(value)).toBe(value);
+	});
+
+	test.each([['phone'], [''], [undefined], ['Email']])('refuses %p naming the field and the choices', (value) => {
+		expect(() => parseIdentifyBy(value)).toThrow(/^Identify Users By: .* is not one of the choices\. Pick ID, Email or Username$/);
+	});
 });

@@ -180,6 +180,18 @@ describe('Presence → Get, users named by email or username', () => {
 		expect(result.json('Get')).toEqual([expect.objectContaining({ userId: BOB, username: 'bob', category: 'ON_THE_PHONE' })]);
 	});
 
+	test('an Identify Users By value that is not a choice fails every item before any request', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([{ name: 'Get', parameters: getPresence({ identifyBy: 'phone' }), continueOnFail: true }], [{ userId: ALICE }, { userId: BOB }]),
+		);
+		expect(result.items('Get').map((i) => [i.json.error, i.pairedItem])).toEqual([
+			['Identify Users By: "phone" is not one of the choices. Pick ID, Email or Username', { item: 0 }],
+			['Identify Users By: "phone" is not one of the choices. Pick ID, Email or Username', { item: 1 }],
+		]);
+		expect(pod.sim.requests).toHaveLength(0);
+	});
+
 	test('a malformed email is refused before any request, naming the field, the value and the fix', async () => {
 		pod = await startPod();
 		const result = await pod.harness.run(chain([{ name: 'Get', parameters: getPresence({ identifyBy: 'email', email: 'alice' }) }]));
