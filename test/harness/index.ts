@@ -26,6 +26,7 @@ import {
 import { SymphonyApi } from '../../credentials/SymphonyApi.credentials';
 import { SymphonyRsaApi } from '../../credentials/SymphonyRsaApi.credentials';
 import { Symphony } from '../../nodes/Symphony/Symphony.node';
+import { SymphonyPresenceTrigger } from '../../nodes/Symphony/SymphonyPresenceTrigger.node';
 import { TestCredentialsHelper } from './credentialsHelper';
 
 /**
@@ -76,12 +77,14 @@ class ItemsNode implements INodeType {
 export const START_TYPE = 'harness.start';
 export const ITEMS_TYPE = 'harness.items';
 export const SYMPHONY_TYPE = 'n8n-nodes-symphony.symphony';
+export const PRESENCE_TRIGGER_TYPE = 'n8n-nodes-symphony.symphonyPresenceTrigger';
 const TRIGGER_STAND_INS = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger']);
 
 export const nodeTypeClasses: Record<string, INodeType | IVersionedNodeType> = {
 	[START_TYPE]: new StartNode(),
 	[ITEMS_TYPE]: new ItemsNode(),
 	[SYMPHONY_TYPE]: new Symphony(),
+	[PRESENCE_TRIGGER_TYPE]: new SymphonyPresenceTrigger(),
 };
 
 export const credentialTypes: Record<string, ICredentialType> = {
@@ -149,7 +152,7 @@ export interface Harness {
 	testCredential(type: string): Promise<{ status: 'OK' | 'Error'; message: string }>;
 }
 
-function additionalData(credentialsHelper: TestCredentialsHelper, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+export function additionalData(credentialsHelper: TestCredentialsHelper, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper,
 		hooks,

@@ -30,10 +30,17 @@ export interface WatchedUserState {
 
 export interface PresenceTriggerState {
 	users: Record<string, WatchedUserState>;
-	/** Tenant (pod) of the credential's user; watched users of other tenants are external. */
+	/**
+	 * Tenant (pod) of the credential's user; watched users of other tenants are external. Empty when
+	 * the session would not say: then every watched user is treated as external, which is always safe.
+	 */
 	callerTenant?: string;
 	/** When the previous poll of this activation ran, to know how far away the next one probably is. */
 	lastPollAt?: number;
+	/** Users named by email or username: the ID each was found to have in this activation. */
+	resolvedIds?: Record<string, string>;
+	/** Emails or usernames that matched no user: the problem reported, so that it is reported once. */
+	unresolved?: Record<string, string>;
 }
 
 /**
@@ -72,10 +79,14 @@ export function readState(stored: unknown): PresenceTriggerState {
 			};
 		}
 	}
+	const resolvedIds = textRecord(record.resolvedIds);
+	const unresolved = textRecord(record.unresolved);
 	return {
 		users,
 		...(typeof record.callerTenant === 'string' && { callerTenant: record.callerTenant }),
 		...(isTime(record.lastPollAt) && { lastPollAt: record.lastPollAt }),
+		...(resolvedIds && { resolvedIds }),
+		...(unresolved && { unresolved }),
 	};
 }
 
@@ -83,16 +94,21 @@ function isTime(value: unknown): value is number {
 	return typeof value === 'number' && Number.isFinite(value);
 }
 
+function textRecord(value: unknown): Record<string, string> | undefined {
+	if (!value || typeof value !== 'object') return undefined;
+	const entries = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+	return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
 /**
- * The state at the first poll after activation: statuses, registrations and reported problems are
- * forgotten (the first poll records a new baseline, registers again and reports problems again);
- * when each user was last read is kept, so re-activating never reads an external user too early.
- * Users no longer watched are dropped.
+ * The state at the first poll after activation: statuses, registrations, looked-up IDs and reported
+ * problems are forgotten (the first poll records a new baseline, registers and looks up again and
+ * reports problems again); when each user was last read is kept, so re-activating never reads an
+ * external user too early.
  */
-export function startActivation(state: PresenceTriggerState, watched: readonly string[]): PresenceTriggerState {
+export function startActivation(state: PresenceTriggerState): PresenceTriggerState {
 	const users: Record<string, WatchedUserState> = {};
-	for (const userId of watched) {
-		const readAt = state.users[userId]?.readAt;
+	for (const [userId, { readAt }] of Object.entries(state.users)) {
 		users[userId] = readAt === undefined ? {} : { readAt };
 	}
 	return { users };

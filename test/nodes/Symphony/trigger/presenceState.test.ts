@@ -109,16 +109,19 @@ describe('readState and startActivation', () => {
 				users: { '1': { status: 'BUSY', readAt: T, registeredAt: T, interestRefused: true, problem: 'p', extra: 1 }, '2': null, '3': { readAt: Number.NaN } },
 				callerTenant: '105',
 				lastPollAt: T,
+				resolvedIds: { 'carol@globex.example': '14568529068038', 'x@y.example': 5 },
+				unresolved: 'none',
 				other: true,
 			}),
 		).toEqual({
 			users: { '1': { status: 'BUSY', readAt: T, registeredAt: T, interestRefused: true, problem: 'p' }, '3': {} },
 			callerTenant: '105',
 			lastPollAt: T,
+			resolvedIds: { 'carol@globex.example': '14568529068038' },
 		});
 	});
 
-	test('a new activation forgets statuses, registrations and problems, keeps read times, drops unwatched users', () => {
+	test('a new activation forgets statuses, registrations, looked-up IDs and problems, and keeps read times', () => {
 		const state = readState({
 			users: {
 				'1': { status: 'BUSY', readAt: T, registeredAt: T, problem: 'p' },
@@ -127,7 +130,9 @@ describe('readState and startActivation', () => {
 			},
 			callerTenant: '105',
 			lastPollAt: T,
+			resolvedIds: { 'a@b.example': '1' },
+			unresolved: { 'c@d.example': 'Email: "c@d.example" matches no Symphony user' },
 		});
-		expect(startActivation(state, ['1', '2', '4'])).toEqual({ users: { '1': { readAt: T }, '2': {}, '4': {} } });
+		expect(startActivation(state)).toEqual({ users: { '1': { readAt: T }, '2': {}, '3': { readAt: T } } });
 	});
 });

@@ -1,0 +1,435 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { getUserPresence, registerPresenceInterest, type Presence } from '../api/presence';
+import { getSessionInfo } from '../api/session';
+import { namedAs, resolveUsers } from '../api/users';
+import { clientSettingsFromOptions } from '../descriptions/settings';
+import { USER_PARAMETERS } from '../descriptions/users';
+import { ParameterError, SymphonyApiError, describeApiFailure } from '../errors';
+import { mapConcurrent, sendIsolatingRejects } from '../helpers/batching';
+import { tenantOfUserId } from '../helpers/userIds';
+import { parseUserRefs, type IdentifyBy } from '../helpers/userRefs';
+import { createSymphonyClient, type SymphonyClient, type SymphonyCredentialType } from '../transport';
+import {
+	TRIGGER_ON_VALUES,
+	isChangeToEmit,
+	isExternalReadAllowed,
+	isReadDue,
+	isRegistrationDue,
+	nextReadAt,
+	readState,
+	startActivation,
+	type PresenceTriggerState,
+	type TriggerOn,
+	type WatchedUserState,
+} from './presenceState';
+
+/** Reads in flight at once; the rest wait their turn. */
+const READ_CONCURRENCY = 5;
+
+/**
+ * Poll contexts that have polled already. n8n creates one context per activation and reuses it for
+ * every poll of that activation, so a context not seen before means the workflow was just
+ * activated (or n8n restarted): the moment to record a new baseline and register interest.
+ */
+const pollingContexts = new WeakSet<IPollFunctions>();
+
+/** The label the trigger's user field goes by in messages, whichever kind of value it holds. */
+export const USERS_TO_WATCH = 'Users to Watch';
+
+/** A watched user as named in the node, with the ID presence is read with. */
+interface WatchedUser {
+	userId: string;
+	email?: string;
+	username?: string;
+}
+
+/** An email or username that could not be turned into a user. */
+interface UnresolvedUser {
+	ref: string;
+	error: Error;
+}
+
+interface TriggerParameters {
+	identifyBy: IdentifyBy;
+	/** The users as named in the node: IDs, emails or usernames, canonical and without repeats. */
+	refs: string[];
+	triggerOn: TriggerOn;
+	statuses: string[];
+	emitOnStart: boolean;
+	reportUnreadable: boolean;
+	credentialType: SymphonyCredentialType;
+	options: IDataObject;
+}
+
+/** What came of reading one user at this poll. */
+type ReadOutcome =
+	| { kind: 'read'; presence: Presence }
+	/** Not read now: an external user read less than 5 minutes ago, or Symphony asked to slow down. */
+	| { kind: 'later' }
+	/** Something about this user (unknown, not connected, no access): reported, the others go on. */
+	| { kind: 'unreadable'; error: SymphonyApiError }
+	/** Something about the pod or the credential (401, 5xx, network): the poll fails as a whole. */
+	| { kind: 'failed'; error: unknown };
+
+/** A failure as n8n shows it: API and node errors as they are, anything else attached to the node. */
+function nodeErrorOf(context: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error);
+}
+
+/** Statuses whose failure concerns the user asked about rather than the pod or the credential. */
+const USER_LEVEL_STATUSES = new Set([400, 403, 404]);
+
+function readParameters(context: IPollFunctions): TriggerParameters {
+	const node = context.getNode();
+	try {
+		const identifyBy = context.getNodeParameter('identifyBy', 'id') as IdentifyBy;
+		if (!(identifyBy in USER_PARAMETERS)) {
+			throw new ParameterError('Identify Users By', identifyBy, 'is not one of the choices', 'Pick Email, ID or Username');
+		}
+		const refs = parseUserRefs(identifyBy, USERS_TO_WATCH, context.getNodeParameter(USER_PARAMETERS[identifyBy].many));
+		const triggerOn = context.getNodeParameter('triggerOn', 'anyChange') as TriggerOn;
+		if (!TRIGGER_ON_VALUES.includes(triggerOn)) {
+			throw new ParameterError('Trigger On', triggerOn, 'is not one of the choices', 'Pick Any Change, Becomes One of Statuses or Leaves One of Statuses');
+		}
+		const rawStatuses = triggerOn === 'anyChange' ? [] : context.getNodeParameter('statuses', []);
+		const statuses = (Array.isArray(rawStatuses) ? rawStatuses : [rawStatuses]).map((status) =>
+			typeof status === 'string' ? status.trim().toUpperCase() : status,
+		);
+		if (triggerOn !== 'anyChange') {
+			if (statuses.length === 0) {
+				throw new ParameterError('Statuses', rawStatuses, 'is empty', 'Select at least one status, or set Trigger On to Any Change');
+			}
+			const bad = statuses.find((status) => typeof status !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(status));
+			if (bad !== undefined) {
+				throw new ParameterError('Statuses', bad, 'is not a Symphony status', 'Use statuses as Symphony writes them, e.g. AVAILABLE or IN_A_MEETING');
+			}
+		}
+		const options = context.getNodeParameter('options', {}) as IDataObject;
+		return {
+			identifyBy,
+			refs,
+			triggerOn,
+			statuses: statuses as string[],
+			emitOnStart: options.emitOnStart === true,
+			reportUnreadable: options.reportUnreadable !== false,
+			credentialType: context.getNodeParameter('authentication', 'symphonyApi') as SymphonyCredentialType,
+			options,
+		};
+	} catch (error) {
+		if (error instanceof ParameterError) {
+			throw new NodeOperationError(node, error.message, { description: error.fix });
+		}
+		throw nodeErrorOf(context, error);
+	}
+}
+
+/** The static data keeps exactly the state's fields, nothing stale. */
+function writeState(stored: IDataObject, state: PresenceTriggerState): void {
+	for (const key of Object.keys(stored)) delete stored[key];
+	Object.assign(stored, state);
+}
+
+/**
+ * The tenant (pod) of the credential's user, which tells colleagues from external users. An OBO
+ * app without GET_BASIC_USER_INFO may not read its session (403): then the answer is '' and every
+ * watched user is handled as external, registered for and read at most once per 5 minutes.
+ */
+async function readCallerTenant(context: IPollFunctions, client: SymphonyClient): Promise<string> {
+	try {
+		return tenantOfUserId((await getSessionInfo(client)).userId);
+	} catch (error) {
+		if (!(error instanceof SymphonyApiError && error.report.status === 403)) throw nodeErrorOf(context, error);
+		context.logger.warn(
+			'Symphony Presence Trigger: the credential may not read its session info (403), so every watched user is treated as a user of another firm and read at most once per 5 minutes',
+		);
+		return '';
+	}
+}
+
+/**
+ * Registers interest in the external users in one request. Users Symphony refuses (unknown IDs)
+ * are set aside and the rest registered; a refusal for everyone (403: the credential lacks the
+ * privilege) marks them all. Both are tried again with the next renewal, not at every poll.
+ * Failures of the pod or the credential are thrown.
+ */
+async function registerInterest(
+	context: IPollFunctions,
+	client: SymphonyClient,
+	users: Record<string, WatchedUserState>,
+	externals: readonly string[],
+	unreadable: Map<string, SymphonyApiError>,
+): Promise<void> {
+	const sentAt = Date.now();
+	let accepted: string[];
+	let rejected: Array<{ value: string; error: SymphonyApiError }>;
+	try {
+		({ accepted, rejected } = await sendIsolatingRejects(
+			externals,
+			async (ids) => await registerPresenceInterest(client, ids),
+			(error): error is SymphonyApiError => error instanceof SymphonyApiError && error.isValueRejection,
+			// Symphony's 404 may name the unknown IDs; then one more request registers the rest.
+			(error) => error.report.symphonyMessage?.match(/\d+/g) ?? [],
+		));
+	} catch (error) {
+		if (!(error instanceof SymphonyApiError && error.report.status === 403)) throw nodeErrorOf(context, error);
+		accepted = [];
+		rejected = externals.map((value) => ({ value, error }));
+	}
+	for (const userId of accepted) {
+		users[userId] = { ...users[userId], registeredAt: sentAt };
+		delete users[userId].interestRefused;
+	}
+	for (const { value: userId, error } of rejected) {
+		users[userId] = { ...users[userId], registeredAt: sentAt, interestRefused: true };
+		// Reworded per user: the refusal may have spoken of all the users sent together.
+		const { status, symphonyMessage } = error.report;
+		const action = `registering interest in user ${userId}`;
+		unreadable.set(userId, new SymphonyApiError(context.getNode(), { ...describeApiFailure({ status, symphonyMessage, action }), status, symphonyMessage }));
+	}
+}
+
+async function readUser(client: SymphonyClient, userId: string): Promise<ReadOutcome> {
+	try {
+		return { kind: 'read', presence: await getUserPresence(client, userId, false) };
+	} catch (error) {
+		if (error instanceof SymphonyApiError && error.report.status === 429) return { kind: 'later' };
+		if (error instanceof SymphonyApiError && USER_LEVEL_STATUSES.has(error.report.status ?? 0)) {
+			return { kind: 'unreadable', error };
+		}
+		return { kind: 'failed', error };
+	}
+}
+
+/** An output item: the user as named, the status and what it was before. */
+function presenceItem(
+	user: WatchedUser,
+	status: string | null,
+	previousStatus: string | null,
+	timestamp: number | undefined,
+	observedAt: number | undefined,
+): IDataObject {
+	const changedAt = timestamp ?? observedAt;
+	return {
+		userId: user.userId,
+		...namedAs(user),
+		status,
+		previousStatus,
+		changedAt: changedAt === undefined ? null : new Date(changedAt).toISOString(),
+		timestamp: timestamp ?? null,
+	};
+}
+
+/** The report of a user who cannot be watched: `error` and `description` say what and what to do. */
+function problemItem(named: IDataObject, previousStatus: string | null, error: Error, now: number): IDataObject {
+	return {
+		userId: null,
+		...named,
+		status: null,
+		previousStatus,
+		changedAt: new Date(now).toISOString(),
+		timestamp: null,
+		error: error.message,
+		...(error instanceof SymphonyApiError && error.description && { description: error.description }),
+		...(error instanceof ParameterError && { description: error.fix }),
+	};
+}
+
+/**
+ * Turns the users named by email or username into IDs, looking up only those not found earlier in
+ * this activation. A name that matches nobody is returned as unresolved (to be reported and looked
+ * up again at the next poll); a failed lookup (401, 403, 5xx) is thrown.
+ */
+async function resolveWatched(
+	context: IPollFunctions,
+	client: SymphonyClient,
+	identifyBy: IdentifyBy,
+	refs: readonly string[],
+	known: Record<string, string>,
+): Promise<{ users: WatchedUser[]; unresolved: UnresolvedUser[] }> {
+	if (identifyBy === 'id') return { users: refs.map((userId) => ({ userId })), unresolved: [] };
+	const toLookUp = refs.filter((ref) => known[ref] === undefined);
+	const found = toLookUp.length > 0 ? await resolveUsers(client, identifyBy, toLookUp) : new Map();
+	const users: WatchedUser[] = [];
+	const unresolved: UnresolvedUser[] = [];
+	const seen = new Set<string>();
+	for (const ref of refs) {
+		const result = known[ref] !== undefined ? { userId: known[ref] } : found.get(ref);
+		if (result instanceof ParameterError) {
+			unresolved.push({ ref, error: result });
+		} else if (result instanceof Error || result === undefined) {
+			throw nodeErrorOf(context, result ?? new Error(`No lookup result for ${ref}`));
+		} else {
+			known[ref] = result.userId;
+			// Two names of one person are watched once.
+			if (seen.has(result.userId)) continue;
+			seen.add(result.userId);
+			users.push({ userId: result.userId, [identifyBy]: ref });
+		}
+	}
+	return { users, unresolved };
+}
+
+/**
+ * One poll of the Symphony Presence Trigger (see SymphonyPresenceTrigger.node.ts for the contract).
+ *
+ * In trigger mode the state in the workflow's static data says, per watched user, the status last
+ * read, when it was read and when interest was registered. The first poll of an activation only
+ * records statuses; later polls emit one item per change that Trigger On selects. External users
+ * are registered for before each registration lapses and read at most once per 5 minutes.
+ *
+ * In manual mode ("Fetch test event") every watched user's current status is returned and the
+ * state is only read (to keep to the 5-minute rule), never written.
+ */
+export async function pollPresence(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const manual = this.getMode() === 'manual';
+	const parameters = readParameters(this);
+	const client = await createSymphonyClient(this, clientSettingsFromOptions(parameters.credentialType, parameters.options));
+	const stored = this.getWorkflowStaticData('node');
+	const activated = !manual && !pollingContexts.has(this);
+	const now = Date.now();
+
+	const previous = readState(stored);
+	const state: PresenceTriggerState = activated ? startActivation(previous) : previous;
+	const resolvedIds: Record<string, string> = manual ? {} : { ...state.resolvedIds };
+	const unresolvedReported: Record<string, string> = manual ? {} : { ...state.unresolved };
+	const { users: watched, unresolved } = await resolveWatched(this, client, parameters.identifyBy, parameters.refs, resolvedIds);
+	const watchedIds = watched.map((user) => user.userId);
+
+	// A working copy of what is known per watched user (users no longer watched are dropped).
+	// Manual runs take only what was read and when, to keep to the 5-minute rule.
+	const users: Record<string, WatchedUserState> = {};
+	for (const userId of watchedIds) {
+		const { status, readAt } = state.users[userId] ?? {};
+		users[userId] = manual ? { ...(status !== undefined && { status }), ...(readAt !== undefined && { readAt }) } : { ...state.users[userId] };
+	}
+
+	let callerTenant = manual || activated ? undefined : state.callerTenant;
+	const commit = (lastPollAt: number) => {
+		if (manual) return;
+		for (const ref of Object.keys(unresolvedReported)) if (!unresolved.some((u) => u.ref === ref)) delete unresolvedReported[ref];
+		writeState(stored, {
+			users,
+			...(callerTenant !== undefined && { callerTenant }),
+			lastPollAt,
+			...(Object.keys(resolvedIds).length > 0 && { resolvedIds }),
+			...(Object.keys(unresolvedReported).length > 0 && { unresolved: unresolvedReported }),
+		});
+		pollingContexts.add(this);
+	};
+
+	callerTenant ??= await readCallerTenant(this, client);
+	const externals = watchedIds.filter((userId) => callerTenant === '' || tenantOfUserId(userId) !== callerTenant);
+	const isExternal = new Set(externals);
+
+	const unreadable = new Map<string, SymphonyApiError>();
+	const pollGapMs = state.lastPollAt === undefined ? 0 : Math.max(0, now - state.lastPollAt);
+	// Manual runs register the external users they will read; active triggers all of them, when due.
+	const toRegister = manual
+		? externals.filter((userId) => isExternalReadAllowed(users[userId], now))
+		: isRegistrationDue(users, externals, now, pollGapMs)
+			? externals
+			: [];
+	if (toRegister.length > 0) {
+		try {
+			await registerInterest(this, client, users, toRegister, unreadable);
+		} catch (error) {
+			commit(now);
+			throw nodeErrorOf(this, error);
+		}
+	}
+
+	const outcomes = await mapConcurrent(watchedIds, READ_CONCURRENCY, async (userId): Promise<ReadOutcome> => {
+		const external = isExternal.has(userId);
+		const registrationProblem = unreadable.get(userId);
+		if (registrationProblem) return { kind: 'unreadable', error: registrationProblem };
+		if (!isReadDue(users[userId], external, now)) return { kind: 'later' };
+		const outcome = await readUser(client, userId);
+		// Any answer counts against the 5-minute rule; kept even when this poll fails later.
+		if (external) users[userId].readAt = Date.now();
+		return outcome;
+	});
+
+	const failure = outcomes.find((outcome): outcome is Extract<ReadOutcome, { kind: 'failed' }> => outcome.kind === 'failed');
+	if (failure) {
+		// Statuses stay as they were, so the changes this poll saw are emitted by the next one.
+		commit(now);
+		throw nodeErrorOf(this, failure.error);
+	}
+
+	const named = (ref: string): IDataObject => ({ [parameters.identifyBy]: ref });
+	if (manual) {
+		return [
+			this.helpers.returnJsonArray([
+				...unresolved.map(({ ref, error }) => problemItem(named(ref), null, error, now)),
+				...manualItems(watched, users, outcomes, now),
+			]),
+		];
+	}
+
+	const emitted: IDataObject[] = [];
+	for (const { ref, error } of unresolved) {
+		if (unresolvedReported[ref] === error.message) continue;
+		unresolvedReported[ref] = error.message;
+		this.logger.warn(`Symphony Presence Trigger: ${error.message}`);
+		if (parameters.reportUnreadable) emitted.push(problemItem(named(ref), null, error, now));
+	}
+	watched.forEach((user, index) => {
+		const outcome = outcomes[index];
+		const memory = users[user.userId];
+		if (outcome.kind === 'read') {
+			const { category, timestamp } = outcome.presence;
+			const before = memory.status;
+			delete memory.problem;
+			memory.status = category;
+			if (before === undefined) {
+				if (parameters.emitOnStart) emitted.push(presenceItem(user, category, null, timestamp, now));
+			} else if (isChangeToEmit(parameters.triggerOn, parameters.statuses, before, category)) {
+				emitted.push(presenceItem(user, category, before, timestamp, now));
+			}
+		} else if (outcome.kind === 'unreadable') {
+			if (memory.problem === outcome.error.message) return;
+			memory.problem = outcome.error.message;
+			this.logger.warn(`Symphony Presence Trigger: ${outcome.error.message}`, { userId: user.userId });
+			if (parameters.reportUnreadable) {
+				emitted.push(problemItem({ userId: user.userId, ...namedAs(user) }, memory.status ?? null, outcome.error, now));
+			}
+		}
+	});
+	commit(now);
+	return emitted.length > 0 ? [this.helpers.returnJsonArray(emitted)] : null;
+}
+
+/** Manual mode: one item per watched user, as current as the 5-minute rule allows. */
+function manualItems(
+	watched: WatchedUser[],
+	users: Record<string, WatchedUserState>,
+	outcomes: ReadOutcome[],
+	now: number,
+): IDataObject[] {
+	return watched.map((user, index) => {
+		const outcome = outcomes[index];
+		const memory = users[user.userId];
+		if (outcome.kind === 'read') {
+			return presenceItem(user, outcome.presence.category, null, outcome.presence.timestamp, now);
+		}
+		if (outcome.kind === 'unreadable') return problemItem({ userId: user.userId, ...namedAs(user) }, null, outcome.error, now);
+		// Read by the active trigger less than 5 minutes ago: its last reading is the freshest allowed.
+		if (memory.status !== undefined) return presenceItem(user, memory.status, null, undefined, undefined);
+		const next = nextReadAt(memory);
+		return {
+			...presenceItem(user, null, null, undefined, undefined),
+			error: `The presence of external user ${user.userId} was read less than 5 minutes ago`,
+			description: `Symphony answers one read per external user every 5 minutes. Fetch again${
+				next === undefined ? ' in a few minutes' : ` after ${new Date(next).toISOString()}`
+			}.`,
+		};
+	});
+}

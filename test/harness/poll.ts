@@ -1,0 +1,90 @@
+import { PollContext } from 'n8n-core';
+import type { IDataObject, INode, INodeExecutionData, INodeType, Workflow } from 'n8n-workflow';
+
+import { PRESENCE_TRIGGER_TYPE, additionalData, createWorkflow, type Harness } from './index';
+
+/**
+ * Runs a polling trigger the way n8n's active-workflow manager does: one n8n-core PollContext per
+ * activation, reused for every poll of it, on one Workflow whose static data therefore persists
+ * between polls. n8n writes static data to its database only when a poll emits items; `restart()`
+ * starts over from that saved copy, as an n8n restart would.
+ */
+export interface PollingTrigger {
+	readonly node: INode;
+	workflow: Workflow;
+	/** One scheduled poll of the current activation. */
+	poll(): Promise<INodeExecutionData[][] | null>;
+	/** Deactivates and activates again: the next poll is the first of a new activation. */
+	activate(): void;
+	/** Restarts n8n: the workflow comes back with the static data saved at the last emission. */
+	restart(): void;
+	/** "Fetch test event" in the editor: a manual context on a copy of the workflow. */
+	fetchTestEvent(): Promise<INodeExecutionData[][] | null>;
+	/** The trigger node's static data as it is in memory now. */
+	staticData(): IDataObject;
+	/** The trigger node's static data as n8n last saved it. */
+	savedStaticData(): IDataObject;
+}
+
+export interface PollingTriggerOptions {
+	name?: string;
+	credentialType?: string;
+	type?: string;
+}
+
+export function createPollingTrigger(
+	harness: Harness,
+	parameters: IDataObject,
+	options: PollingTriggerOptions = {},
+): PollingTrigger {
+	const credentialType = options.credentialType ?? 'symphonyApi';
+	const node: INode = {
+		id: 'trigger',
+		name: options.name ?? 'Presence Trigger',
+		type: options.type ?? PRESENCE_TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: { [credentialType]: { id: 'cred', name: 'Test credential' } },
+	};
+	const build = (staticData: IDataObject) => createWorkflow({ nodes: [node], connections: {}, staticData });
+	let saved: IDataObject = {};
+	let workflow = build({});
+	let context: PollContext | undefined;
+
+	const nodeType = () => workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
+	const newContext = (target: Workflow, mode: 'trigger' | 'manual') =>
+		new PollContext(target, node, additionalData(harness.credentialsHelper), mode, mode === 'manual' ? 'manual' : 'activate');
+	const copy = (data: IDataObject) => JSON.parse(JSON.stringify(data)) as IDataObject;
+
+	const trigger: PollingTrigger = {
+		node,
+		get workflow() {
+			return workflow;
+		},
+		async poll() {
+			context ??= newContext(workflow, 'trigger');
+			const result = (await nodeType().poll!.call(context)) ?? null;
+			if (result !== null) saved = copy(workflow.staticData);
+			return result;
+		},
+		activate() {
+			context = undefined;
+		},
+		restart() {
+			workflow = build(copy(saved));
+			context = undefined;
+		},
+		async fetchTestEvent() {
+			const copyOfWorkflow = build(copy(saved));
+			return (await nodeType().poll!.call(newContext(copyOfWorkflow, 'manual'))) ?? null;
+		},
+		staticData() {
+			return copy(workflow.staticData[`node:${node.name}`] as IDataObject ?? {});
+		},
+		savedStaticData() {
+			return copy(saved[`node:${node.name}`] as IDataObject ?? {});
+		},
+	};
+	return trigger;
+}

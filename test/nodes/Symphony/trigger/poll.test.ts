@@ -1,0 +1,513 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { createPollingTrigger, type PollingTrigger } from '../../../harness/poll';
+import { HOUR, MINUTE, useTestClock, type TestClock } from '../../../support/clock';
+import {
+	ALICE,
+	BIG_ID,
+	BOB,
+	BOT,
+	CAROL_EXTERNAL,
+	ERIN_NOT_CONNECTED,
+	QUICK_RETRY,
+	SECRET_TOKEN,
+	startPod,
+	type PodFixture,
+} from '../../../support/pod';
+import { RSA, startRsaPod, type RsaPodFixture } from '../../../support/rsa';
+import { expectNoSecrets } from '../../../support/secrets';
+
+/** On the bot's pod (tenant 105) but unknown to it: reading answers 404. */
+const UNKNOWN_COLLEAGUE = '7215545099999';
+/** On Carol's pod (tenant 212) but unknown: registering interest answers 404 naming it. */
+const UNKNOWN_EXTERNAL = '14568529069999';
+
+function watch(userIds: string[], parameters: IDataObject = {}): IDataObject {
+	const { options, ...rest } = parameters;
+	return {
+		authentication: 'symphonyApi',
+		userIds: userIds.join(', '),
+		triggerOn: 'anyChange',
+		...rest,
+		options: { ...QUICK_RETRY, ...(options as IDataObject | undefined) },
+	};
+}
+
+function json(result: INodeExecutionData[][] | null): IDataObject[] | null {
+	return result === null ? null : result[0].map((item) => item.json);
+}
+
+describe('Symphony Presence Trigger: poll', () => {
+	let pod: PodFixture;
+	let clock: TestClock;
+	let trigger: PollingTrigger;
+
+	beforeEach(async () => {
+		clock = useTestClock('2026-03-02T09:00:00Z');
+		pod = await startPod({ now: () => Date.now() });
+	});
+	afterEach(async () => {
+		await pod.sim.close();
+		clock.restore();
+	});
+
+	const reads = (userId: string) => pod.sim.requestsTo(`/pod/v3/user/${userId}/presence`);
+	const registrations = () => pod.sim.requestsTo('/pod/v1/user/presence/register', 'POST');
+	const minutesOf = (times: number[]) => times.map((at) => (at - Date.parse('2026-03-02T09:00:00Z')) / MINUTE);
+
+	test('the first poll records a baseline and emits nothing; interest is registered for external users only, in one request', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, BOB, CAROL_EXTERNAL, BIG_ID]));
+		expect(await trigger.poll()).toBeNull();
+
+		expect(pod.sim.requestsTo('/pod/v2/sessioninfo')).toHaveLength(1);
+		expect(registrations().map((r) => r.body)).toEqual([`[${CAROL_EXTERNAL},${BIG_ID}]`]);
+		expect([ALICE, BOB, CAROL_EXTERNAL, BIG_ID].map((id) => reads(id).length)).toEqual([1, 1, 1, 1]);
+		expect(trigger.staticData()).toMatchObject({
+			users: {
+				[ALICE]: { status: 'AVAILABLE' },
+				[BOB]: { status: 'ON_THE_PHONE' },
+				[CAROL_EXTERNAL]: { status: 'BUSY', readAt: clock.now(), registeredAt: clock.now() },
+				// Beyond 2^53: the key keeps every digit.
+				[BIG_ID]: { status: 'AWAY' },
+			},
+			callerTenant: '105',
+		});
+	});
+
+	test('a change is emitted once, with the user, both statuses and when it changed; unchanged polls emit nothing', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, BOB]));
+		await trigger.poll();
+		clock.advance(30_000);
+		pod.sim.setPresence(ALICE, 'AWAY');
+		clock.advance(30_000);
+
+		expect(json(await trigger.poll())).toEqual([
+			{
+				userId: ALICE,
+				status: 'AWAY',
+				previousStatus: 'AVAILABLE',
+				changedAt: '2026-03-02T09:00:30.000Z',
+				timestamp: Date.parse('2026-03-02T09:00:30Z'),
+			},
+		]);
+		for (let i = 0; i < 3; i++) {
+			clock.advance(MINUTE);
+			expect(await trigger.poll()).toBeNull();
+		}
+		// Who the credential is was asked once, at activation.
+		expect(pod.sim.requestsTo('/pod/v2/sessioninfo')).toHaveLength(1);
+		expect(reads(ALICE)).toHaveLength(5);
+	});
+
+	test.each<[string, IDataObject, Array<[string, string]>, Array<[string, string, string]>]>([
+		[
+			'Becomes AVAILABLE',
+			{ triggerOn: 'becomes', statuses: ['AVAILABLE'] },
+			[[ALICE, 'AWAY'], [BOB, 'AVAILABLE']],
+			[[BOB, 'ON_THE_PHONE', 'AVAILABLE']],
+		],
+		[
+			'Leaves AVAILABLE',
+			{ triggerOn: 'leaves', statuses: ['AVAILABLE'] },
+			[[ALICE, 'AWAY'], [BOB, 'AVAILABLE']],
+			[[ALICE, 'AVAILABLE', 'AWAY']],
+		],
+		[
+			'Becomes one of two (given in lower case by expression)',
+			{ triggerOn: 'becomes', statuses: ['busy', 'AWAY'] },
+			[[ALICE, 'AWAY'], [BOB, 'BUSY']],
+			[[ALICE, 'AVAILABLE', 'AWAY'], [BOB, 'ON_THE_PHONE', 'BUSY']],
+		],
+	])('Trigger On %s', async (_name, parameters, changes, expected) => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, BOB], parameters));
+		await trigger.poll();
+		for (const [userId, status] of changes) pod.sim.setPresence(userId, status);
+		clock.advance(MINUTE);
+		const emitted = json(await trigger.poll()) ?? [];
+		expect(emitted.map((item) => [item.userId, item.previousStatus, item.status])).toEqual(expected);
+		// Changes not selected still move the baseline: reverting Alice is a change from AWAY.
+		expect(trigger.staticData()).toMatchObject({ users: { [ALICE]: { status: 'AWAY' }, [BOB]: { status: changes[1][1] } } });
+	});
+
+	test('Emit Current Statuses on Start emits every readable user once, with no previous status', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, CAROL_EXTERNAL], { options: { emitOnStart: true } }));
+		expect(json(await trigger.poll())).toEqual([
+			expect.objectContaining({ userId: ALICE, status: 'AVAILABLE', previousStatus: null }),
+			expect.objectContaining({ userId: CAROL_EXTERNAL, status: 'BUSY', previousStatus: null }),
+		]);
+		clock.advance(MINUTE);
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('interest is renewed before each hour lapses and not more often: every 57 minutes with 1-minute polls', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, CAROL_EXTERNAL]));
+		for (let minute = 0; minute < 3 * 60; minute++) {
+			await trigger.poll();
+			clock.advance(MINUTE);
+		}
+		expect(minutesOf(registrations().map((r) => r.at))).toEqual([0, 57, 114, 171]);
+		// The registration never lapsed: every read of Carol was answered.
+		expect(reads(CAROL_EXTERNAL).every((r) => r.status === 200)).toBe(true);
+		expect(reads(CAROL_EXTERNAL)).toHaveLength(36);
+	});
+
+	test('with hourly polls interest is registered at every poll, just before reading', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([CAROL_EXTERNAL]));
+		for (let hour = 0; hour < 4; hour++) {
+			pod.sim.setPresence(CAROL_EXTERNAL, hour % 2 === 0 ? 'BUSY' : 'AVAILABLE');
+			const emitted = json(await trigger.poll());
+			if (hour > 0) expect(emitted).toEqual([expect.objectContaining({ userId: CAROL_EXTERNAL, status: hour % 2 === 0 ? 'BUSY' : 'AVAILABLE' })]);
+			clock.advance(HOUR);
+		}
+		expect(minutesOf(registrations().map((r) => r.at))).toEqual([0, 60, 120, 180]);
+		expect(reads(CAROL_EXTERNAL).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+	});
+
+	test('over a simulated day of 1-minute polls no external user is read twice within 5 minutes, and every change is emitted', async () => {
+		const externals = [CAROL_EXTERNAL, BIG_ID];
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, BOB, ...externals]));
+		const day = 24 * 60;
+		const expectedChanges: string[] = [];
+		const emitted: string[] = [];
+		let lastExternalRead = 0;
+		for (let minute = 0; minute < day; minute++) {
+			// Carol changes every 7 minutes, Alice every 13: both slower than the trigger can see.
+			if (minute % 7 === 3) pod.sim.setPresence(CAROL_EXTERNAL, minute % 2 === 0 ? 'BUSY' : 'AVAILABLE');
+			if (minute % 13 === 5) pod.sim.setPresence(ALICE, minute % 2 === 0 ? 'AWAY' : 'AVAILABLE');
+			const result = json(await trigger.poll()) ?? [];
+			emitted.push(...result.map((item) => `${minute} ${item.userId} ${item.previousStatus}→${item.status}`));
+			if (reads(CAROL_EXTERNAL).at(-1)?.at === clock.now()) lastExternalRead = minute;
+			clock.advance(MINUTE);
+		}
+
+		for (const userId of externals) {
+			const times = reads(userId).map((r) => r.at);
+			const gaps = times.slice(1).map((at, i) => at - times[i]);
+			expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5 * MINUTE);
+			// …and not needlessly less often: the trigger reads them as soon as allowed.
+			expect(times).toHaveLength(day / 5);
+		}
+		expect(reads(ALICE)).toHaveLength(day);
+		expect(pod.sim.requests.filter((r) => r.status !== 200)).toEqual([]);
+		expect(registrations()).toHaveLength(26);
+
+		// Each change Symphony saw before the last read comes out exactly once.
+		let carol = 'BUSY';
+		let alice = 'AVAILABLE';
+		for (let minute = 1; minute < day; minute++) {
+			if (minute % 7 === 3 && minute <= lastExternalRead) {
+				const next = minute % 2 === 0 ? 'BUSY' : 'AVAILABLE';
+				if (next !== carol) expectedChanges.push(`${CAROL_EXTERNAL} ${carol}→${next}`);
+				carol = next;
+			}
+			if (minute % 13 === 5) {
+				const next = minute % 2 === 0 ? 'AWAY' : 'AVAILABLE';
+				if (next !== alice) expectedChanges.push(`${ALICE} ${alice}→${next}`);
+				alice = next;
+			}
+		}
+		const emittedChanges = emitted.map((line) => line.split(' ').slice(1).join(' '));
+		expect(emittedChanges.filter((line) => line.startsWith(ALICE))).toEqual(expectedChanges.filter((line) => line.startsWith(ALICE)));
+		expect(emittedChanges.filter((line) => line.startsWith(CAROL_EXTERNAL))).toEqual(expectedChanges.filter((line) => line.startsWith(CAROL_EXTERNAL)));
+		// Carol's changes come out within the 5 minutes the rule allows.
+		for (const line of emitted.filter((l) => l.includes(CAROL_EXTERNAL))) {
+			const minute = Number(line.split(' ')[0]);
+			expect((minute - 3) % 7).toBeLessThan(5);
+		}
+	}, 120_000);
+
+	test('the state survives between polls and activations; a new activation records a new baseline and registers again', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, CAROL_EXTERNAL]));
+		await trigger.poll();
+		clock.advance(2 * MINUTE);
+		pod.sim.setPresence(ALICE, 'BUSY');
+		expect(json(await trigger.poll())).toEqual([expect.objectContaining({ userId: ALICE, status: 'BUSY' })]);
+		expect(trigger.staticData()).toMatchObject({ users: { [ALICE]: { status: 'BUSY' }, [CAROL_EXTERNAL]: { status: 'BUSY' } } });
+
+		// Deactivated and activated again a minute later; Alice changed in between.
+		clock.advance(MINUTE);
+		pod.sim.setPresence(ALICE, 'AWAY');
+		trigger.activate();
+		expect(await trigger.poll()).toBeNull();
+		expect(registrations()).toHaveLength(2);
+		// Carol was read 3 minutes ago: the new activation waits for the 5 minutes to pass.
+		expect(reads(CAROL_EXTERNAL)).toHaveLength(1);
+		clock.advance(2 * MINUTE);
+		pod.sim.setPresence(CAROL_EXTERNAL, 'AVAILABLE');
+		expect(await trigger.poll()).toBeNull(); // Carol's first read in this activation is her baseline
+		expect(reads(CAROL_EXTERNAL).map((r) => r.status)).toEqual([200, 200]);
+
+		pod.sim.setPresence(ALICE, 'AVAILABLE');
+		clock.advance(MINUTE);
+		expect(json(await trigger.poll())).toEqual([expect.objectContaining({ userId: ALICE, previousStatus: 'AWAY', status: 'AVAILABLE' })]);
+	});
+
+	test('after an n8n restart the trigger starts again from the saved state: new baseline, no early external read', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, CAROL_EXTERNAL], { options: { emitOnStart: true } }));
+		await trigger.poll(); // emits, so n8n saves the static data
+		clock.advance(MINUTE);
+		trigger.restart();
+		const restarted = json(await trigger.poll());
+		expect(restarted).toEqual([expect.objectContaining({ userId: ALICE, previousStatus: null })]);
+		expect(reads(CAROL_EXTERNAL)).toHaveLength(1);
+		expect(pod.sim.requests.filter((r) => r.status !== 200)).toEqual([]);
+	});
+
+	test('when the credential may not read its session (403), every user is handled as external: registered and read every 5 minutes', async () => {
+		pod.sim.fault({ path: '/pod/v2/sessioninfo', status: 403 });
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, CAROL_EXTERNAL]));
+		for (let minute = 0; minute <= 10; minute++) {
+			await trigger.poll();
+			clock.advance(MINUTE);
+		}
+		expect(registrations().map((r) => r.body)).toEqual([`[${ALICE},${CAROL_EXTERNAL}]`]);
+		expect(minutesOf(reads(ALICE).map((r) => r.at))).toEqual([0, 5, 10]);
+		expect(minutesOf(reads(CAROL_EXTERNAL).map((r) => r.at))).toEqual([0, 5, 10]);
+		expect(trigger.staticData()).toMatchObject({ callerTenant: '' });
+	});
+
+	test('an external read refused with 429 (another client read the user) waits 5 more minutes without an error', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([CAROL_EXTERNAL]));
+		await trigger.poll();
+		clock.advance(3 * MINUTE);
+		pod.sim.lastExternalQuery.set(`${BOT}:${CAROL_EXTERNAL}`, clock.now());
+		for (let minute = 3; minute <= 10; minute++) {
+			expect(await trigger.poll()).toBeNull();
+			clock.advance(MINUTE);
+		}
+		expect(reads(CAROL_EXTERNAL).map((r) => [minutesOf([r.at])[0], r.status])).toEqual([
+			[0, 200],
+			[5, 429],
+			[10, 200],
+		]);
+	});
+
+	test('manual mode ("Fetch test event") returns every watched user\'s current status and leaves the state alone', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, CAROL_EXTERNAL, UNKNOWN_COLLEAGUE]));
+		const items = json(await trigger.fetchTestEvent());
+		expect(items).toEqual([
+			{ userId: ALICE, status: 'AVAILABLE', previousStatus: null, changedAt: '2026-03-02T09:00:00.000Z', timestamp: clock.now() },
+			{ userId: CAROL_EXTERNAL, status: 'BUSY', previousStatus: null, changedAt: '2026-03-02T09:00:00.000Z', timestamp: clock.now() },
+			expect.objectContaining({
+				userId: UNKNOWN_COLLEAGUE,
+				status: null,
+				error: `Not found while reading the presence of user ${UNKNOWN_COLLEAGUE} (404)`,
+				description: expect.stringMatching(/Check the user ID/),
+			}),
+		]);
+		expect(trigger.staticData()).toEqual({});
+		expect(trigger.savedStaticData()).toEqual({});
+		// The activation that follows still starts with a baseline: only the problem comes out.
+		expect(json(await trigger.poll())).toEqual([expect.objectContaining({ userId: UNKNOWN_COLLEAGUE, error: expect.any(String) })]);
+	});
+
+	test('manual mode keeps to the 5-minute rule of an active trigger: a user it read just now comes from its last reading', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, CAROL_EXTERNAL], { options: { emitOnStart: true } }));
+		await trigger.poll();
+		clock.advance(MINUTE);
+		const items = json(await trigger.fetchTestEvent());
+		expect(items).toEqual([
+			expect.objectContaining({ userId: ALICE, status: 'AVAILABLE' }),
+			{ userId: CAROL_EXTERNAL, status: 'BUSY', previousStatus: null, changedAt: null, timestamp: null },
+		]);
+		expect(reads(CAROL_EXTERNAL)).toHaveLength(1);
+	});
+
+	test('unknown, unregistrable and unconnected users are each reported once, visibly, while the others are watched', async () => {
+		trigger = createPollingTrigger(
+			pod.harness,
+			watch([ALICE, UNKNOWN_COLLEAGUE, UNKNOWN_EXTERNAL, ERIN_NOT_CONNECTED, CAROL_EXTERNAL]),
+		);
+		const first = json(await trigger.poll());
+		expect(first).toEqual([
+			expect.objectContaining({
+				userId: UNKNOWN_COLLEAGUE,
+				status: null,
+				error: `Not found while reading the presence of user ${UNKNOWN_COLLEAGUE} (404)`,
+			}),
+			expect.objectContaining({
+				userId: UNKNOWN_EXTERNAL,
+				status: null,
+				error: `Not found while registering interest in user ${UNKNOWN_EXTERNAL} (404)`,
+			}),
+			expect.objectContaining({
+				userId: ERIN_NOT_CONNECTED,
+				status: null,
+				error: `Symphony refused access while reading the presence of user ${ERIN_NOT_CONNECTED} (403 Forbidden)`,
+				description: expect.stringMatching(/not connected/),
+			}),
+		]);
+		// The unknown ID was set aside and the others registered with one more request.
+		expect(registrations().map((r) => [r.body, r.status])).toEqual([
+			[`[${UNKNOWN_EXTERNAL},${ERIN_NOT_CONNECTED},${CAROL_EXTERNAL}]`, 404],
+			[`[${ERIN_NOT_CONNECTED},${CAROL_EXTERNAL}]`, 200],
+		]);
+
+		pod.sim.setPresence(ALICE, 'AWAY');
+		for (let minute = 1; minute <= 6; minute++) {
+			clock.advance(MINUTE);
+			const emitted = json(await trigger.poll());
+			expect(emitted).toEqual(minute === 1 ? [expect.objectContaining({ userId: ALICE, status: 'AWAY' })] : null);
+		}
+		// The refused user is not sent again before the next renewal.
+		expect(registrations()).toHaveLength(2);
+	});
+
+	test('with Report Unreadable Users off, problems are only logged', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, UNKNOWN_COLLEAGUE], { options: { reportUnreadable: false } }));
+		expect(await trigger.poll()).toBeNull();
+		expect(trigger.staticData()).toMatchObject({ users: { [UNKNOWN_COLLEAGUE]: { problem: expect.stringMatching(/404/) } } });
+	});
+
+	test('a failure of the credential or the pod fails the poll; the changes it saw are emitted by the next good poll', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, BOB]));
+		await trigger.poll();
+		const sessions = new Map(pod.sim.sessions);
+		pod.sim.setPresence(ALICE, 'AWAY');
+		pod.sim.fault({ path: `/pod/v3/user/${BOB}/presence`, status: 503, times: 3 });
+		clock.advance(MINUTE);
+		const failed = await trigger.poll().then(
+			() => undefined,
+			(error: unknown) => error,
+		);
+		expect((failed as Error).message).toMatch(/internal problem while reading the presence of user 7215545058314 \(503\) after 3 attempts/);
+
+		pod.sim.sessions.clear();
+		clock.advance(MINUTE);
+		const unauthorized = await trigger.poll().then(
+			() => undefined,
+			(error: unknown) => error,
+		);
+		expect((unauthorized as Error).message).toMatch(/session token is invalid or has expired \(401\)/);
+		expectNoSecrets([failed, unauthorized], [SECRET_TOKEN]);
+
+		for (const [token, session] of sessions) pod.sim.sessions.set(token, session);
+		clock.advance(MINUTE);
+		expect(json(await trigger.poll())).toEqual([expect.objectContaining({ userId: ALICE, previousStatus: 'AVAILABLE', status: 'AWAY' })]);
+	});
+
+	describe('users named by email or username', () => {
+		const lookups = () => pod.sim.requestsTo('/pod/v3/users', 'GET');
+
+		test('are looked up once per activation, in one request, and the items carry the name given', async () => {
+			trigger = createPollingTrigger(
+				pod.harness,
+				watch([], { identifyBy: 'email', userIds: undefined, emails: 'Alice@Acme.example, carol@globex.example' }),
+			);
+			expect(await trigger.poll()).toBeNull();
+			expect(lookups().map((r) => r.query)).toEqual([{ email: 'alice@acme.example,carol@globex.example', local: 'false' }]);
+			// Carol is at another firm: registered for by her ID.
+			expect(registrations().map((r) => r.body)).toEqual([`[${CAROL_EXTERNAL}]`]);
+
+			pod.sim.setPresence(ALICE, 'AWAY');
+			pod.sim.setPresence(CAROL_EXTERNAL, 'AVAILABLE');
+			const emitted: IDataObject[] = [];
+			for (let minute = 1; minute <= 5; minute++) {
+				clock.advance(MINUTE);
+				emitted.push(...(json(await trigger.poll()) ?? []));
+			}
+			expect(emitted).toEqual([
+				expect.objectContaining({ userId: ALICE, email: 'alice@acme.example', previousStatus: 'AVAILABLE', status: 'AWAY' }),
+				expect.objectContaining({ userId: CAROL_EXTERNAL, email: 'carol@globex.example', previousStatus: 'BUSY', status: 'AVAILABLE' }),
+			]);
+			expect(lookups()).toHaveLength(1);
+
+			trigger.activate();
+			await trigger.poll();
+			expect(lookups()).toHaveLength(2);
+		});
+
+		test('a name that matches nobody is reported once and looked up again at each poll; the others are watched', async () => {
+			trigger = createPollingTrigger(pod.harness, watch([], { identifyBy: 'username', userIds: undefined, usernames: 'alice, nobody.here' }));
+			expect(json(await trigger.poll())).toEqual([
+				{
+					userId: null,
+					username: 'nobody.here',
+					status: null,
+					previousStatus: null,
+					changedAt: '2026-03-02T09:00:00.000Z',
+					timestamp: null,
+					error: expect.stringMatching(/^Username: "nobody.here" matches no Symphony user/),
+					description: expect.stringMatching(/Check the spelling/),
+				},
+			]);
+			pod.sim.setPresence(ALICE, 'BUSY');
+			clock.advance(MINUTE);
+			expect(json(await trigger.poll())).toEqual([expect.objectContaining({ userId: ALICE, username: 'alice', status: 'BUSY' })]);
+			expect(lookups().map((r) => r.query.username)).toEqual(['alice,nobody.here', 'nobody.here']);
+
+			// Found later (e.g. once connected): watched from then on, starting with a baseline.
+			pod.sim.addUser({ id: '7215545058399', username: 'nobody.here', presence: 'AWAY' });
+			clock.advance(MINUTE);
+			expect(await trigger.poll()).toBeNull();
+			expect(trigger.staticData()).toMatchObject({ users: { '7215545058399': { status: 'AWAY' } } });
+			expect(trigger.staticData().unresolved).toBeUndefined();
+		});
+
+		test('manual mode returns the users with the name given', async () => {
+			trigger = createPollingTrigger(pod.harness, watch([], { identifyBy: 'email', userIds: undefined, emails: 'bob@acme.example, ghost@acme.example' }));
+			expect(json(await trigger.fetchTestEvent())).toEqual([
+				expect.objectContaining({ userId: null, email: 'ghost@acme.example', error: expect.stringMatching(/matches no Symphony user/) }),
+				expect.objectContaining({ userId: BOB, email: 'bob@acme.example', status: 'ON_THE_PHONE' }),
+			]);
+			expect(trigger.staticData()).toEqual({});
+		});
+
+		test('a lookup the pod refuses (403) fails the poll with a message that says why', async () => {
+			pod.sim.fault({ path: '/pod/v3/users', status: 403 });
+			trigger = createPollingTrigger(pod.harness, watch([], { identifyBy: 'email', userIds: undefined, emails: 'bob@acme.example' }));
+			await expect(trigger.poll()).rejects.toThrow(/refused access while looking up the user with email bob@acme.example \(403/);
+		});
+	});
+
+	test.each<[string, IDataObject, RegExp]>([
+		['no status for Becomes', { triggerOn: 'becomes', statuses: [] }, /^Statuses: \[\] is empty\. Select at least one status/],
+		['a status that is not one', { triggerOn: 'leaves', statuses: ['AVAILABLE', 'on the phone'] }, /^Statuses: "ON THE PHONE" is not a Symphony status/],
+		['a bad user ID', { userIds: '7215545058313, abc' }, /^Users to Watch: "abc" is not a Symphony user ID/],
+		['no user', { userIds: '' }, /^Users to Watch: "" holds no user ID/],
+		['a bad email', { identifyBy: 'email', emails: 'alice@acme.example, bob' }, /^Users to Watch: "bob" is not an email address/],
+	])('a bad parameter (%s) stops activation with a message naming the field, the value and the fix', async (_name, parameters, message) => {
+		trigger = createPollingTrigger(pod.harness, { ...watch([ALICE]), ...parameters });
+		await expect(trigger.poll()).rejects.toThrow(message);
+		expect(pod.sim.requests).toEqual([]);
+	});
+
+	test('no token appears in any item, error or the stored state', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, UNKNOWN_COLLEAGUE, ERIN_NOT_CONNECTED], { options: { emitOnStart: true } }));
+		const results = [await trigger.poll(), await trigger.fetchTestEvent()];
+		expectNoSecrets([results, trigger.staticData()], [SECRET_TOKEN]);
+	});
+});
+
+describe('Symphony Presence Trigger: with the RSA key credential', () => {
+	let rsaPod: RsaPodFixture;
+	let clock: TestClock;
+	beforeEach(async () => {
+		clock = useTestClock('2026-03-02T09:00:00Z');
+		rsaPod = await startRsaPod({ now: () => Date.now() });
+	});
+	afterEach(async () => {
+		await rsaPod.sim.close();
+		clock.restore();
+	});
+
+	test('logs in by itself, logs in again when the session ends, and misses no change over 3 hours of polls', async () => {
+		const trigger = createPollingTrigger(rsaPod.harness, { ...watch([ALICE, CAROL_EXTERNAL]), ...RSA }, { credentialType: 'symphonyRsaApi' });
+		const emitted: IDataObject[] = [];
+		for (let minute = 0; minute < 3 * 60; minute++) {
+			if (minute % 20 === 10) rsaPod.sim.setPresence(ALICE, minute % 40 === 10 ? 'AWAY' : 'AVAILABLE');
+			emitted.push(...(json(await trigger.poll()) ?? []));
+			clock.advance(MINUTE);
+		}
+		// Sessions last an hour: the first login and one after each expiry.
+		expect(rsaPod.login.logins('bot')).toBe(3);
+		expect(emitted.map((item) => `${item.userId} ${item.status}`)).toEqual(
+			Array.from({ length: 9 }, (_, i) => `${ALICE} ${i % 2 === 0 ? 'AWAY' : 'AVAILABLE'}`),
+		);
+		// Every 5 minutes, never lapsing; a request refused for an ended session (401) is sent again after the login.
+		const carolReads = rsaPod.sim.requestsTo(`/pod/v3/user/${CAROL_EXTERNAL}/presence`);
+		expect(carolReads.filter((r) => r.status === 200)).toHaveLength(36);
+		expect(new Set(carolReads.map((r) => r.status))).toEqual(new Set([200, 401]));
+		expectNoSecrets([emitted, trigger.staticData()], rsaPod.secrets());
+	});
+});
