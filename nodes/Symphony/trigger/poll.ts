@@ -14,7 +14,7 @@ import { USER_PARAMETERS } from '../descriptions/users';
 import { ParameterError, SymphonyApiError, describeApiFailure } from '../errors';
 import { mapConcurrent, sendIsolatingRejects } from '../helpers/batching';
 import { tenantOfUserId } from '../helpers/userIds';
-import { parseUserRefs, type IdentifyBy } from '../helpers/userRefs';
+import { parseIdentifyBy, parseUserRefs, type IdentifyBy } from '../helpers/userRefs';
 import { createSymphonyClient, type SymphonyClient, type SymphonyCredentialType } from '../transport';
 import {
 	TRIGGER_ON_VALUES,
@@ -90,10 +90,7 @@ const USER_LEVEL_STATUSES = new Set([400, 403, 404]);
 function readParameters(context: IPollFunctions): TriggerParameters {
 	const node = context.getNode();
 	try {
-		const identifyBy = context.getNodeParameter('identifyBy', 'id') as IdentifyBy;
-		if (!(identifyBy in USER_PARAMETERS)) {
-			throw new ParameterError('Identify Users By', identifyBy, 'is not one of the choices', 'Pick Email, ID or Username');
-		}
+		const identifyBy = parseIdentifyBy(context.getNodeParameter('identifyBy', 'id'));
 		const refs = parseUserRefs(identifyBy, USERS_TO_WATCH, context.getNodeParameter(USER_PARAMETERS[identifyBy].many));
 		const triggerOn = context.getNodeParameter('triggerOn', 'anyChange') as TriggerOn;
 		if (!TRIGGER_ON_VALUES.includes(triggerOn)) {

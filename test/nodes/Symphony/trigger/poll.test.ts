@@ -466,6 +466,7 @@ describe('Symphony Presence Trigger: poll', () => {
 		['a bad user ID', { userIds: '7215545058313, abc' }, /^Users to Watch: "abc" is not a Symphony user ID/],
 		['no user', { userIds: '' }, /^Users to Watch: "" holds no user ID/],
 		['a bad email', { identifyBy: 'email', emails: 'alice@acme.example, bob' }, /^Users to Watch: "bob" is not an email address/],
+		['an unknown Identify Users By', { identifyBy: 'phone' }, /^Identify Users By: "phone" is not one of the choices\. Pick ID, Email or Username/],
 	])('a bad parameter (%s) stops activation with a message naming the field, the value and the fix', async (_name, parameters, message) => {
 		trigger = createPollingTrigger(pod.harness, { ...watch([ALICE]), ...parameters });
 		await expect(trigger.poll()).rejects.toThrow(message);
