@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { USER_PARAMETERS } from '../descriptions/users';
 import { ParameterError } from '../errors';
 import { chunk, mapConcurrent } from '../helpers/batching';
 import { userRefKey, type IdentifyBy } from '../helpers/userRefs';
@@ -13,7 +14,6 @@ export const MAX_LOOKUP_VALUES = 100;
 export const LOOKUP_CONCURRENCY = 4;
 
 const QUERY_PARAMETER: Record<IdentifyBy, string> = { id: 'uid', email: 'email', username: 'username' };
-const LABEL: Record<IdentifyBy, string> = { id: 'User ID', email: 'Email', username: 'Username' };
 const NOUN: Record<IdentifyBy, string> = { id: 'user ID', email: 'email', username: 'username' };
 
 /** A user as Symphony describes it (UserV2), with `id` as a digit string. */
@@ -184,7 +184,7 @@ export async function resolveUsers(
 			resolved.set(
 				ref,
 				new ParameterError(
-					LABEL[identifyBy],
+					USER_PARAMETERS[identifyBy].oneLabel,
 					ref,
 					'matches no Symphony user',
 					'Check the spelling, or that you are connected to them in Symphony: people at other firms are found only once connected',
@@ -193,7 +193,7 @@ export async function resolveUsers(
 		} else if ('failure' in outcome) {
 			resolved.set(ref, outcome.failure);
 		} else if ('refusal' in outcome) {
-			resolved.set(ref, refusedByLookup(LABEL[identifyBy], identifyBy, ref, outcome.refusal));
+			resolved.set(ref, refusedByLookup(USER_PARAMETERS[identifyBy].oneLabel, identifyBy, ref, outcome.refusal));
 		} else {
 			const { user } = outcome;
 			resolved.set(ref, {

@@ -50,3 +50,13 @@ export const requestOptionFields: INodeProperties[] = [
 		description: 'How long to wait for Symphony to answer one request before counting it as failed',
 	},
 ];
+
+/** The Options collection of operations whose only options are how requests are sent. */
+export const requestOptionsCollection: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: requestOptionFields,
+};

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { presenceToJson, setUserPresence } from '../../api/presence';
 import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
 import { presenceStatusFields, readPresenceStatus, softField } from '../../descriptions/presenceStatus';
-import { requestOptionFields } from '../../descriptions/requestOptions';
+import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_PARAMETERS, identifyByField, userFields } from '../../descriptions/users';
 import { parseIdentifyBy, parseUserRef, type IdentifyBy } from '../../helpers/userRefs';
@@ -22,14 +22,7 @@ const properties: INodeProperties[] = [
 	...userFields,
 	...presenceStatusFields,
 	softField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...requestOptionFields],
-	},
+	requestOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(

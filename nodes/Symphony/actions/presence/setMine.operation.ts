@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { presenceToJson, setMyPresence } from '../../api/presence';
 import { presenceStatusFields, readPresenceStatus, softField } from '../../descriptions/presenceStatus';
-import { requestOptionFields } from '../../descriptions/requestOptions';
+import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import type { SymphonyClient } from '../../transport';
 import { readEachItem, runEachItem } from '../itemRunner';
@@ -10,14 +10,7 @@ import { readEachItem, runEachItem } from '../itemRunner';
 const properties: INodeProperties[] = [
 	...presenceStatusFields,
 	softField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...requestOptionFields],
-	},
+	requestOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(

@@ -1,21 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { createPresenceFeed } from '../../api/presenceFeed';
-import { requestOptionFields } from '../../descriptions/requestOptions';
+import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import type { SymphonyClient } from '../../transport';
 import { readEachItem, runEachItem } from '../itemRunner';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...requestOptionFields],
-	},
-];
+const properties: INodeProperties[] = [requestOptionsCollection];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['presenceFeed'], operation: ['create'] } },

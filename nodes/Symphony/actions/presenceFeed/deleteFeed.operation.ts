@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { deletePresenceFeed } from '../../api/presenceFeed';
 import { feedIdField, parseFeedId } from '../../descriptions/presenceFeed';
-import { requestOptionFields } from '../../descriptions/requestOptions';
+import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import type { SymphonyClient } from '../../transport';
 import { readEachItem, runEachItem } from '../itemRunner';
@@ -16,14 +16,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	feedIdField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...requestOptionFields],
-	},
+	requestOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { presenceToJson } from '../../api/presence';
 import { readPresenceFeed } from '../../api/presenceFeed';
 import { feedIdField, parseFeedId } from '../../descriptions/presenceFeed';
-import { requestOptionFields } from '../../descriptions/requestOptions';
+import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import type { SymphonyClient } from '../../transport';
 import { readEachItem, runEachItem } from '../itemRunner';
@@ -13,14 +13,7 @@ const properties: INodeProperties[] = [
 		...feedIdField,
 		hint: 'Each read returns the changes since the previous read, up to 500; run it again for more',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [...requestOptionFields],
-	},
+	requestOptionsCollection,
 ];
 
 export const description = updateDisplayOptions(
