@@ -25,6 +25,11 @@ const KNOWN = new Set(PRESENCE_STATUS_OPTIONS.map((option) => option.value as st
 const CATEGORY = /^[A-Z][A-Z0-9_]*$/;
 const MAX_CATEGORY_LENGTH = 64;
 
+/** Whether text is written as Symphony writes statuses (listed or not), e.g. FOCUS_TIME. */
+export function isPresenceCategory(text: string): boolean {
+	return CATEGORY.test(text) && text.length <= MAX_CATEGORY_LENGTH;
+}
+
 /** The status to set, and the free-text status shown when "Custom Value" is picked. */
 export const presenceStatusFields: INodeProperties[] = [
 	{
@@ -60,7 +65,7 @@ export function readPresenceStatus(status: unknown, customStatus: unknown): stri
 		if (typeof custom !== 'string' || custom === '') {
 			throw new ParameterError('Custom Status', customStatus, 'is empty', 'Enter the status as Symphony writes it, e.g. FOCUS_TIME');
 		}
-		if (!CATEGORY.test(custom) || custom.length > MAX_CATEGORY_LENGTH) {
+		if (!isPresenceCategory(custom)) {
 			throw new ParameterError(
 				'Custom Status',
 				customStatus,

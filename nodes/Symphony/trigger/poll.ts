@@ -9,6 +9,7 @@ import {
 import { getUserPresence, registerPresenceInterest, type Presence } from '../api/presence';
 import { getSessionInfo } from '../api/session';
 import { namedAs, resolveUsers } from '../api/users';
+import { isPresenceCategory } from '../descriptions/presenceStatus';
 import { clientSettingsFromOptions } from '../descriptions/settings';
 import { USER_PARAMETERS } from '../descriptions/users';
 import { ParameterError, SymphonyApiError, describeApiFailure } from '../errors';
@@ -104,7 +105,7 @@ function readParameters(context: IPollFunctions): TriggerParameters {
 			if (statuses.length === 0) {
 				throw new ParameterError('Statuses', rawStatuses, 'is empty', 'Select at least one status, or set Trigger On to Any Change');
 			}
-			const bad = statuses.find((status) => typeof status !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(status));
+			const bad = statuses.find((status) => typeof status !== 'string' || !isPresenceCategory(status));
 			if (bad !== undefined) {
 				throw new ParameterError('Statuses', bad, 'is not a Symphony status', 'Use statuses as Symphony writes them, e.g. AVAILABLE or IN_A_MEETING');
 			}
