@@ -1,0 +1,43 @@
+/**
+ * `npm run bench`: every scenario against the pod simulator, the package and its baseline in the
+ * same run, then a table and PASS/MISS against the issue's targets.
+ *
+ *   npm run bench                 all scenarios
+ *   npm run bench -- --only 1,3   some of them
+ *   npm run bench -- --full       also run the one-at-a-time baseline over every item (minutes)
+ */
+import { cpus } from 'node:os';
+
+import { renderResults, type ScenarioReport } from './report';
+import { allScenarios } from './scenarios';
+
+function option(name: string): string | undefined {
+	const index = process.argv.indexOf(`--${name}`);
+	return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+	const only = option('only')?.split(',').map((s) => s.trim());
+	const full = process.argv.includes('--full');
+	const scenarios = allScenarios().filter((s) => !only || only.includes(s.id));
+	const started = Date.now();
+	console.log(`n8n-nodes-symphony benchmarks — Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'})`);
+	console.log('The pod simulator runs in this process; each measured n8n execution runs in a fresh worker process.\n');
+	const reports: ScenarioReport[] = [];
+	for (const scenario of scenarios) {
+		const scenarioStarted = Date.now();
+		process.stdout.write(`Running ${scenario.id}. ${scenario.title}… `);
+		reports.push(await scenario.run({ full }));
+		console.log(`done in ${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s`);
+	}
+	console.log(`\n${renderResults(reports)}`);
+	console.log(`\nTotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+main()
+	.catch((error: unknown) => {
+		console.error(error);
+		process.exitCode = 1;
+	})
+	// n8n-core leaves its event loop busy after an execution; end once the report is printed.
+	.finally(() => process.exit());
