@@ -99,6 +99,22 @@ export async function runEachItem<T>(
 	return emit(context, perItem.flat());
 }
 
+/**
+ * Reads what holds for all items at once (selectors and options, read at item 0). When it is bad,
+ * nothing can run: `failed` is the node's output, every item carrying the same explanation.
+ */
+export function readForAllItems<T>(
+	context: IExecuteFunctions,
+	count: number,
+	read: () => T,
+): { value: T } | { failed: INodeExecutionData[] } {
+	try {
+		return { value: read() };
+	} catch (error) {
+		return { failed: failEveryItem(context, count, error) };
+	}
+}
+
 /** When nothing can run (e.g. the credential is unusable): every item gets the same failure. */
 export function failEveryItem(context: IExecuteFunctions, count: number, error: unknown): INodeExecutionData[] {
 	return emit(

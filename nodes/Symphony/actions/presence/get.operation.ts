@@ -6,9 +6,9 @@ import { requestOptionFields } from '../../descriptions/requestOptions';
 import { readWholeNumber } from '../../descriptions/settings';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_PARAMETERS, identifyByField, userFields } from '../../descriptions/users';
-import { parseIdentifyBy, parseUserRef, type IdentifyBy } from '../../helpers/userRefs';
+import { parseIdentifyBy, parseUserRef } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
-import { ItemFailure, failEveryItem, readEachItem, runEachItem } from '../itemRunner';
+import { ItemFailure, readEachItem, readForAllItems, runEachItem } from '../itemRunner';
 
 export const DEFAULT_CONCURRENCY = 5;
 export const MAX_CONCURRENCY = 50;
@@ -55,14 +55,12 @@ export async function execute(
 	client: SymphonyClient,
 ): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	let concurrency: number;
-	let identifyBy: IdentifyBy;
-	try {
-		concurrency = readWholeNumber('Concurrency', options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY);
-		identifyBy = parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id'));
-	} catch (error) {
-		return failEveryItem(this, items.length, error);
-	}
+	const settings = readForAllItems(this, items.length, () => ({
+		concurrency: readWholeNumber('Concurrency', options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
+		identifyBy: parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id')),
+	}));
+	if ('failed' in settings) return settings.failed;
+	const { concurrency, identifyBy } = settings.value;
 	const { one, oneLabel } = USER_PARAMETERS[identifyBy];
 	const inputs = readEachItem(items.length, (i) => ({
 		ref: parseUserRef(identifyBy, oneLabel, this.getNodeParameter(one, i)),

@@ -8,9 +8,9 @@ import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_PARAMETERS, identifyByField, usersFields } from '../../descriptions/users';
 import { SymphonyApiError, describeApiFailure } from '../../errors';
 import { chunk, mergeWithSources, sendIsolatingRejects } from '../../helpers/batching';
-import { parseIdentifyBy, parseUserRefs, type IdentifyBy } from '../../helpers/userRefs';
+import { parseIdentifyBy, parseUserRefs } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
-import { ItemFailure, emit, failEveryItem, readEachItem, type Emission } from '../itemRunner';
+import { ItemFailure, emit, readEachItem, readForAllItems, type Emission } from '../itemRunner';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 export const MAX_BATCH_SIZE = 10_000;
@@ -82,14 +82,12 @@ export async function execute(
 	client: SymphonyClient,
 ): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	let batchSize: number;
-	let identifyBy: IdentifyBy;
-	try {
-		batchSize = readWholeNumber('Batch Size', options.batchSize, 1, MAX_BATCH_SIZE, DEFAULT_BATCH_SIZE);
-		identifyBy = parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id'));
-	} catch (error) {
-		return failEveryItem(this, items.length, error);
-	}
+	const settings = readForAllItems(this, items.length, () => ({
+		batchSize: readWholeNumber('Batch Size', options.batchSize, 1, MAX_BATCH_SIZE, DEFAULT_BATCH_SIZE),
+		identifyBy: parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id')),
+	}));
+	if ('failed' in settings) return settings.failed;
+	const { batchSize, identifyBy } = settings.value;
 	const { many, manyLabel } = USER_PARAMETERS[identifyBy];
 	const refsPerItem = readEachItem(items.length, (i) => parseUserRefs(identifyBy, manyLabel, this.getNodeParameter(many, i)));
 	const users = await resolveUsers(client, identifyBy, refsPerItem.flatMap((refs) => (refs instanceof ItemFailure ? [] : refs)));

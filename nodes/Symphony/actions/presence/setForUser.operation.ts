@@ -6,9 +6,9 @@ import { presenceStatusFields, readPresenceStatus, softField } from '../../descr
 import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_PARAMETERS, identifyByField, userFields } from '../../descriptions/users';
-import { parseIdentifyBy, parseUserRef, type IdentifyBy } from '../../helpers/userRefs';
+import { parseIdentifyBy, parseUserRef } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
-import { ItemFailure, failEveryItem, readEachItem, runEachItem } from '../itemRunner';
+import { ItemFailure, readEachItem, readForAllItems, runEachItem } from '../itemRunner';
 
 const properties: INodeProperties[] = [
 	{
@@ -39,12 +39,9 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: SymphonyClient,
 ): Promise<INodeExecutionData[]> {
-	let identifyBy: IdentifyBy;
-	try {
-		identifyBy = parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id'));
-	} catch (error) {
-		return failEveryItem(this, items.length, error);
-	}
+	const settings = readForAllItems(this, items.length, () => parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id')));
+	if ('failed' in settings) return settings.failed;
+	const identifyBy = settings.value;
 	const { one, oneLabel } = USER_PARAMETERS[identifyBy];
 	const inputs = readEachItem(items.length, (i) => ({
 		ref: parseUserRef(identifyBy, oneLabel, this.getNodeParameter(one, i)),

@@ -6,9 +6,9 @@ import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_PARAMETERS, identifyByField, usersFields } from '../../descriptions/users';
 import { ParameterError } from '../../errors';
 import { mergeWithSources } from '../../helpers/batching';
-import { parseIdentifyBy, parseUserRefs, type IdentifyBy } from '../../helpers/userRefs';
+import { parseIdentifyBy, parseUserRefs } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
-import { ItemFailure, emit, failEveryItem, readEachItem, type Emission } from '../itemRunner';
+import { ItemFailure, emit, readEachItem, readForAllItems, type Emission } from '../itemRunner';
 
 const ACCOUNT_STATES: Record<string, boolean | undefined> = { any: undefined, active: true, inactive: false };
 
@@ -74,12 +74,9 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: SymphonyClient,
 ): Promise<INodeExecutionData[]> {
-	let lookUpBy: IdentifyBy;
-	try {
-		lookUpBy = parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id'));
-	} catch (error) {
-		return failEveryItem(this, items.length, error);
-	}
+	const settings = readForAllItems(this, items.length, () => parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id')));
+	if ('failed' in settings) return settings.failed;
+	const lookUpBy = settings.value;
 	const { many, manyLabel } = USER_PARAMETERS[lookUpBy];
 	const inputs = readEachItem(items.length, (i) => {
 		const filter = readFilter(this.getNodeParameter('options', i, {}) as IDataObject);
