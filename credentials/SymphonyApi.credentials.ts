@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { POD_BASE_URL_EXPRESSION } from '../nodes/Symphony/helpers/podUrl';
+import { podUrlField, sessionInfoTest } from '../nodes/Symphony/descriptions/credentialFields';
 
 export class SymphonyApi implements ICredentialType {
 	name = 'symphonyApi';
@@ -18,15 +18,7 @@ export class SymphonyApi implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-symphony/n8n-nodes-symphony#credentials';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Pod URL',
-			name: 'podUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. https://acme.symphony.com',
-			description: 'Address of your Symphony pod. "acme.symphony.com", "https://acme.symphony.com/" and ".../pod" all work.',
-		},
+		podUrlField,
 		{
 			displayName: 'Token Type',
 			name: 'sessionKind',
@@ -76,34 +68,9 @@ export class SymphonyApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: POD_BASE_URL_EXPRESSION,
-			url: '/pod/v2/sessioninfo',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'The pod was reached but refused the token: it is invalid or has expired. Log in again and paste the new session token.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'The pod was reached but this token may not read session info. For an OBO token, give the app the GET_BASIC_USER_INFO permission.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message: 'Something answered at this address, but not a Symphony pod. Check the Pod URL, e.g. https://acme.symphony.com.',
-				},
-			},
-		],
-	};
+	test: ICredentialTestRequest = sessionInfoTest({
+		401: 'The pod was reached but refused the token: it is invalid or has expired. Log in again and paste the new session token.',
+		403: 'The pod was reached but this token may not read session info. For an OBO token, give the app the GET_BASIC_USER_INFO permission.',
+		404: 'Something answered at this address, but not a Symphony pod. Check the Pod URL, e.g. https://acme.symphony.com.',
+	});
 }

@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { POD_BASE_URL_EXPRESSION } from '../nodes/Symphony/helpers/podUrl';
+import { podUrlField, sessionInfoTest } from '../nodes/Symphony/descriptions/credentialFields';
 import { LoginCoalescer, loginFingerprint, loginWithRsa, readRsaLoginSettings } from '../nodes/Symphony/helpers/rsaLogin';
 
 /** Shared by every use of this credential type in this n8n process, so concurrent 401s cause one login. */
@@ -24,15 +24,7 @@ export class SymphonyRsaApi implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-symphony/n8n-nodes-symphony#symphony-rsa-api-key-based';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Pod URL',
-			name: 'podUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. https://acme.symphony.com',
-			description: 'Address of your Symphony pod. "acme.symphony.com", "https://acme.symphony.com/" and ".../pod" all work.',
-		},
+		podUrlField,
 		{
 			displayName: 'Login URL',
 			name: 'loginUrl',
@@ -144,34 +136,9 @@ export class SymphonyRsaApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: POD_BASE_URL_EXPRESSION,
-			url: '/pod/v2/sessioninfo',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'The login worked, but the pod refused the session token it issued. Check that the Pod URL and the Login URL belong to the same pod.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'The login worked, but this account may not read session info. For an app acting for a user (OBO), give the app the GET_BASIC_USER_INFO permission.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message: 'The login worked, but something that is not a Symphony pod answered at the Pod URL. Check the Pod URL, e.g. https://acme.symphony.com.',
-				},
-			},
-		],
-	};
+	test: ICredentialTestRequest = sessionInfoTest({
+		401: 'The login worked, but the pod refused the session token it issued. Check that the Pod URL and the Login URL belong to the same pod.',
+		403: 'The login worked, but this account may not read session info. For an app acting for a user (OBO), give the app the GET_BASIC_USER_INFO permission.',
+		404: 'The login worked, but something that is not a Symphony pod answered at the Pod URL. Check the Pod URL, e.g. https://acme.symphony.com.',
+	});
 }
