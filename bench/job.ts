@@ -15,6 +15,17 @@ export interface JobContext {
 	params: IDataObject;
 }
 
+/** One measured step of a job with several (e.g. successive trigger polls). */
+export interface JobPhase {
+	name: string;
+	/** When the step started and ended, on the clock the pod logs requests with. */
+	startAt: number;
+	endAt: number;
+	wallMs: number;
+	peakHeapAddedBytes: number;
+	outputItems: number;
+}
+
 export interface JobResult {
 	/** The time the job reports as its wall time (for workflows: the measured node's own execution time). */
 	wallMs: number;
@@ -26,6 +37,7 @@ export interface JobResult {
 	failure?: string;
 	/** Job-specific figures, shown in the scenario's details. */
 	extra?: Record<string, number | string>;
+	phases?: JobPhase[];
 }
 
 /** Runs in the worker: an optional warm-up (JIT, lazy module loading; its requests are not counted), then the measured run. */
@@ -62,9 +74,15 @@ const WORKER = join(__dirname, 'worker.ts');
 
 /**
  * Parent side: runs `job` in a fresh worker process. `beforeRun` is called after the worker's
- * warm-up and before the measured run, e.g. to clear the pod's request log.
+ * warm-up and before the measured run, e.g. to clear the pod's request log; `onClock` when the
+ * job moves its clock (the pod's must follow).
  */
-export async function runJob(job: string, context: JobContext, beforeRun: () => void = () => {}): Promise<JobResult> {
+export async function runJob(
+	job: string,
+	context: JobContext,
+	beforeRun: () => void = () => {},
+	onClock: (offsetMs: number) => void = () => {},
+): Promise<JobResult> {
 	const child = fork(WORKER, [], {
 		execArgv: ['-r', 'ts-node/register/transpile-only'],
 		env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.test.json'), TS_NODE_PREFER_TS_EXTS: 'true' },
@@ -77,6 +95,9 @@ export async function runJob(job: string, context: JobContext, beforeRun: () => 
 			if (message.type === 'ready') {
 				beforeRun();
 				send({ type: 'go' });
+			} else if (message.type === 'clock') {
+				onClock(message.offsetMs);
+				send({ type: 'clockSet' });
 			} else if (message.type === 'result') {
 				settled = true;
 				resolve(message.result);
@@ -124,11 +145,24 @@ export async function runJobOnPod(
 	params: IDataObject,
 	{ mustSucceed = true } = {},
 ): Promise<PodMeasurement> {
-	const result = await runJob(job, { podUrl: sim.url, params }, () => {
-		sim.requests.length = 0;
-		sim.interest.clear();
-		sim.lastExternalQuery.clear();
-	});
+	const podClock = sim.now;
+	let result: JobResult;
+	try {
+		result = await runJob(
+			job,
+			{ podUrl: sim.url, params },
+			() => {
+				sim.requests.length = 0;
+				sim.interest.clear();
+				sim.lastExternalQuery.clear();
+			},
+			(offsetMs) => {
+				sim.now = () => podClock() + offsetMs;
+			},
+		);
+	} finally {
+		sim.now = podClock;
+	}
 	if (result.failure && mustSucceed) throw new Error(`bench job ${job} failed: ${result.failure}`);
 	const requests = [...sim.requests];
 	return {

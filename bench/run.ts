@@ -6,7 +6,7 @@
  *   npm run bench -- --only 1,3   some of them
  *   npm run bench -- --full       also run the one-at-a-time baseline over every item (minutes)
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 
 import { renderResults, type ScenarioReport } from './report';
 import { allScenarios } from './scenarios';
@@ -22,7 +22,9 @@ async function main(): Promise<void> {
 	const scenarios = allScenarios().filter((s) => !only || only.includes(s.id));
 	const started = Date.now();
 	console.log(`n8n-nodes-symphony benchmarks — Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'})`);
-	console.log('The pod simulator runs in this process; each measured n8n execution runs in a fresh worker process.\n');
+	console.log('The pod simulator runs in this process; each measured n8n execution runs in a fresh worker process.');
+	// Other work on the machine slows the measured runs: say how busy it was.
+	console.log(`Load average at start: ${loadavg()[0].toFixed(2)} (1 min)\n`);
 	const reports: ScenarioReport[] = [];
 	for (const scenario of scenarios) {
 		const scenarioStarted = Date.now();
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
 		console.log(`done in ${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s`);
 	}
 	console.log(`\n${renderResults(reports)}`);
-	console.log(`\nTotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+	console.log(`\nTotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadavg()[0].toFixed(2)} (1 min).`);
 }
 
 main()

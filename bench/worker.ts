@@ -5,14 +5,20 @@
  * and JIT state cannot flatter the next.
  *
  * Protocol: the parent sends `run`; the worker warms up, sends `ready`, waits for `go` (the parent
- * clears the pod's log in between), measures, sends `result` and exits.
+ * clears the pod's log in between), measures, sends `result` and exits. A job that simulates
+ * time passing sends `clock` and waits for `clockSet` (see clock.ts).
  */
 import { registerBenchNodes } from './benchNodes';
 import { allJobs } from './scenarios';
+import type { ClockMessage } from './clock';
 import type { JobContext, JobResult } from './job';
 
-export type ParentMessage = { type: 'run'; job: string; context: JobContext } | { type: 'go' };
-export type WorkerMessage = { type: 'ready' } | { type: 'result'; result: JobResult } | { type: 'failed'; message: string };
+export type ParentMessage = { type: 'run'; job: string; context: JobContext } | { type: 'go' } | { type: 'clockSet' };
+export type WorkerMessage =
+	| { type: 'ready' }
+	| { type: 'result'; result: JobResult }
+	| { type: 'failed'; message: string }
+	| ClockMessage;
 
 function send(message: WorkerMessage): Promise<void> {
 	return new Promise((resolve) => process.send!(message, undefined, undefined, () => resolve()));
