@@ -6,10 +6,12 @@
  * The first run installs Node 24 and n8n into a cache folder outside the repo (minutes); later
  * runs reuse it (see docs/e2e.md).
  */
+import { generateKeyPairSync } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { demoUsers, startSimulator, type PodSimulator, type SimUser } from '../simulator';
+import { DEFAULT_CALLER_ID, demoUsers, startSimulator, type PodSimulator, type SimUser } from '../simulator';
+import { rsaLogin, type SimLogin } from '../simulator/routes/login';
 import { N8n, nodeItems, type CredentialExport, type ExecuteResult, type N8nRun } from './n8n';
 import { buildAndPack, type Packed } from './pack';
 import { ensureRuntime } from './runtime';
@@ -49,8 +51,11 @@ const CAROL = byName('carol.globex'); // external, connected, BUSY
 const ERIN = byName('erin.umbrella'); // external, not connected
 
 const TOKEN_CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyTokenE2e', name: 'Symphony (simulator token)' };
+const RSA_CREDENTIAL: CredentialRef = { type: 'symphonyRsaApi', id: 'symphonyRsaE2e', name: 'Symphony (simulator bot key)' };
+const BOT_USERNAME = 'presence.bot';
 
 let sim: PodSimulator;
+let login: SimLogin;
 let n8n: N8n;
 let packed: Packed | undefined;
 let n8nNodeTypes: Map<string, number[]>;
@@ -103,13 +108,28 @@ beforeAll(async () => {
 	log(`installed ${installed.name}@${installed.version} into ${n8n.userFolder}`);
 
 	sim = await startSimulator({ users });
+	// The bot logs in with an RSA key made here (never written to the repo); the pod knows its public key.
+	const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	login = rsaLogin(sim);
+	login.addBot({
+		username: BOT_USERNAME,
+		userId: DEFAULT_CALLER_ID,
+		publicKeys: [publicKey.export({ type: 'spki', format: 'pem' }).toString()],
+	});
 
 	const credentials: CredentialExport[] = [
 		{
-			id: TOKEN_CREDENTIAL.id,
-			name: TOKEN_CREDENTIAL.name,
-			type: TOKEN_CREDENTIAL.type,
+			...TOKEN_CREDENTIAL,
 			data: { podUrl: sim.url, sessionKind: 'sessionToken', token: sim.token },
+		},
+		{
+			...RSA_CREDENTIAL,
+			data: {
+				podUrl: sim.url,
+				loginAs: 'bot',
+				username: BOT_USERNAME,
+				privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+			},
 		},
 	];
 	await n8n.importCredentials(credentials);
@@ -234,6 +254,28 @@ describe('the packed package in n8n 2.41.1', () => {
 		const messages = nodeItems(run, setNode!.name);
 		expect(messages).toHaveLength(2);
 		expect(JSON.stringify(messages)).toMatch(/AVAILABLE|available/);
+	});
+
+	test('runs the example with the RSA key credential: the bot logs in and its session is used', async () => {
+		const workflow = manualVariant(readExample('register-and-get-presence.json'), 'e2eExampleRsa', RSA_CREDENTIAL);
+		const [register] = symphonyNodes(workflow, 'registerInterest');
+		const [get] = symphonyNodes(workflow, 'get');
+		register.parameters.userIds = `${ALICE.id}, ${CAROL.id}`;
+		await n8n.importWorkflow(workflow);
+		const loginsBefore = login.logins('bot');
+		const run = expectSuccess(await n8n.execute(workflow.id));
+
+		expect(nodeItems(run, get.name).map((item) => [item.userId, item.category])).toEqual([
+			[ALICE.id, 'AVAILABLE'],
+			[CAROL.id, 'BUSY'],
+		]);
+		// One bot login for the whole run; every pod call carries the session it issued.
+		expect(login.logins('bot') - loginsBefore).toBe(1);
+		expect(login.refusals()).toEqual([]);
+		const session = login.issued[login.issued.length - 1];
+		const podCalls = sim.requestsTo('/pod/');
+		expect(podCalls.length).toBeGreaterThanOrEqual(3);
+		for (const call of podCalls) expect(call.headers.sessiontoken).toBe(session);
 	});
 
 	test('per-user errors become items with Continue On Fail (unknown and unconnected users)', async () => {

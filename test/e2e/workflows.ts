@@ -5,7 +5,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const NODE_TYPE = 'n8n-nodes-symphony.symphony';
+export const PACKAGE = 'n8n-nodes-symphony';
+export const NODE_TYPE = `${PACKAGE}.symphony`;
+/** The node's Authentication choice is the name of the credential type it then asks for. */
+const DEFAULT_CREDENTIAL_TYPE = 'symphonyApi';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface WorkflowNode {
@@ -55,7 +58,7 @@ const SCHEDULE_TRIGGERS = new Set(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-
 
 /**
  * A copy of an example that `n8n execute` can run: schedule triggers become Manual Triggers (same
- * name, position and connections), every Symphony node uses the given credential, and the
+ * name, position and connections), every node of this package uses the given credential, and the
  * workflow gets the given id and is inactive.
  */
 export function manualVariant(example: Workflow, id: string, credential: CredentialRef): Workflow {
@@ -73,12 +76,20 @@ export function manualVariant(example: Workflow, id: string, credential: Credent
 				parameters: {},
 			};
 		}
-		if (node.type === NODE_TYPE) {
-			return { ...node, credentials: { [credential.type]: { id: credential.id, name: credential.name } } };
+		if (node.type.startsWith(`${PACKAGE}.`)) {
+			return withCredential(node, credential);
 		}
 		return node;
 	});
 	return workflow;
+}
+
+/** A node of ours set to use the given credential (and the Authentication choice that shows it). */
+function withCredential<T extends NodeSpec>(node: T, credential: CredentialRef): T {
+	const parameters = { ...node.parameters };
+	if (credential.type === DEFAULT_CREDENTIAL_TYPE) delete parameters.authentication;
+	else parameters.authentication = credential.type;
+	return { ...node, parameters, credentials: { [credential.type]: { id: credential.id, name: credential.name } } };
 }
 
 export function symphonyNodes(workflow: Workflow, operation?: string): WorkflowNode[] {
@@ -106,13 +117,15 @@ export function symphonyNode(
 	credential: CredentialRef,
 	extra: Partial<NodeSpec> = {},
 ): NodeSpec {
-	return {
-		id: `node-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-		name,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		parameters: { resource: 'presence', ...parameters },
-		credentials: { [credential.type]: { id: credential.id, name: credential.name } },
-		...extra,
-	};
+	return withCredential(
+		{
+			id: `node-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+			name,
+			type: NODE_TYPE,
+			typeVersion: 1,
+			parameters: { resource: 'presence', ...parameters },
+			...extra,
+		},
+		credential,
+	);
 }
