@@ -375,3 +375,47 @@ export class N8n {
 		if (!options.keepUserFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }
+
+export interface Owner {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+
+/** A throwaway owner for a fresh instance (these instances live on 127.0.0.1 for minutes). */
+export const E2E_OWNER: Owner = {
+	email: 'owner@example.com',
+	firstName: 'Ada',
+	lastName: 'Owner',
+	password: 'E2e-owner-2026',
+};
+
+/** Calls n8n's REST API; throws on a non-2xx answer. */
+export async function rest<T = unknown>(
+	baseUrl: string,
+	method: string,
+	route: string,
+	options: { body?: unknown; cookie?: string } = {},
+): Promise<{ data: T; cookie?: string }> {
+	const response = await fetch(`${baseUrl}/rest/${route}`, {
+		method,
+		headers: { 'Content-Type': 'application/json', ...(options.cookie && { Cookie: options.cookie }) },
+		body: options.body === undefined ? undefined : JSON.stringify(options.body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} /rest/${route}: ${response.status} ${text.slice(0, 500)}`);
+	const setCookie = response.headers.get('set-cookie');
+	const parsed = text === '' ? {} : (JSON.parse(text) as { data?: T });
+	return { data: (parsed as { data: T }).data, cookie: setCookie?.split(';')[0] };
+}
+
+/** Creates the owner of a fresh instance and logs in; returns the session cookie. */
+export async function ownerSession(baseUrl: string, owner: Owner = E2E_OWNER): Promise<string> {
+	await rest(baseUrl, 'POST', 'owner/setup', { body: owner });
+	const { cookie } = await rest(baseUrl, 'POST', 'login', {
+		body: { emailOrLdapLoginId: owner.email, password: owner.password },
+	});
+	if (!cookie) throw new Error('n8n answered the login without a session cookie');
+	return cookie;
+}
