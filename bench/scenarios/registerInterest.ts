@@ -111,6 +111,11 @@ export const scenario: Scenario = {
 			const [, allAtOnceRow, pacedRow, sequentialRow] = rows;
 			const nodeMs = node.result.wallMs;
 			const count = (value: number) => value.toLocaleString('en-US');
+			const comparisons: Array<[Row, string]> = [
+				[allAtOnceRow, 'all at once'],
+				[pacedRow, 'batches every 1 s'],
+				[sequentialRow, 'one at a time'],
+			];
 
 			const notes = [
 				`Physical limit: ⌈${count(N)} / ${count(DEFAULT_BATCH_SIZE)}⌉ = ${rounds} round trips × ${LATENCY_MS} ms = ${formatMs(limitMs)}. "vs baseline" compares with the fastest baseline (all at once). Wall time is n8n's execution time of the node under test; the Start and input nodes are left out (the same for all).`,
@@ -123,12 +128,8 @@ export const scenario: Scenario = {
 					(sampleOf === N
 						? `Baseline one at a time: measured over all ${count(N)} items.`
 						: `Baseline one at a time: MEASURED over the first ${sampleOf} items (${formatMs(sequential.result.wallMs)}, ${sequential.requests.length} requests) and EXTRAPOLATED ×${N / sampleOf} to ${count(N)} items; \`npm run bench -- --full\` measures all of them.`),
-				`Symphony node against each baseline: ${[
-					[allAtOnceRow, 'all at once'],
-					[pacedRow, 'batches every 1 s'],
-					[sequentialRow, 'one at a time'],
-				]
-					.map(([row, label]) => ((row as Row).wallMs === undefined ? `no figure for ${label}` : `${((row as Row).wallMs! / nodeMs).toFixed(1)}× faster than ${label}`))
+				`Symphony node against each baseline: ${comparisons
+					.map(([row, label]) => (row.wallMs === undefined ? `no figure for ${label}` : `${(row.wallMs / nodeMs).toFixed(1)}× faster than ${label}`))
 					.join(', ')}; ${Math.round(N / Math.max(1, node.requests.length))}× fewer requests.`,
 			];
 			const ratioTarget = (label: string, row: Row): TargetCheck => {
