@@ -9,7 +9,7 @@ export interface Row {
 	requests?: number;
 	wallMs?: number;
 	/** Whether the figures of this row were measured in full, on a sample and scaled, or not taken. */
-	basis: 'measured' | 'extrapolated' | 'failed' | 'not available';
+	basis: 'measured' | 'extrapolated' | 'failed' | 'not run' | 'not available';
 	/** Wall time over the scenario's baseline wall time. */
 	baselineRatio?: number;
 	/** Wall time over the scenario's physical limit. */
@@ -43,6 +43,8 @@ export interface RunOptions {
 export interface Scenario {
 	id: string;
 	title: string;
+	/** Scenarios that run only when asked for with `--<flag>`, and why. */
+	optIn?: { flag: string; why: string };
 	run(options: RunOptions): Promise<ScenarioReport>;
 }
 

@@ -4,16 +4,29 @@
  *
  *   npm run bench                 all scenarios
  *   npm run bench -- --only 1,3   some of them
- *   npm run bench -- --full       also run the one-at-a-time baseline over every item (minutes)
+ *   npm run bench -- --full       also run the one-at-a-time baselines over every item (minutes)
+ *   npm run bench -- --real-n8n   also run scenario 1 inside the real n8n application
  */
 import { cpus, loadavg } from 'node:os';
 
-import { renderResults, type ScenarioReport } from './report';
+import { renderResults, type Scenario, type ScenarioReport } from './report';
 import { allScenarios } from './scenarios';
 
 function option(name: string): string | undefined {
 	const index = process.argv.indexOf(`--${name}`);
 	return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+/** An opt-in scenario that was not asked for: listed, so that nobody reads its absence as a result. */
+function notRun(scenario: Scenario): ScenarioReport {
+	return {
+		id: scenario.id,
+		label: scenario.title.split(':')[0],
+		title: scenario.title,
+		rows: [{ variant: 'not run', n: 0, basis: 'not run' }],
+		notes: [`Opt-in: \`npm run bench -- --${scenario.optIn!.flag}\` runs it; not by default because ${scenario.optIn!.why}.`],
+		targets: [],
+	};
 }
 
 async function main(): Promise<void> {
@@ -27,6 +40,10 @@ async function main(): Promise<void> {
 	console.log(`Load average at start: ${loadavg()[0].toFixed(2)} (1 min)\n`);
 	const reports: ScenarioReport[] = [];
 	for (const scenario of scenarios) {
+		if (scenario.optIn && !process.argv.includes(`--${scenario.optIn.flag}`)) {
+			reports.push(notRun(scenario));
+			continue;
+		}
 		const scenarioStarted = Date.now();
 		process.stdout.write(`Running ${scenario.id}. ${scenario.title}… `);
 		reports.push(await scenario.run({ full }));

@@ -3,11 +3,12 @@ import type { Scenario } from '../report';
 import * as getPresence from './getPresence';
 import * as nodeOverhead from './nodeOverhead';
 import * as readParameter from './readParameter';
+import * as realN8n from './realN8n';
 import * as registerInterest from './registerInterest';
 import * as triggerPoll from './triggerPoll';
 
 /** Every scenario, in the order the issue numbers them. */
-const scenarios: Scenario[] = [registerInterest.scenario, getPresence.scenario, nodeOverhead.scenario, triggerPoll.scenario];
+const scenarios: Scenario[] = [registerInterest.scenario, realN8n.scenario, getPresence.scenario, nodeOverhead.scenario, triggerPoll.scenario];
 
 /** Every job a worker process can run. */
 const jobModules: Array<Record<string, Job>> = [registerInterest.jobs, getPresence.jobs, nodeOverhead.jobs, triggerPoll.jobs, readParameter.jobs];
