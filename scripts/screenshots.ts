@@ -136,7 +136,7 @@ async function main(): Promise<void> {
 	if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium`);
 
 	const runtime = await ensureRuntime();
-	const packed = buildAndPack(log);
+	const packed = await buildAndPack(log);
 	const n8n = new N8n(runtime);
 	let sim: PodSimulator | undefined;
 	let started: StartedN8n | undefined;

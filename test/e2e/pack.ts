@@ -1,10 +1,11 @@
 /** Builds (when dist/ is stale) and packs the package the way it is published: `npm pack`. */
 import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { cleanEnv } from './runtime';
+import { cacheDir, cleanEnv, withLock } from './runtime';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -42,15 +43,22 @@ export interface Packed {
 	cleanup(): void;
 }
 
-/** `npm run build` if needed, then `npm pack` into a temporary folder. */
-export function buildAndPack(log: (message: string) => void = () => undefined): Packed {
-	if (distIsStale()) {
-		log('building the package (dist/ is missing or older than its sources)');
-		npm(['run', 'build']);
-	}
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-e2e-pack-'));
-	const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', dir])) as Array<{ filename: string }>;
-	const tarball = path.join(dir, packed[0].filename);
-	log(`packed ${path.basename(tarball)}`);
-	return { tarball, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+/**
+ * `npm run build` if needed, then `npm pack` into a temporary folder. Test files run in parallel
+ * workers: a lock per checkout keeps two of them from rebuilding dist/ under each other.
+ */
+export async function buildAndPack(log: (message: string) => void = () => undefined): Promise<Packed> {
+	const lockDir = path.join(cacheDir(), 'build-locks', createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12));
+	fs.mkdirSync(lockDir, { recursive: true });
+	return await withLock(lockDir, async () => {
+		if (distIsStale()) {
+			log('building the package (dist/ is missing or older than its sources)');
+			npm(['run', 'build']);
+		}
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'symphony-e2e-pack-'));
+		const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', dir])) as Array<{ filename: string }>;
+		const tarball = path.join(dir, packed[0].filename);
+		log(`packed ${path.basename(tarball)}`);
+		return { tarball, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+	});
 }

@@ -154,8 +154,8 @@ function countEntries(dir: string): string {
 	}
 }
 
-/** Simple cross-process lock (a directory holding the owner's PID), so two runs don't install at once. */
-async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+/** Simple cross-process lock (`<dir>/.lock`, holding the owner's PID), so two runs don't install (or build) at once. */
+export async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 	const lock = path.join(dir, '.lock');
 	const pidFile = path.join(lock, 'pid');
 	const start = Date.now();
@@ -190,7 +190,7 @@ async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 				continue;
 			}
 			if (Date.now() - lastLog > 30000) {
-				log(`waiting for another install (pid ${owner}) to finish (${elapsed(start)})`);
+				log(`waiting for process ${owner}, which holds ${lock} (${elapsed(start)})`);
 				lastLog = Date.now();
 			}
 			await new Promise((r) => setTimeout(r, 1000));

@@ -90,7 +90,7 @@ beforeAll(async () => {
 	const start = Date.now();
 	const runtime = await ensureRuntime();
 
-	packed = buildAndPack(log);
+	packed = await buildAndPack(log);
 
 	// Node types and versions this n8n ships, for checking that the examples open without install prompts.
 	const shipped = JSON.parse(

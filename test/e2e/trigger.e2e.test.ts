@@ -55,7 +55,7 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 
 beforeAll(async () => {
 	runtime = await ensureRuntime();
-	packed = buildAndPack(log);
+	packed = await buildAndPack(log);
 	n8n = new N8n(runtime);
 	n8n.installPackage(packed.tarball);
 	sim = await startSimulator({ users });
