@@ -223,6 +223,27 @@ describe('the packed package in n8n 2.41.1', () => {
 		}
 	});
 
+	test('every example that starts on a schedule runs as it is (with a manual trigger) and its nodes emit items', async () => {
+		const files = fs.readdirSync(path.join(REPO_ROOT, 'examples')).filter((file) => file.endsWith('.json'));
+		let ran = 0;
+		for (const [index, file] of files.entries()) {
+			const example = readExample(file);
+			const startsOnSchedule = example.nodes.some((node) => node.type === 'n8n-nodes-base.scheduleTrigger');
+			if (!startsOnSchedule) continue; // a polling trigger's example runs in trigger.e2e.test.ts
+			sim.lastExternalQuery.clear();
+			const workflow = manualVariant(example, `e2eAsIs${index}`, TOKEN_CREDENTIAL);
+			await n8n.importWorkflow(workflow);
+			const run = expectSuccess(await n8n.execute(workflow.id));
+			for (const node of symphonyNodes(workflow)) {
+				const items = nodeItems(run, node.name);
+				expect({ file, node: node.name, items: items.length > 0 }).toEqual({ file, node: node.name, items: true });
+				for (const item of items) expect({ file, node: node.name, error: item.error }).toEqual({ file, node: node.name, error: undefined });
+			}
+			ran++;
+		}
+		expect(ran).toBeGreaterThanOrEqual(1);
+	});
+
 	test('runs the example register-and-get-presence workflow (schedule replaced by a manual trigger)', async () => {
 		const example = readExample('register-and-get-presence.json');
 		const workflow = manualVariant(example, 'e2eExampleRegGet', TOKEN_CREDENTIAL);
