@@ -44,10 +44,13 @@ describe('bench node types', () => {
 		for (let i = 1; i < 3; i++) expect(sequential[i] - sequential[i - 1]).toBeGreaterThanOrEqual(40);
 
 		pod.sim.requests.length = 0;
+		const started = Date.now();
 		await pod.harness.run(registerPerItem({ pacing: 'batched', batchSize: 2, batchInterval: 150 }));
 		const batched = arrivals();
 		expect(batched[1] - batched[0]).toBeLessThan(40);
-		expect(batched[2] - batched[0]).toBeGreaterThanOrEqual(150);
+		// Measured from the start of the run: the first request's connection set-up can delay its
+		// arrival on a busy machine, the run's start cannot come after its sending.
+		expect(batched[2] - started).toBeGreaterThanOrEqual(150);
 	});
 
 	test('a refused request stops the node, as the HTTP Request node without Continue On Fail', async () => {
