@@ -6,6 +6,7 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', }],
 	},
+	setupFiles: ['<rootDir>/test/support/quietLogs.ts'],
 	testTimeout: 30000,
 	// n8n-core keeps the event loop busy after a workflow execution although no handle is left open.
 	forceExit: true,

@@ -57,8 +57,9 @@ export function cleanEnv(nodeBinDir?: string): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		const lower = key.toLowerCase();
-		// npm's and jest's variables (jest sets NODE_ENV=test, which n8n's CLI reacts to) stay out.
-		if (lower.startsWith('npm_') || lower.startsWith('jest_') || ['init_cwd', 'node_options', 'node_env'].includes(lower)) {
+		// npm's and jest's variables (jest sets NODE_ENV=test, which n8n's CLI reacts to) stay out, and
+		// so does the log level the in-process tests set (test/support/quietLogs.ts).
+		if (lower.startsWith('npm_') || lower.startsWith('jest_') || ['init_cwd', 'node_options', 'node_env', 'n8n_log_level'].includes(lower)) {
 			continue;
 		}
 		env[key] = value;
