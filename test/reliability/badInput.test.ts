@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chain } from '../harness';
 import { expectNoSecrets } from '../support/secrets';
-import { ALICE, BOB, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../support/pod';
+import { call } from '../simulator/call';
+import { ALICE, BOB, BOT, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../support/pod';
 
 /**
  * Bad input, one case per row. A per-item parameter (User IDs, User ID) is given bad in the middle
@@ -79,12 +80,24 @@ const podUrls: Array<[string, string, RegExp]> = [
 	['a mailto address', 'mailto:ops@acme.example', /^Symphony credential: Pod URL: "mailto:ops@acme.example" uses mailto, which Symphony does not speak/],
 ];
 
+/** Other per-item parameters: [case, node parameters reading $json.v, a good value, the bad value, message] */
+const perItemOther: Array<[string, IDataObject, unknown, unknown, RegExp]> = [
+	['a status not in the list', { resource: 'presence', operation: 'setMine', status: '={{ $json.v }}' }, 'AWAY', 'SLEEPING', /^Status: "SLEEPING" is not one of the listed statuses\. Pick one of AVAILABLE, .* or choose "Custom Value"/],
+	['a custom status Symphony cannot have', { resource: 'presence', operation: 'setMine', status: 'custom', customStatus: '={{ $json.v }}' }, 'FOCUS_TIME', 'not a status!', /^Custom Status: "not a status!" is not a Symphony status\. Use capitals, digits and underscores/],
+	['a malformed email (Register Interest)', { resource: 'presence', operation: 'registerInterest', identifyBy: 'email', emails: '={{ $json.v }}' }, 'alice@acme.example', 'alice@@acme', /^Emails: "alice@@acme" is not an email address\. Enter complete addresses/],
+	['an email without @ (Get)', { resource: 'presence', operation: 'get', identifyBy: 'email', email: '={{ $json.v }}' }, 'alice@acme.example', 'no-at-sign.example', /^Email: "no-at-sign.example" is not an email address/],
+	['a half email (User → Get)', { resource: 'user', operation: 'get', identifyBy: 'email', emails: '={{ $json.v }}' }, 'alice@acme.example', 'x@', /^Emails: "x@" is not an email address/],
+	['several usernames where one is expected', { resource: 'presence', operation: 'get', identifyBy: 'username', username: '={{ $json.v }}' }, 'alice', 'has space here', /^Username: "has space here" holds 3 users.*Give one user per item/],
+	['a limit of 0', { resource: 'presence', operation: 'getMany', returnAll: false, limit: '={{ $json.v }}' }, 5, 0, /^Limit: 0 is not a whole number from 1 to 1000000/],
+	['a feed ID that would change the URL', { resource: 'presenceFeed', operation: 'read', feedId: '={{ $json.v }}' }, '@feed', '../../etc', /^Feed ID: "\.\.\/\.\.\/etc" is not a presence feed ID\. Use the feedId returned by Presence Feed → Create/],
+];
+
 describe('bad input', () => {
 	let pod: PodFixture;
 	afterEach(async () => await pod?.sim.close());
 
 	it('covers at least 40 cases', () => {
-		expect(perItemUserIds.length + perItemUserId.length + nodeWide.length + podUrls.length).toBeGreaterThanOrEqual(40);
+		expect(perItemUserIds.length + perItemUserId.length + perItemOther.length + nodeWide.length + podUrls.length).toBeGreaterThanOrEqual(40);
 	});
 
 	const expectErrorItemAmongGood = (items: Array<{ json: IDataObject; pairedItem?: unknown }>, message: RegExp) => {
@@ -111,6 +124,29 @@ describe('bad input', () => {
 		);
 		expectErrorItemAmongGood(result.items('Get'), message);
 		expect(pod.sim.requests).toHaveLength(2);
+	});
+
+	test.each(perItemOther)('%s', async (_name, parameters, good, bad, message) => {
+		pod = await startPod({ sessions: [{ token: SECRET_TOKEN, userId: BOT, privileges: ['ADMIN_PRESENCE_UPDATE', 'USER_PROVISIONING'] }] });
+		// '@feed' stands for a feed this account created just now.
+		let goodValue = good;
+		if (good === '@feed') {
+			goodValue = (JSON.parse((await call(pod.sim, 'POST', '/pod/v1/presence/feed/create', undefined, SECRET_TOKEN)).text) as { id: string }).id;
+			pod.sim.setPresence(ALICE, 'BUSY');
+		}
+		const result = await pod.harness.run(
+			chain([{ name: 'Node', parameters, continueOnFail: true }], [{ v: goodValue }, { v: bad }, { v: goodValue }] as IDataObject[]),
+		);
+		// An output may be paired to several items (one user named by two items).
+		const sources = (item: { pairedItem?: unknown }) =>
+			([] as Array<{ item: number }>).concat(item.pairedItem as { item: number }).map((p) => p.item);
+		const items = result.items('Node');
+		const fromBad = items.filter((item) => sources(item).includes(1));
+		const fromGood = items.filter((item) => !sources(item).includes(1));
+		expect(fromBad).toEqual([expect.objectContaining({ json: expect.objectContaining({ error: expect.stringMatching(message) }) })]);
+		expect(fromGood.length).toBeGreaterThan(0);
+		for (const item of fromGood) expect(item.json.error).toBeUndefined();
+		expectNoSecrets(result.run, [SECRET_TOKEN]);
 	});
 
 	test.each(nodeWide)('node-wide option: %s', async (_name, parameters, message) => {
