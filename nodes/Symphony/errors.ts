@@ -1,4 +1,4 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 /**
  * Every message a user of the Symphony node can see. Each names what was wrong and what to do;
@@ -167,6 +167,12 @@ export class SymphonyApiError extends NodeApiError {
 	/** True when the pod refused the values sent (400/404), so splitting the batch can isolate them. */
 	get isValueRejection(): boolean {
 		return this.report.status === 400 || this.report.status === 404;
+	}
+
+	/** The same refusal worded for another action, e.g. for one user of a batch refused as a whole. */
+	forAction(node: INode, action: string): SymphonyApiError {
+		const { status, symphonyMessage } = this.report;
+		return new SymphonyApiError(node, { ...describeApiFailure({ status, symphonyMessage, action }), status, symphonyMessage });
 	}
 }
 
@@ -341,4 +347,20 @@ export function loginErrorOf(error: unknown): SymphonyLoginError | undefined {
 	}
 	const message = (error as { message?: unknown } | undefined)?.message;
 	return typeof message === 'string' ? recentLoginFailures.get(message) : undefined;
+}
+
+/**
+ * Any failure as n8n shows it, attached to the node (and to an item when `itemIndex` is given).
+ * A failure shared by several items is re-created so that each gets its own index.
+ */
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof ParameterError) {
+		return new NodeOperationError(node, error.message, { itemIndex, description: error.fix });
+	}
+	if (error instanceof SymphonyApiError) return itemIndex === undefined ? error : new SymphonyApiError(node, error.report, itemIndex);
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
 }

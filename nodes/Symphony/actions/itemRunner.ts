@@ -1,12 +1,10 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { ParameterError, SymphonyApiError } from '../errors';
+import { toNodeError } from '../errors';
 import { mapConcurrent } from '../helpers/batching';
 
 /**
@@ -20,27 +18,13 @@ export type Emission =
 	| { json: IDataObject; items: number[] }
 	| { error: unknown; item: number; json?: IDataObject };
 
-/** An error object of n8n's kind for one item. Shared failures are re-created so each item gets its own index. */
-export function errorForItem(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	const node = context.getNode();
-	if (error instanceof ParameterError) {
-		return new NodeOperationError(node, error.message, { itemIndex, description: error.fix });
-	}
-	if (error instanceof SymphonyApiError) return new SymphonyApiError(node, error.report, itemIndex);
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	return new NodeOperationError(node, error as Error, { itemIndex });
-}
-
 /** Turns emissions into the node's output. Without Continue On Fail the first error stops the node. */
 export function emit(context: IExecuteFunctions, emissions: Emission[]): INodeExecutionData[] {
 	const continueOnFail = context.continueOnFail();
 	const output: INodeExecutionData[] = [];
 	for (const emission of emissions) {
 		if ('error' in emission) {
-			const error = errorForItem(context, emission.error, emission.item);
+			const error = toNodeError(context.getNode(), emission.error, emission.item);
 			if (!continueOnFail) throw error;
 			output.push({
 				json: { ...emission.json, error: error.message, ...(error.description && { description: error.description }) },

@@ -1,5 +1,7 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
+import { SymphonyApiError } from '../errors';
+import { sendIsolatingRejects } from '../helpers/batching';
 import { userIdFromResponse, userIdsToJsonArray } from '../helpers/userIds';
 import type { SymphonyClient } from '../transport';
 import { unexpectedShape } from './shape';
@@ -24,6 +26,33 @@ export async function registerPresenceInterest(client: SymphonyClient, userIds: 
 		body: userIdsToJsonArray(userIds),
 		action: userIds.length === 1 ? `registering interest in user ${userIds[0]}` : `registering interest in ${userIds.length} users`,
 	});
+}
+
+/**
+ * Registers interest in many users while isolating the IDs Symphony refuses (400/404): the rest are
+ * still registered, and each refusal is worded for its own user. Symphony's 404 may name the unknown
+ * IDs; then one more request registers the rest, else the batch is halved. Failures that are not
+ * about particular IDs (401, 403, 5xx after retries) are thrown.
+ */
+export async function registerInterestIsolatingRefusals(
+	client: SymphonyClient,
+	node: INode,
+	userIds: readonly string[],
+): Promise<{ accepted: string[]; refused: Array<{ userId: string; error: SymphonyApiError }> }> {
+	const result = await sendIsolatingRejects(
+		userIds,
+		async (ids) => await registerPresenceInterest(client, ids),
+		(error): error is SymphonyApiError => error instanceof SymphonyApiError && error.isValueRejection,
+		(error) => error.report.symphonyMessage?.match(/\d+/g) ?? [],
+	);
+	return {
+		accepted: result.accepted,
+		// Reworded per user: the refusal may have spoken of all the users sent together.
+		refused: result.rejected.map(({ value, error }) => ({
+			userId: value,
+			error: error.forAction(node, `registering interest in user ${value}`),
+		})),
+	};
 }
 
 /** Reads one presence object; any category passes through, Symphony may add new ones. */

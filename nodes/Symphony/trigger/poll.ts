@@ -1,19 +1,13 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type INodeExecutionData,
-	type IPollFunctions,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { getUserPresence, registerPresenceInterest, type Presence } from '../api/presence';
+import { getUserPresence, registerInterestIsolatingRefusals, type Presence } from '../api/presence';
 import { getSessionInfo } from '../api/session';
 import { namedAs, resolveUsers } from '../api/users';
 import { isPresenceCategory } from '../descriptions/presenceStatus';
 import { clientSettingsFromOptions } from '../descriptions/settings';
 import { USER_PARAMETERS } from '../descriptions/users';
-import { ParameterError, SymphonyApiError, describeApiFailure } from '../errors';
-import { mapConcurrent, sendIsolatingRejects } from '../helpers/batching';
+import { ParameterError, SymphonyApiError, toNodeError } from '../errors';
+import { mapConcurrent } from '../helpers/batching';
 import { tenantOfUserId } from '../helpers/userIds';
 import { parseIdentifyBy, parseUserRefs, type IdentifyBy } from '../helpers/userRefs';
 import { createSymphonyClient, type SymphonyClient, type SymphonyCredentialType } from '../transport';
@@ -79,17 +73,15 @@ type ReadOutcome =
 	/** Something about the pod or the credential (401, 5xx, network): the poll fails as a whole. */
 	| { kind: 'failed'; error: unknown };
 
-/** A failure as n8n shows it: API and node errors as they are, anything else attached to the node. */
+/** A failure as n8n shows it, attached to the trigger node. */
 function nodeErrorOf(context: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(context.getNode(), error as Error);
+	return toNodeError(context.getNode(), error);
 }
 
 /** Statuses whose failure concerns the user asked about rather than the pod or the credential. */
 const USER_LEVEL_STATUSES = new Set([400, 403, 404]);
 
 function readParameters(context: IPollFunctions): TriggerParameters {
-	const node = context.getNode();
 	try {
 		const identifyBy = parseIdentifyBy(context.getNodeParameter('identifyBy', 'id'));
 		const refs = parseUserRefs(identifyBy, USERS_TO_WATCH, context.getNodeParameter(USER_PARAMETERS[identifyBy].many));
@@ -122,9 +114,6 @@ function readParameters(context: IPollFunctions): TriggerParameters {
 			options,
 		};
 	} catch (error) {
-		if (error instanceof ParameterError) {
-			throw new NodeOperationError(node, error.message, { description: error.fix });
-		}
 		throw nodeErrorOf(context, error);
 	}
 }
@@ -167,30 +156,21 @@ async function registerInterest(
 ): Promise<void> {
 	const sentAt = Date.now();
 	let accepted: string[];
-	let rejected: Array<{ value: string; error: SymphonyApiError }>;
+	let refused: Array<{ userId: string; error: SymphonyApiError }>;
 	try {
-		({ accepted, rejected } = await sendIsolatingRejects(
-			externals,
-			async (ids) => await registerPresenceInterest(client, ids),
-			(error): error is SymphonyApiError => error instanceof SymphonyApiError && error.isValueRejection,
-			// Symphony's 404 may name the unknown IDs; then one more request registers the rest.
-			(error) => error.report.symphonyMessage?.match(/\d+/g) ?? [],
-		));
+		({ accepted, refused } = await registerInterestIsolatingRefusals(client, context.getNode(), externals));
 	} catch (error) {
 		if (!(error instanceof SymphonyApiError && error.report.status === 403)) throw nodeErrorOf(context, error);
 		accepted = [];
-		rejected = externals.map((value) => ({ value, error }));
+		refused = externals.map((userId) => ({ userId, error }));
 	}
 	for (const userId of accepted) {
 		users[userId] = { ...users[userId], registeredAt: sentAt };
 		delete users[userId].interestRefused;
 	}
-	for (const { value: userId, error } of rejected) {
+	for (const { userId, error } of refused) {
 		users[userId] = { ...users[userId], registeredAt: sentAt, interestRefused: true };
-		// Reworded per user: the refusal may have spoken of all the users sent together.
-		const { status, symphonyMessage } = error.report;
-		const action = `registering interest in user ${userId}`;
-		unreadable.set(userId, new SymphonyApiError(context.getNode(), { ...describeApiFailure({ status, symphonyMessage, action }), status, symphonyMessage }));
+		unreadable.set(userId, error);
 	}
 }
 

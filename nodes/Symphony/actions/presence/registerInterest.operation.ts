@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { registerPresenceInterest } from '../../api/presence';
+import { registerInterestIsolatingRefusals } from '../../api/presence';
 import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { readWholeNumber } from '../../descriptions/settings';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_PARAMETERS, identifyByField, usersFields } from '../../descriptions/users';
-import { SymphonyApiError, describeApiFailure } from '../../errors';
-import { chunk, mergeWithSources, sendIsolatingRejects } from '../../helpers/batching';
+import { chunk, mergeWithSources } from '../../helpers/batching';
 import { parseIdentifyBy, parseUserRefs } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { ItemFailure, emit, readEachItem, readForAllItems, type Emission } from '../itemRunner';
@@ -101,23 +100,10 @@ export async function execute(
 	const outcomes = new Map<string, IdOutcome>();
 	for (const batch of chunk(values, batchSize)) {
 		try {
-			const result = await sendIsolatingRejects(
-				batch,
-				async (ids) => await registerPresenceInterest(client, ids),
-				(error): error is SymphonyApiError => error instanceof SymphonyApiError && error.isValueRejection,
-				// Symphony's 404 may name the unknown IDs; then one more request registers the rest.
-				(error) => error.report.symphonyMessage?.match(/\d+/g) ?? [],
-			);
+			const { accepted, refused } = await registerInterestIsolatingRefusals(client, this.getNode(), batch);
 			const registeredAt = new Date().toISOString();
-			for (const id of result.accepted) outcomes.set(id, { registeredAt });
-			for (const { value, error } of result.rejected) {
-				// Reworded per ID: the batch's message spoke of all the IDs sent together.
-				const { status, symphonyMessage } = error.report;
-				const action = `registering interest in user ${value}`;
-				outcomes.set(value, {
-					error: new SymphonyApiError(this.getNode(), { ...describeApiFailure({ status, symphonyMessage, action }), status }),
-				});
-			}
+			for (const id of accepted) outcomes.set(id, { registeredAt });
+			for (const { userId, error } of refused) outcomes.set(userId, { error });
 		} catch (error) {
 			// Not about particular IDs (expired token, pod down): every ID not yet sent fails alike.
 			for (const id of values) if (!outcomes.has(id)) outcomes.set(id, { error });
