@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- development code: runs in Node, never packed; its secrets are fakes for the simulator */
 /**
  * Editor screenshots for the README (`npm run screenshots`), taken in a real n8n with the packed
  * package installed as users install it, against the pod simulator.
