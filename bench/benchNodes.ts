@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-deprecated-workflow-functions -- development code: runs in Node, never packed; the baseline reproduces the HTTP Request node, legacy helper included */
 import {
 	NodeApiError,
 	NodeConnectionTypes,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 /**
  * Simulated minutes for scenarios that need time to pass (the trigger's 5-minute and hourly
  * rules): the worker moves its `Date.now()` forward and the parent moves the pod's clock by the

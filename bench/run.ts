@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development code: runs in Node, never packed */
 /**
  * `npm run bench`: every scenario against the pod simulator, the package and its baseline in the
  * same run, then a table and PASS/MISS against the issue's targets.

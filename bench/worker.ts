@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 /**
  * The n8n side of a measurement, in a process of its own: the pod simulator stays in the parent,
  * so the pod's work runs on another core (as a real pod would) and neither its CPU time nor its

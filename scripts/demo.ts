@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development code: runs in Node, never packed */
 /**
  * `npm run demo`: starts the pod simulator with colleagues and people at other firms, runs the
  * example workflow examples/presence-by-email.json (users named by email) through a real n8n-core

@@ -1,6 +1,11 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- development code: runs in Node, never packed; its secrets are fakes for the simulator */
 /**
  * Editor screenshots for the README (`npm run screenshots`), taken in a real n8n with the packed
  * package installed as users install it, against the pod simulator.
+ *
+ * The credential dialogs show a realistic pod (POD_URL_SHOWN) as a user fills them in, before saving:
+ * n8n tests a credential when it is saved or reopened, and no test result is shown for a pod that was
+ * not reached. The workflow itself runs against the simulator through a separate saved credential.
  *
  * Needs Debian's Chromium (`apt-get install -y chromium`) and the playwright-core devDependency;
  * no browser is downloaded. Writes docs/images/*.png. Not part of CI.
@@ -23,6 +28,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT_DIR = path.join(REPO_ROOT, 'docs', 'images');
 const EXAMPLE = 'register-and-get-presence.json';
 const WORKFLOW_ID = 'symphonyPresenceDemo';
+const TRIGGER_EXAMPLE = 'presence-trigger-alert.json';
+const TRIGGER_WORKFLOW_ID = 'symphonyTriggerDemo';
+const POD_URL_SHOWN = 'https://acme.symphony.com';
 const CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyDemoCred', name: 'Symphony account' };
 const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'Screenshots-2026' };
 const VIEWPORT = { width: 1440, height: 900 };
@@ -41,17 +49,20 @@ async function rest(n8nUrl: string, method: string, route: string, body?: unknow
 	return response;
 }
 
-/** The example as a user has it after import, with the credential chosen on its Symphony nodes. */
-function demoWorkflow(file?: string): Workflow {
-	const workflow = file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Workflow) : readExample(EXAMPLE);
-	workflow.id = WORKFLOW_ID;
+/** An example as a user has it after import, with the credential chosen on its Symphony nodes. */
+function withCredential(workflow: Workflow, id: string): Workflow {
+	workflow.id = id;
 	workflow.active = false;
 	for (const node of workflow.nodes) {
-		if (node.type === 'n8n-nodes-symphony.symphony') {
+		if (node.type.startsWith('n8n-nodes-symphony.')) {
 			node.credentials = { [CREDENTIAL.type]: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
 		}
 	}
 	return workflow;
+}
+
+function demoWorkflow(file?: string): Workflow {
+	return withCredential(file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Workflow) : readExample(EXAMPLE), WORKFLOW_ID);
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -71,7 +82,46 @@ async function openNode(page: Page, name: string): Promise<void> {
 	await page.waitForTimeout(1000);
 }
 
-async function capture(browser: Browser, started: StartedN8n, workflow: Workflow): Promise<void> {
+/** Opens the dialog for a new credential of the given type, as *Credentials → Create credential* does. */
+async function openNewCredential(page: Page, n8nUrl: string, displayName: string): Promise<void> {
+	await page.goto(`${n8nUrl}/home/credentials/create`);
+	const select = page.locator('[data-test-id="new-credential-type-select"]');
+	await select.waitFor({ state: 'visible', timeout: 30000 });
+	await select.locator('input').fill(displayName);
+	await page
+		.locator('[data-test-id="new-credential-type-select-option"]')
+		.filter({ hasText: new RegExp(`^\\s*${displayName}\\s*$`) })
+		.first()
+		.click();
+	await page.locator('[data-test-id="new-credential-type-button"]').click();
+	await page.locator('[data-test-id="editCredential-modal"]').waitFor({ state: 'visible', timeout: 30000 });
+	await page.waitForTimeout(1500);
+}
+
+/** Types into the credential field of the given property name (n8n marks each field with it). */
+async function fillCredentialField(page: Page, property: string, value: string): Promise<void> {
+	await page
+		.locator(`[data-test-id="credential-connection-parameter"] [data-test-id="${property}"]`)
+		.locator('input, textarea')
+		.first()
+		.fill(value);
+}
+
+/**
+ * Names the new credential as a user would. n8n's default name ("Symphony account 2") counts the
+ * simulator credential the workflows use; a failed rename only leaves that default.
+ */
+async function nameCredential(page: Page, name: string): Promise<void> {
+	try {
+		await page.locator('[data-test-id="credential-name"] [data-test-id="inline-editable-area"]').click({ timeout: 5000 });
+		await page.locator('[data-test-id="credential-name"] [data-test-id="inline-edit-input"]').fill(name, { timeout: 5000 });
+		await page.keyboard.press('Enter');
+	} catch (error) {
+		log(`could not rename the credential: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+	}
+}
+
+async function capture(browser: Browser, started: StartedN8n, workflow: Workflow, trigger: Workflow): Promise<void> {
 	const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
 	// Only n8n on 127.0.0.1: anything else the editor asks for is refused here.
 	await context.route('**/*', (route) =>
@@ -118,11 +168,31 @@ async function capture(browser: Browser, started: StartedN8n, workflow: Workflow
 	await shot(page, 'get-presence-output.png');
 	await closePanel(page);
 
-	// 4. The credential dialog.
-	await page.goto(`${started.url}/home/credentials/${CREDENTIAL.id}`);
-	await page.locator('[data-test-id="editCredential-modal"]').waitFor({ state: 'visible', timeout: 30000 }).catch(() => undefined);
-	await page.waitForTimeout(2500);
+	// 4. The Presence Trigger's parameter panel.
+	await page.goto(`${started.url}/workflow/${trigger.id}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible', timeout: 60000 });
+	await page.waitForTimeout(2000);
+	const triggerNode = trigger.nodes.find((n) => n.type === 'n8n-nodes-symphony.symphonyPresenceTrigger');
+	if (!triggerNode) throw new Error(`${TRIGGER_EXAMPLE} needs a Symphony Presence Trigger`);
+	await openNode(page, triggerNode.name);
+	await shot(page, 'presence-trigger-panel.png');
+	await closePanel(page);
+
+	// 5. The two credential dialogs, filled in for a realistic pod and not saved (so not tested).
+	await openNewCredential(page, started.url, 'Symphony API');
+	await nameCredential(page, 'Symphony account');
+	await fillCredentialField(page, 'podUrl', POD_URL_SHOWN);
+	await fillCredentialField(page, 'token', 'session-token-from-your-login');
+	await page.waitForTimeout(500);
 	await shot(page, 'credential-dialog.png');
+
+	await openNewCredential(page, started.url, 'Symphony RSA API');
+	await nameCredential(page, 'Symphony bot');
+	await fillCredentialField(page, 'podUrl', POD_URL_SHOWN);
+	await fillCredentialField(page, 'username', 'presence.bot');
+	await fillCredentialField(page, 'privateKey', 'private-key-pem');
+	await page.waitForTimeout(500);
+	await shot(page, 'rsa-credential-dialog.png');
 
 	await context.close();
 }
@@ -150,6 +220,8 @@ async function main(): Promise<void> {
 		const fileIndex = process.argv.indexOf('--workflow');
 		const workflow = demoWorkflow(fileIndex >= 0 ? path.resolve(process.argv[fileIndex + 1]) : undefined);
 		await n8n.importWorkflow(workflow);
+		const trigger = withCredential(readExample(TRIGGER_EXAMPLE), TRIGGER_WORKFLOW_ID);
+		await n8n.importWorkflow(trigger);
 
 		log('starting n8n');
 		started = await n8n.start();
@@ -171,7 +243,7 @@ async function main(): Promise<void> {
 				'--disable-dev-shm-usage',
 			],
 		});
-		await capture(browser, started, workflow);
+		await capture(browser, started, workflow, trigger);
 
 		if (keep) {
 			log(`n8n stays at ${started.url} (login ${OWNER.email} / ${OWNER.password}); Ctrl-C to stop`);

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 import { N8n, type N8nRun } from '../../test/e2e/n8n';
 import { buildAndPack } from '../../test/e2e/pack';
 import { ensureRuntime, N8N_VERSION } from '../../test/e2e/runtime';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 import { measure, median, peakInWindow, settleHeap } from '../../bench/measure';
 
 describe('bench measurements', () => {

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets -- development code: runs in Node, never packed; its secrets are fakes for the simulator */
 /**
  * Runs the real n8n CLI (from the cached runtime, under Node 24) in an isolated user folder.
  *
@@ -239,15 +240,13 @@ export class N8n {
 			});
 			if (tar.status !== 0) throw new Error(`could not extract ${tarballPath}: ${tar.stderr}`);
 			const manifestPath = path.join(dir, 'package.json');
-			const {
-				devDependencies: _dev,
-				peerDependencies: _peer,
-				optionalDependencies: _optional,
-				...manifest
-			} = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Record<string, unknown> & {
+			const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Record<string, unknown> & {
 				name: string;
 				version: string;
 			};
+			delete manifest.devDependencies;
+			delete manifest.peerDependencies;
+			delete manifest.optionalDependencies;
 			fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 			const npm = spawnSync(
 				'npm',

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- development code: runs in Node, never packed */
 /** Builds (when dist/ is stale) and packs the package the way it is published: `npm pack`. */
 import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- development code: runs in Node, never packed */
 /**
  * A cached runtime for the real-n8n end-to-end test: Node 24 and n8n from the npm registry,
  * installed into a folder outside the repo and reused across runs.
@@ -167,6 +168,7 @@ export async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T>
 			fs.writeFileSync(pidFile, String(process.pid));
 			break;
 		} catch (error) {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not node code: any other file-system error ends the test run
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 			let owner = NaN;
 			try {

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 /**
  * End to end in a real n8n: the packed package installed as n8n installs community packages,
  * credentials and workflows imported with n8n's CLI, workflows run with `n8n execute`, requests
@@ -199,6 +200,7 @@ describe('the packed package in n8n 2.41.1', () => {
 		};
 		const known = new Map(n8nNodeTypes);
 		for (const file of manifest.n8n.nodes) {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports -- the built node files, found by path at run time
 			const exports = require(path.join(REPO_ROOT, file)) as Record<string, new () => { description: NodeDescription }>;
 			for (const NodeClass of Object.values(exports)) {
 				const { name, version } = new NodeClass().description;

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 /**
  * The Symphony Presence Trigger in a real, running n8n: the example presence-trigger-alert.json is
  * published, `n8n start` activates it (n8n polls once on activation, then every minute), a presence
@@ -22,7 +23,6 @@ const byEmail = (email: string): SimUser => {
 	if (!user) throw new Error(`no user ${email}`);
 	return user;
 };
-const ALICE = byEmail('alice@acme.example'); // AVAILABLE throughout
 const BOB = byEmail('bob@acme.example'); // IN_A_MEETING, then AVAILABLE
 const CAROL = byEmail('carol@globex.example'); // external: read at most every 5 minutes
 
@@ -99,6 +99,7 @@ test('the example trigger workflow fires in a running n8n when someone becomes a
 
 	// Execution data is stored in n8n's "flatted" form; n8n's own copy of the package reads it.
 	const { data: details } = await rest<{ data: string }>(started.url, 'GET', `executions/${execution.id}`, { cookie });
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- n8n's own copy, found by path at run time
 	const { parse } = require(path.join(runtime.cacheDir, 'n8n', 'node_modules', 'flatted')) as { parse: (text: string) => unknown };
 	const run = { data: parse(details.data) } as N8nRun;
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 /**
  * Workflow JSON for the end-to-end run: the examples turned into Manual Trigger variants that
  * point at the simulator, and small workflows built here for single checks.

@@ -32,6 +32,7 @@ const perItemUserIds: Array<[string, unknown, RegExp]> = [
 	['non-ASCII digits', '١٢٣', /^User IDs: "١٢٣" is not a Symphony user ID/],
 	['one past the largest int64', '9223372036854775808', /^User IDs: "9223372036854775808" is larger than any Symphony user ID \(int64\)/],
 	['twenty digits', '12345678901234567890', /is larger than any Symphony user ID/],
+	// eslint-disable-next-line no-loss-of-precision -- on purpose: an ID that arrives as a number past 2^53 has already lost digits
 	['a JS number beyond 2^53', 9007199254740993, /^User IDs: 9007199254740992 arrived as a number too large for JavaScript.*Pass the ID as text/],
 	['null', null, /^User IDs: null is empty\./],
 	['nested arrays', [[1, 2]], /^User IDs: \[1,2\] is a list inside a list\. Pass a flat list/],

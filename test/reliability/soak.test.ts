@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- development code: runs in Node, never packed */
 import { chain } from '../harness';
 import type { SimUser } from '../simulator';
 import { expectNoSecrets } from '../support/secrets';

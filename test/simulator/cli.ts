@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- development code: runs in Node, never packed */
 /* Standalone pod simulator: `npm run simulator -- --port 8443 [--latency 20]`. */
 import { startSimulator } from './index';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- development code: runs in Node, never packed; its secrets are fakes for the simulator */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';

@@ -39,6 +39,15 @@ function tokensOf(identifyBy: 'email' | 'username', text: string): string[] {
 	return unwrapped.split(SEPARATORS).filter((token) => token !== '');
 }
 
+/** Control characters (U+0000 to U+001F) and angle brackets, which no Symphony username contains. */
+function hasCharOutsideUsernames(token: string): boolean {
+	for (let i = 0; i < token.length; i++) {
+		const code = token.charCodeAt(i);
+		if (code <= 0x1f || code === 0x3c || code === 0x3e) return true;
+	}
+	return false;
+}
+
 function canonicalRef(field: string, identifyBy: 'email' | 'username', token: string): string {
 	if (identifyBy === 'email') {
 		const address = token.replace(/^mailto:/i, '').toLowerCase();
@@ -52,7 +61,7 @@ function canonicalRef(field: string, identifyBy: 'email' | 'username', token: st
 		}
 		return address;
 	}
-	if (token.length > MAX_USERNAME_LENGTH || /[\u0000-\u001f<>]/.test(token)) {
+	if (token.length > MAX_USERNAME_LENGTH || hasCharOutsideUsernames(token)) {
 		throw new ParameterError(
 			field,
 			token,

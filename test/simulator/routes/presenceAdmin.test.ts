@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- development code: runs in Node, never packed; its secrets are fakes for the simulator */
 import { call } from '../call';
 import { PRESENCE_PRIVILEGE, USER_PROVISIONING, startSimulator, type PodSimulator } from '../index';
 

@@ -31,6 +31,7 @@ describe('parseUserIds', () => {
 		['zero', '0', /IDs start at 1/],
 		['scientific notation', '1e5', /"1e5" is not a whole positive number/],
 		['beyond int64', '9223372036854775808', /larger than any Symphony user ID/],
+		// eslint-disable-next-line no-loss-of-precision -- on purpose: an ID that arrives as a number past 2^53 has already lost digits
 		['a JS number beyond 2^53', 9007199254740993, /too large for JavaScript to hold exactly.*Pass the ID as text/],
 		['NaN', Number.NaN, /not a whole positive number/],
 		['nested arrays', [[1, 2]], /list inside a list/],
@@ -72,6 +73,7 @@ describe('userIdFromResponse', () => {
 	test.each<[unknown, string | undefined]>([
 		[7215545058313, '7215545058313'],
 		['9007199254740993', '9007199254740993'],
+		// eslint-disable-next-line no-loss-of-precision -- on purpose: an ID that arrives as a number past 2^53 has already lost digits
 		[9007199254740993, undefined],
 		[-1, undefined],
 		['abc', undefined],

@@ -41,6 +41,7 @@ describe('parseUserRefs: usernames', () => {
 		['a list', 'alice, bob;carol\ndan', ['alice', 'bob', 'carol', 'dan']],
 		['duplicates ignoring case removed', 'alice, ALICE', ['alice']],
 		['usernames that look like addresses', 'bot@acme.com', ['bot@acme.com']],
+		['characters past the control range', 'a\u007fb, josé', ['a\u007fb', 'josé']],
 	])('reads %s', (_name, input, expected) => {
 		expect(parseUserRefs('username', 'Usernames', input)).toEqual(expected);
 	});
@@ -48,6 +49,8 @@ describe('parseUserRefs: usernames', () => {
 	test.each<[string, unknown, RegExp]>([
 		['angle brackets', 'a<b>', /Usernames: "a<b>" is not a Symphony username/],
 		['control characters', 'a\u0007b', /is not a Symphony username/],
+		['the first control character', 'a\u0000b', /is not a Symphony username/],
+		['the last control character', 'a\u001fb', /is not a Symphony username/],
 		['too long', 'x'.repeat(257), /is not a Symphony username/],
 		['empty', '', /holds no username/],
 		['a number', 7, /7 is not a username or a list of them/],

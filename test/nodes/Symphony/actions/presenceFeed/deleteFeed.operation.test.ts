@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- development code: runs in Node, never packed; its secrets are fakes for the simulator */
 import { chain } from '../../../../harness';
 import { expectNoSecrets } from '../../../../support/secrets';
 import { ALICE, BOT, SECRET_TOKEN, startPod, type PodFixture } from '../../../../support/pod';
