@@ -36,10 +36,13 @@ export function keepPresence(
 	const store = storeOf(staticData);
 	delete store[userId];
 	store[userId] = { category: presence.category, timestamp: presence.timestamp ?? null, readAt };
-	const userIds = Object.keys(store);
-	if (userIds.length <= maxKept) return;
-	const oldestFirst = userIds.sort((a, b) => store[a].readAt - store[b].readAt);
-	for (const stale of oldestFirst.slice(0, userIds.length - maxKept)) delete store[stale];
+	let count = Object.keys(store).length;
+	while (count > maxKept) {
+		let oldest: string | undefined;
+		for (const id of Object.keys(store)) if (oldest === undefined || store[id].readAt < store[oldest].readAt) oldest = id;
+		delete store[oldest as string];
+		count--;
+	}
 }
 
 /** The presence kept for a user, if any (entries of another shape are ignored). */
