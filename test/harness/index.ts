@@ -338,7 +338,7 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 			credentials: { [credentialType]: { id: 'cred', name: 'Test credential' } },
 		};
 		// The editor sends every parameter of the node, defaults included.
-		node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, request.parameters, true, false, node) ?? {};
+		node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, request.parameters, true, false, node, nodeType.description) ?? {};
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes() });
 		const data = { ...additionalData(credentialsHelper), currentNodeParameters: node.parameters } as IWorkflowExecuteAdditionalData;
 		const context = new LoadOptionsContext(workflow, workflow.getNode('Temp-Node')!, data, request.path ?? 'parameters.user');
