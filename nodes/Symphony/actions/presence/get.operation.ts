@@ -107,7 +107,12 @@ function tooRecent(error: unknown): error is SymphonyApiError {
 }
 
 /** A presence, or Symphony's refusal to read it now (429) as a value; other failures are thrown. */
-async function presenceOrRefusal(client: SymphonyClient, userId: string, local: boolean): Promise<Presence | SymphonyApiError> {
+async function presenceOrRefusal(
+	client: SymphonyClient,
+	userId: string,
+	local: boolean,
+	onForbidden: () => void,
+): Promise<Presence | SymphonyApiError> {
 	let failure: unknown;
 	try {
 		return await getUserPresence(client, userId, local);
@@ -115,6 +120,7 @@ async function presenceOrRefusal(client: SymphonyClient, userId: string, local: 
 		failure = error;
 	}
 	if (tooRecent(failure)) return failure;
+	if (failure instanceof SymphonyApiError && failure.report.status === 403) onForbidden();
 	throw failure;
 }
 
@@ -161,19 +167,23 @@ export async function execute(
 		return tenant === undefined || tenantOfUserId(userId) !== tenant;
 	};
 
+	// Counted for a hint after the run: the most common surprise with people at other firms.
+	let forbidden = 0;
+	const onForbidden = () => forbidden++;
+
 	/** One read, and under Wait one more once Symphony allows it. */
 	const read = async (userId: string, local: boolean): Promise<Presence | SymphonyApiError> => {
-		const first = await presenceOrRefusal(client, userId, local);
+		const first = await presenceOrRefusal(client, userId, local, onForbidden);
 		if (ifReadTooRecently !== 'wait' || !(first instanceof SymphonyApiError)) return first;
 		const waitSeconds = first.report.retryAfterSeconds ?? EXTERNAL_READ_INTERVAL_SECONDS;
 		if (waitSeconds > MAX_WAIT_FOR_READ_SECONDS) {
 			return withReason(first, `Symphony asked to wait ${waitSeconds} s, longer than the ${MAX_WAIT_FOR_READ_SECONDS} s that Wait allows.`);
 		}
 		await sleep(waitSeconds * 1000);
-		return await presenceOrRefusal(client, userId, local);
+		return await presenceOrRefusal(client, userId, local, onForbidden);
 	};
 
-	return await runEachItem(this, inputs, concurrency, async ({ ref, local }) => {
+	const output = await runEachItem(this, inputs, concurrency, async ({ ref, local }) => {
 		const user = users.get(ref) as ResolvedUser | Error;
 		if (user instanceof Error) throw user;
 		const named = namedAs(user);
@@ -200,4 +210,12 @@ export async function execute(
 		if (await isExternal(user.userId)) keepPresence(staticData, user.userId, presence, readAt);
 		return [{ ...presenceToJson(presence, named), stale: false, readAt: new Date(readAt).toISOString() }];
 	});
+	if (forbidden > 0) {
+		this.addExecutionHints({
+			message: `Symphony refused to show the presence of ${forbidden === 1 ? '1 user' : `${forbidden} users`} (403). People at other firms need Register Interest (within the last hour) and a connection with the account behind the credential before Get can read them.`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+	}
+	return output;
 }

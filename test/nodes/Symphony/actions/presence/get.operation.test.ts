@@ -357,3 +357,24 @@ describe('Presence → Get, If Read Too Recently (Symphony\'s 5-minute rule, on 
 		expect(refused.description).toMatch(/^Symphony asked to wait 900 s, longer than the 300 s that Wait allows/);
 	});
 });
+
+describe('Presence → Get, hints', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	test('users refused with 403 leave a hint after the run pointing to Register Interest', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([{ ...getV2({ user: { __rl: true, mode: 'id', value: '={{ $json.userId }}' } }), continueOnFail: true }], [{ userId: CAROL_EXTERNAL }, { userId: ALICE }]),
+		);
+		expect(result.json('Get')[1]).toMatchObject({ userId: ALICE, category: 'AVAILABLE' });
+		const hints = result.run.data.resultData.runData.Get[0].hints ?? [];
+		expect(hints).toEqual([expect.objectContaining({ message: expect.stringMatching(/presence of 1 user \(403\).*Register Interest/), type: 'warning' })]);
+	});
+
+	test('no hint when every read succeeds', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([getV2()], [{ userId: ALICE }]));
+		expect(result.run.data.resultData.runData.Get[0].hints ?? []).toEqual([]);
+	});
+});
