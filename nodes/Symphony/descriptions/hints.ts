@@ -37,6 +37,6 @@ export const nodeHints: NodeHint[] = [
 		type: 'info',
 		location: 'ndv',
 		whenToDisplay: 'always',
-		displayCondition: `={{ ${isOperation('presence', 'get')} && $parameter["options"]?.ifReadTooRecently === "returnLastKnown" }}`,
+		displayCondition: `={{ ${isOperation('presence', 'get')} && ($parameter["options"] || {}).ifReadTooRecently === "returnLastKnown" }}`,
 	},
 ];
