@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
 import { ParameterError } from '../errors';
-import { VERSION_2 } from './nodeVersion';
 import { parseIdentifyBy, type IdentifyBy } from '../helpers/userRefs';
+import { VERSION_2 } from './nodeVersion';
 
 /**
  * How an operation names its users, and the user fields for each choice. The action node and the
@@ -115,7 +115,6 @@ export const userFields: INodeProperties[] = [
 /** The locator's modes and what each names users by. "From list" stores the picked user's ID. */
 const LOCATOR_MODES: Record<string, IdentifyBy> = { list: 'id', id: 'id', email: 'email', username: 'username' };
 const LOCATOR_MODE_LABELS: Record<string, string> = { list: 'From List', id: 'By ID', email: 'By Email', username: 'By Username' };
-
 
 /**
  * The "User" resource locator: From List (Symphony's user search, as you type), By ID, By Email,

@@ -254,6 +254,16 @@ describe('Presence → Get, version 2 (User resource locator)', () => {
 		expect(pod.sim.requests).toHaveLength(0);
 	});
 
+	test('a mode the field does not have (a hand-edited workflow) fails every item before any request', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([{ ...getV2({ user: { __rl: true, mode: 'url', value: 'https://x' } }), continueOnFail: true }], [{}, {}]));
+		expect(result.json('Get').map((item) => item.error)).toEqual([
+			expect.stringMatching(/User: "url" is not one of the modes\. Pick From List, By ID, By Email or By Username/),
+			expect.stringMatching(/User: "url" is not one of the modes/),
+		]);
+		expect(pod.sim.requests).toHaveLength(0);
+	});
+
 	test.each([
 		['id', 'abc'],
 		['list', ''],
