@@ -2,8 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * The presence last read per user, kept in the node's workflow static data for "If Read Too
- * Recently → Return Last Known". Pure: the store object and the time are arguments. n8n saves
- * static data after runs of active workflows only; it must stay small, so the store is bounded.
+ * Recently → Return Last Known". Pure: the static data object and the times are arguments. n8n
+ * saves static data after runs of active workflows only; it must stay small, so it is bounded.
+ *
+ * An execution loads the kept presences into a Map once, updates it per read, and saves it once:
+ * each read costs a Map update, however many users are kept.
  */
 
 /** Users kept at most; past this the least recently read are dropped. */
@@ -17,37 +20,31 @@ export interface KeptPresence {
 	readAt: number;
 }
 
-function storeOf(staticData: IDataObject): Record<string, KeptPresence> {
-	const store = staticData[STORE_KEY];
-	if (typeof store === 'object' && store !== null && !Array.isArray(store)) return store as unknown as Record<string, KeptPresence>;
-	const fresh: Record<string, KeptPresence> = {};
-	staticData[STORE_KEY] = fresh as unknown as IDataObject;
-	return fresh;
+/** The kept presences in read order, oldest first (entries of another shape are left out). */
+export function loadKeptPresences(staticData: IDataObject): Map<string, KeptPresence> {
+	const stored = staticData[STORE_KEY];
+	const entries = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? Object.entries(stored) : [];
+	const kept = entries.flatMap(([userId, raw]): Array<[string, KeptPresence]> => {
+		const entry = raw as Partial<KeptPresence> | null;
+		if (!entry || typeof entry.category !== 'string' || typeof entry.readAt !== 'number') return [];
+		return [[userId, { category: entry.category, timestamp: typeof entry.timestamp === 'number' ? entry.timestamp : null, readAt: entry.readAt }]];
+	});
+	return new Map(kept.sort(([, a], [, b]) => a.readAt - b.readAt));
 }
 
-/** Keeps a presence just read, dropping the least recently read users beyond MAX_KEPT_PRESENCES. */
+/** Records a presence just read; the user moves to the newest end. */
 export function keepPresence(
-	staticData: IDataObject,
+	kept: Map<string, KeptPresence>,
 	userId: string,
 	presence: { category: string; timestamp?: number | null },
 	readAt: number,
-	maxKept = MAX_KEPT_PRESENCES,
 ): void {
-	const store = storeOf(staticData);
-	delete store[userId];
-	store[userId] = { category: presence.category, timestamp: presence.timestamp ?? null, readAt };
-	let count = Object.keys(store).length;
-	while (count > maxKept) {
-		let oldest: string | undefined;
-		for (const id of Object.keys(store)) if (oldest === undefined || store[id].readAt < store[oldest].readAt) oldest = id;
-		delete store[oldest as string];
-		count--;
-	}
+	kept.delete(userId);
+	kept.set(userId, { category: presence.category, timestamp: presence.timestamp ?? null, readAt });
 }
 
-/** The presence kept for a user, if any (entries of another shape are ignored). */
-export function keptPresence(staticData: IDataObject, userId: string): KeptPresence | undefined {
-	const entry = storeOf(staticData)[userId] as Partial<KeptPresence> | undefined;
-	if (!entry || typeof entry.category !== 'string' || typeof entry.readAt !== 'number') return undefined;
-	return { category: entry.category, timestamp: typeof entry.timestamp === 'number' ? entry.timestamp : null, readAt: entry.readAt };
+/** Writes the kept presences back, only the `maxKept` most recently read. */
+export function saveKeptPresences(staticData: IDataObject, kept: Map<string, KeptPresence>, maxKept = MAX_KEPT_PRESENCES): void {
+	const newest = [...kept].slice(Math.max(0, kept.size - maxKept));
+	staticData[STORE_KEY] = Object.fromEntries(newest) as unknown as IDataObject;
 }

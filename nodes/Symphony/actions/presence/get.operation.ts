@@ -16,7 +16,7 @@ import {
 	userLocatorField,
 } from '../../descriptions/users';
 import { ParameterError, SymphonyApiError } from '../../errors';
-import { keepPresence, keptPresence, MAX_KEPT_PRESENCES } from '../../helpers/lastKnownPresence';
+import { keepPresence, loadKeptPresences, MAX_KEPT_PRESENCES, saveKeptPresences } from '../../helpers/lastKnownPresence';
 import { tenantOfUserId } from '../../helpers/userIds';
 import { parseUserRef } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
@@ -157,6 +157,7 @@ export async function execute(
 
 	// Return Last Known keeps what it reads of people at other firms (another tenant than the caller's).
 	const staticData = ifReadTooRecently === 'returnLastKnown' ? this.getWorkflowStaticData('node') : undefined;
+	const kept = staticData === undefined ? undefined : loadKeptPresences(staticData);
 	let callerTenant: Promise<string | undefined> | undefined;
 	const isExternal = async (userId: string) => {
 		callerTenant ??= getSessionInfo(client).then(
@@ -194,22 +195,23 @@ export async function execute(
 				const seconds = refusal.report.retryAfterSeconds ?? EXTERNAL_READ_INTERVAL_SECONDS;
 				return [{ userId: user.userId, ...named, skipped: true, readableAgainAt: new Date(Date.now() + seconds * 1000).toISOString() }];
 			}
-			if (ifReadTooRecently !== 'returnLastKnown' || staticData === undefined) throw refusal;
-			const kept = keptPresence(staticData, user.userId);
-			if (kept === undefined) {
+			const last = kept?.get(user.userId);
+			if (ifReadTooRecently !== 'returnLastKnown') throw refusal;
+			if (last === undefined) {
 				throw withReason(
 					refusal,
 					'No earlier presence of this user is kept to return instead: the node keeps what it reads in runs of the active workflow (manual test runs do not save it).',
 				);
 			}
-			const timestamp = kept.timestamp ?? undefined;
-			return [{ ...presenceToJson({ userId: user.userId, category: kept.category, timestamp }, named), stale: true, readAt: new Date(kept.readAt).toISOString() }];
+			const timestamp = last.timestamp ?? undefined;
+			return [{ ...presenceToJson({ userId: user.userId, category: last.category, timestamp }, named), stale: true, readAt: new Date(last.readAt).toISOString() }];
 		}
-		if (staticData === undefined) return [presenceToJson(presence, named)];
+		if (kept === undefined) return [presenceToJson(presence, named)];
 		const readAt = Date.now();
-		if (await isExternal(user.userId)) keepPresence(staticData, user.userId, presence, readAt);
+		if (await isExternal(user.userId)) keepPresence(kept, user.userId, presence, readAt);
 		return [{ ...presenceToJson(presence, named), stale: false, readAt: new Date(readAt).toISOString() }];
 	});
+	if (staticData !== undefined && kept !== undefined) saveKeptPresences(staticData, kept);
 	if (forbidden > 0) {
 		this.addExecutionHints({
 			message: `Symphony refused to show the presence of ${forbidden === 1 ? '1 user' : `${forbidden} users`} (403). People at other firms need Register Interest (within the last hour) and a connection with the account behind the credential before Get can read them.`,

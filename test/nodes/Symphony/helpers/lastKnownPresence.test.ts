@@ -1,32 +1,46 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { MAX_KEPT_PRESENCES, keepPresence, keptPresence } from '../../../../nodes/Symphony/helpers/lastKnownPresence';
+import {
+	MAX_KEPT_PRESENCES,
+	keepPresence,
+	loadKeptPresences,
+	saveKeptPresences,
+} from '../../../../nodes/Symphony/helpers/lastKnownPresence';
+
+const userId = (i: number) => String(14568529068000 + i);
 
 describe('lastKnownPresence', () => {
-	test('keeps the latest read per user and returns it', () => {
+	test('keeps the latest read per user across save and load', () => {
 		const staticData: IDataObject = {};
-		keepPresence(staticData, '14568529068038', { category: 'BUSY', timestamp: 1000 }, 5000);
-		keepPresence(staticData, '14568529068038', { category: 'AVAILABLE' }, 6000);
-		expect(keptPresence(staticData, '14568529068038')).toEqual({ category: 'AVAILABLE', timestamp: null, readAt: 6000 });
-		expect(keptPresence(staticData, '15942919536460')).toBeUndefined();
+		const kept = loadKeptPresences(staticData);
+		keepPresence(kept, userId(1), { category: 'BUSY', timestamp: 1000 }, 5000);
+		keepPresence(kept, userId(1), { category: 'AVAILABLE' }, 6000);
+		saveKeptPresences(staticData, kept);
+		const again = loadKeptPresences(JSON.parse(JSON.stringify(staticData)) as IDataObject);
+		expect(again.get(userId(1))).toEqual({ category: 'AVAILABLE', timestamp: null, readAt: 6000 });
+		expect(again.get(userId(2))).toBeUndefined();
 	});
 
 	test(`is bounded: beyond ${MAX_KEPT_PRESENCES} users the least recently read are dropped`, () => {
 		const staticData: IDataObject = {};
-		for (let i = 0; i < MAX_KEPT_PRESENCES + 5; i++) keepPresence(staticData, String(14568529068000 + i), { category: 'BUSY' }, 1000 + i);
+		const kept = loadKeptPresences(staticData);
+		for (let i = 0; i < MAX_KEPT_PRESENCES + 5; i++) keepPresence(kept, userId(i), { category: 'BUSY' }, 1000 + i);
 		// Reading the first user again makes it the most recent, so it stays.
-		keepPresence(staticData, '14568529068000', { category: 'AWAY' }, 999999);
-		const kept = Object.keys(staticData.lastKnownPresence as object);
-		expect(kept).toHaveLength(MAX_KEPT_PRESENCES);
-		expect(keptPresence(staticData, '14568529068000')?.category).toBe('AWAY');
-		for (let i = 1; i <= 5; i++) expect(keptPresence(staticData, String(14568529068000 + i))).toBeUndefined();
-		expect(keptPresence(staticData, String(14568529068006))).toBeDefined();
+		keepPresence(kept, userId(0), { category: 'AWAY' }, 999999);
+		saveKeptPresences(staticData, kept);
+		const saved = loadKeptPresences(staticData);
+		expect(saved.size).toBe(MAX_KEPT_PRESENCES);
+		expect(saved.get(userId(0))?.category).toBe('AWAY');
+		for (let i = 1; i <= 5; i++) expect(saved.has(userId(i))).toBe(false);
+		expect(saved.has(userId(6))).toBe(true);
+		expect(JSON.stringify(staticData).length).toBeLessThan(100_000);
 	});
 
-	test('ignores entries of another shape (hand-edited or from another version)', () => {
-		const staticData: IDataObject = { lastKnownPresence: { '1': { category: 7 }, '2': 'x' } };
-		expect(keptPresence(staticData, '1')).toBeUndefined();
-		expect(keptPresence(staticData, '2')).toBeUndefined();
-		expect(keptPresence({ lastKnownPresence: ['nope'] }, '1')).toBeUndefined();
+	test('loads in read order whatever order the stored keys are in, and ignores entries of another shape', () => {
+		const staticData: IDataObject = {
+			lastKnownPresence: { [userId(2)]: { category: 'BUSY', readAt: 20 }, [userId(1)]: { category: 'AWAY', readAt: 10 }, x: { category: 7 }, y: 'x' },
+		};
+		expect([...loadKeptPresences(staticData).keys()]).toEqual([userId(1), userId(2)]);
+		expect(loadKeptPresences({ lastKnownPresence: ['nope'] }).size).toBe(0);
 	});
 });
