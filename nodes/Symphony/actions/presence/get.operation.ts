@@ -1,4 +1,4 @@
-import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { sleepWithAbort, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getSessionInfo } from '../../api/session';
 import { getUserPresence, presenceToJson, type Presence } from '../../api/presence';
@@ -180,7 +180,8 @@ export async function execute(
 		if (waitSeconds > MAX_WAIT_FOR_READ_SECONDS) {
 			return withReason(first, `Symphony asked to wait ${waitSeconds} s, longer than the ${MAX_WAIT_FOR_READ_SECONDS} s that Wait allows.`);
 		}
-		await sleep(waitSeconds * 1000);
+		// A cancelled execution stops waiting.
+		await sleepWithAbort(waitSeconds * 1000, this.getExecutionCancelSignal());
 		return await presenceOrRefusal(client, userId, local, onForbidden);
 	};
 
