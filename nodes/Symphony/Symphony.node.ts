@@ -2,6 +2,8 @@ import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, t
 
 import { router, resources } from './actions/router';
 import { authenticationField, symphonyCredentials } from './descriptions/authentication';
+import { nodeHints } from './descriptions/hints';
+import { searchUsers } from './methods/listSearch';
 
 export class Symphony implements INodeType {
 	description: INodeTypeDescription = {
@@ -9,7 +11,10 @@ export class Symphony implements INodeType {
 		name: 'symphony',
 		icon: { light: 'file:../../icons/symphony.svg', dark: 'file:../../icons/symphony.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 2: one user per item in a "User" resource locator (From List, By ID, By Email, By Username)
+		// and Simplify on by default. Workflows saved with 1 keep "Identify Users By" and full outputs.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Read and set presence, register presence interest and look up users on Symphony',
 		defaults: { name: 'Symphony' },
@@ -17,6 +22,7 @@ export class Symphony implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: symphonyCredentials,
+		hints: nodeHints,
 		properties: [
 			authenticationField,
 			{
@@ -34,6 +40,8 @@ export class Symphony implements INodeType {
 			...Object.values(resources).flatMap((resource) => resource.description),
 		],
 	};
+
+	methods = { listSearch: { searchUsers } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -122,7 +122,7 @@ function describeAnyCall(failure: ApiFailure): UserMessage {
 				message: `Symphony asked to slow down while ${action} (429 Too Many Requests)${tries}`,
 				description: `Symphony allows one presence query per external user every 5 minutes and throttles busy pods.${
 					failure.retryAfterSeconds !== undefined ? ` It asked to wait ${failure.retryAfterSeconds} s, longer than this node's maximum wait.` : ''
-				} Run the workflow less often (every 5 minutes or more), or raise "Max Wait" in the node's retry options.`,
+				} Run the workflow less often (every 5 minutes or more), or raise "Max Wait" in the node's retry options. Presence → Get can instead wait, skip the item or return the last known presence (Options → If Read Too Recently).`,
 			};
 		default:
 			if (status >= 500) {
@@ -152,7 +152,7 @@ export function describeUnreadableResponse(action: string, bodyStart: string, st
 export class SymphonyApiError extends NodeApiError {
 	constructor(
 		node: INode,
-		readonly report: UserMessage & { status?: number; symphonyMessage?: string },
+		readonly report: UserMessage & { status?: number; symphonyMessage?: string; retryAfterSeconds?: number },
 		itemIndex?: number,
 	) {
 		super(node, { message: report.message } as JsonObject, {

@@ -1,6 +1,7 @@
 import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
+	LoadOptionsContext,
 	RoutingNode,
 	WorkflowExecute,
 } from 'n8n-core';
@@ -15,6 +16,8 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INode,
+	type INodeListSearchResult,
+	type INodeParameters,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypes,
@@ -143,6 +146,11 @@ export interface RunResult {
 	items(nodeName: string): INodeExecutionData[];
 	/** The workflow-level error, if the execution failed. */
 	error: IRun['data']['resultData']['error'];
+	/**
+	 * The workflow's static data after the run, as n8n saves it for active workflows: pass it as
+	 * `staticData` of the next run to stand for a later run of the active workflow.
+	 */
+	staticData: IDataObject;
 }
 
 export interface Harness {
@@ -150,6 +158,21 @@ export interface Harness {
 	run(workflow: WorkflowData): Promise<RunResult>;
 	/** Runs a credential type's `test` request the way n8n's credential dialog does. */
 	testCredential(type: string): Promise<{ status: 'OK' | 'Error'; message: string }>;
+	/** Calls a node's `methods.listSearch` method the way the editor's resource locator does. */
+	listSearch(request: ListSearchRequest): Promise<INodeListSearchResult>;
+}
+
+export interface ListSearchRequest {
+	method: string;
+	/** The node's parameters as the editor holds them. */
+	parameters: INodeParameters;
+	/** The parameter being filled, e.g. `parameters.user`. */
+	path?: string;
+	filter?: string;
+	paginationToken?: string;
+	type?: string;
+	typeVersion?: number;
+	credentials?: string;
 }
 
 export function additionalData(credentialsHelper: TestCredentialsHelper, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
@@ -224,6 +247,7 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 			items,
 			json: (name) => items(name).map((item) => item.json),
 			error: result.data.resultData.error,
+			staticData: JSON.parse(JSON.stringify(workflow.staticData ?? {})) as IDataObject,
 		};
 	}
 
@@ -294,12 +318,41 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 		return { status: 'OK' as const, message: 'Connection successful!' };
 	}
 
-	return { credentialsHelper, run, testCredential };
+	/**
+	 * As n8n's DynamicNodeParametersService.getResourceLocatorResults: a one-node workflow holding
+	 * the editor's parameters and credential, a LoadOptionsContext on it (so requests go through
+	 * the same credentials helper as executions), and the method called with filter and token.
+	 */
+	async function listSearch(request: ListSearchRequest): Promise<INodeListSearchResult> {
+		const type = request.type ?? SYMPHONY_TYPE;
+		const credentialType = request.credentials ?? 'symphonyApi';
+		const typeVersion = request.typeVersion ?? 1;
+		const nodeType = new TestNodeTypes().getByNameAndVersion(type, typeVersion);
+		const node: INode = {
+			id: 'temp',
+			name: 'Temp-Node',
+			type,
+			typeVersion,
+			position: [0, 0],
+			parameters: {},
+			credentials: { [credentialType]: { id: 'cred', name: 'Test credential' } },
+		};
+		// The editor sends every parameter of the node, defaults included.
+		node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, request.parameters, true, false, node, nodeType.description) ?? {};
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes() });
+		const data = { ...additionalData(credentialsHelper), currentNodeParameters: node.parameters } as IWorkflowExecuteAdditionalData;
+		const context = new LoadOptionsContext(workflow, workflow.getNode('Temp-Node')!, data, request.path ?? 'parameters.user');
+		const method = nodeType.methods?.listSearch?.[request.method];
+		if (!method) throw new Error(`${type} has no listSearch method ${request.method}`);
+		return await method.call(context, request.filter, request.paginationToken);
+	}
+
+	return { credentialsHelper, run, testCredential, listSearch };
 }
 
 /** Builds a workflow Start → [Items] → Symphony node(s) chained in order. */
 export function chain(
-	steps: Array<{ name: string; parameters: IDataObject; type?: string; continueOnFail?: boolean; credentials?: string }>,
+	steps: Array<{ name: string; parameters: IDataObject; type?: string; typeVersion?: number; continueOnFail?: boolean; credentials?: string }>,
 	inputItems?: IDataObject[],
 ): WorkflowData {
 	const nodes: INode[] = [{ id: 'start', name: 'Start', type: START_TYPE, typeVersion: 1, position: [0, 0], parameters: {} }];
@@ -312,7 +365,7 @@ export function chain(
 			id: `step-${index}`,
 			name: step.name,
 			type: step.type ?? SYMPHONY_TYPE,
-			typeVersion: 1,
+			typeVersion: step.typeVersion ?? 1,
 			position: [400 + index * 200, 0],
 			parameters: step.parameters as INode['parameters'],
 			credentials: { [credentialType]: { id: 'cred', name: 'Test credential' } },

@@ -205,3 +205,48 @@ export async function resolveUsers(
 	}
 	return resolved;
 }
+
+/** Users per page of Symphony's user search (its default page size). */
+export const SEARCH_PAGE_SIZE = 50;
+
+export interface UserSearchPage {
+	/** Total matches Symphony reports for the query. */
+	count?: number;
+	skip: number;
+	users: SymphonyUser[];
+}
+
+/**
+ * POST /pod/v1/user/search: people whose name or email matches `query`, a page at a time
+ * (`skip`, `limit`). Not `local`, so connected people at other firms are found too; Symphony
+ * leaves their email out. Matches may be inexact, unlike GET /pod/v3/users.
+ */
+export async function searchUsers(
+	client: SymphonyClient,
+	query: string,
+	page: { skip: number; limit: number },
+): Promise<UserSearchPage> {
+	const action = `searching users for "${query.slice(0, 40)}"`;
+	const { body } = await client.request({
+		method: 'POST',
+		path: '/pod/v1/user/search',
+		qs: { skip: page.skip, limit: page.limit, local: false },
+		body: JSON.stringify({ query }),
+		action,
+		hints: { 403: 'The account behind the credential may not search Symphony\'s user directory (OBO apps need the GET_BASIC_USER_INFO permission).' },
+	});
+	if (body === undefined) return { skip: page.skip, users: [] };
+	const results = body as { count?: unknown; skip?: unknown; users?: unknown };
+	if (typeof results !== 'object' || results === null || (results.users !== undefined && !Array.isArray(results.users))) {
+		throw unexpectedShape(action, 'a list of users');
+	}
+	const users = ((results.users ?? []) as unknown[]).flatMap((raw) => {
+		const id = userIdFromResponse((raw as { id?: unknown } | null)?.id);
+		return id === undefined ? [] : [{ ...(raw as IDataObject), id } as SymphonyUser];
+	});
+	return {
+		...(typeof results.count === 'number' && { count: results.count }),
+		skip: typeof results.skip === 'number' ? results.skip : page.skip,
+		users,
+	};
+}

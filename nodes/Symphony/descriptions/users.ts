@@ -1,6 +1,8 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
 
-import type { IdentifyBy } from '../helpers/userRefs';
+import { ParameterError } from '../errors';
+import { parseIdentifyBy, type IdentifyBy } from '../helpers/userRefs';
+import { VERSION_2 } from './nodeVersion';
 
 /**
  * How an operation names its users, and the user fields for each choice. The action node and the
@@ -107,3 +109,109 @@ export const userFields: INodeProperties[] = [
 		displayOptions: { show: { identifyBy: ['username'] } },
 	},
 ];
+
+// ---- Version 2: one user per item picked with a resource locator ----
+
+/** The locator's modes and what each names users by. "From list" stores the picked user's ID. */
+const LOCATOR_MODES: Record<string, IdentifyBy> = { list: 'id', id: 'id', email: 'email', username: 'username' };
+const LOCATOR_MODE_LABELS: Record<string, string> = { list: 'From List', id: 'By ID', email: 'By Email', username: 'By Username' };
+
+/**
+ * The "User" resource locator: From List (Symphony's user search, as you type), By ID, By Email,
+ * By Username. Defaults to By ID reading the incoming item's userId, so Register Interest → Get
+ * chains with no mapping. `several` lets the typed modes take a list (User → Get).
+ */
+export function userLocatorField(several: boolean): INodeProperties {
+	return {
+		displayName: 'User',
+		name: 'user',
+		type: 'resourceLocator',
+		default: { mode: 'id', value: '={{ $json.userId }}' },
+		required: true,
+		description: several
+			? 'The Symphony user, or several separated by commas. By default the incoming item\'s userId; pick From List to search people by name.'
+			: 'The Symphony user. By default the incoming item\'s userId; pick From List to search people by name.',
+		hint: 'People at other firms are found only if you are connected to them in Symphony',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Type a name or email to search…',
+				typeOptions: { searchListMethod: 'searchUsers', searchable: true, searchFilterRequired: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: several ? 'e.g. 7215545078541, 7215545078461' : 'e.g. 7215545078541',
+				...(!several && {
+					validation: [
+						{
+							type: 'regex',
+							properties: { regex: '^\\s*\\d{1,19}\\s*$', errorMessage: 'Enter a Symphony user ID: digits only, e.g. 7215545078541' },
+						},
+					],
+				}),
+			},
+			{ displayName: 'By Email', name: 'email', type: 'string', placeholder: several ? 'e.g. jane.doe@acme.com, sam.lee@globex.com' : 'e.g. jane.doe@acme.com' },
+			{ displayName: 'By Username', name: 'username', type: 'string', placeholder: several ? 'e.g. jane.doe, sam.lee' : 'e.g. jane.doe' },
+		],
+	};
+}
+
+/**
+ * How an operation's user field is shaped: one user or several per item, and whether it becomes
+ * the "User" locator from VERSION_2 on (Register Interest and the trigger keep lists).
+ */
+export interface UserFieldShape {
+	several: boolean;
+	locator: boolean;
+}
+
+export const SINGLE_USER: UserFieldShape = { several: false, locator: true };
+export const USER_LOOKUP: UserFieldShape = { several: true, locator: true };
+export const USER_LIST: UserFieldShape = { several: true, locator: false };
+
+/** Where an operation's users come from in this node: the kind of name, the parameter and its label. */
+export interface UserField {
+	identifyBy: IdentifyBy;
+	parameter: string;
+	label: string;
+	/** Locator mode the value must come in (version 2 on), else undefined. */
+	mode?: string;
+}
+
+/**
+ * Reads, once per execution, how the operation names its users: "Identify Users By" before
+ * version 2 (or for list fields), the locator's mode after. Modes are not expressions, so item 0
+ * holds for all items.
+ */
+export function readUserField(context: IExecuteFunctions, shape: UserFieldShape): UserField {
+	if (shape.locator && context.getNode().typeVersion >= VERSION_2) {
+		const locator = context.getNodeParameter('user', 0, undefined, { rawExpressions: true }) as INodeParameterResourceLocator | undefined;
+		const mode = locator?.mode ?? 'id';
+		const identifyBy = LOCATOR_MODES[mode];
+		if (identifyBy === undefined) {
+			throw new ParameterError('User', mode, 'is not one of the modes', 'Pick From List, By ID, By Email or By Username');
+		}
+		return { identifyBy, parameter: 'user', label: `User (${LOCATOR_MODE_LABELS[mode]})`, mode };
+	}
+	const identifyBy = parseIdentifyBy(context.getNodeParameter('identifyBy', 0, 'id'));
+	const { one, oneLabel, many, manyLabel } = USER_PARAMETERS[identifyBy];
+	return shape.several ? { identifyBy, parameter: many, label: manyLabel } : { identifyBy, parameter: one, label: oneLabel };
+}
+
+/**
+ * The one place every per-item user field is read: the value the item names its user(s) with,
+ * before parsing. For the locator it is the value inside `{ __rl, mode, value }`.
+ */
+export function readUserValue(context: IExecuteFunctions, itemIndex: number, field: UserField): unknown {
+	const raw = context.getNodeParameter(field.parameter, itemIndex);
+	if (field.mode === undefined) return raw;
+	const locator = raw as INodeParameterResourceLocator | null;
+	if (locator === null || typeof locator !== 'object' || !('value' in locator)) {
+		throw new ParameterError(field.label, raw, 'is not a user picked in the User field', 'Pick a user From List, or enter one By ID, By Email or By Username');
+	}
+	return locator.value;
+}

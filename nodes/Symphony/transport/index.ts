@@ -155,6 +155,7 @@ export async function createSymphonyClient(
 			...describeApiFailure(failure),
 			status: failure.status,
 			symphonyMessage: failure.symphonyMessage,
+			...(failure.retryAfterSeconds !== undefined && { retryAfterSeconds: failure.retryAfterSeconds }),
 		});
 	};
 

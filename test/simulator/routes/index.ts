@@ -4,7 +4,7 @@ import { presenceRoutes } from './presence';
 import { presenceAdminRoutes } from './presenceAdmin';
 import { presenceFeedRoutes } from './presenceFeed';
 import { sessionRoutes } from './session';
-import { userRoutes } from './users';
+import { userRoutes, userSearchRoutes } from './users';
 
 /** Every group of endpoints the simulator serves; each module adds its routes to the simulator. */
 export const ROUTE_MODULES: Array<(sim: PodSimulator) => void> = [
@@ -14,4 +14,5 @@ export const ROUTE_MODULES: Array<(sim: PodSimulator) => void> = [
 	presenceAdminRoutes,
 	presenceFeedRoutes,
 	userRoutes,
+	userSearchRoutes,
 ];

@@ -87,3 +87,48 @@ describe('simulator: GET /pod/v3/users', () => {
 		expect((await call(sim, 'GET', '/pod/v3/users?uid=1', undefined, null)).status).toBe(401);
 	});
 });
+
+describe('simulator: POST /pod/v1/user/search', () => {
+	let sim: PodSimulator;
+	beforeEach(async () => {
+		sim = await startSimulator({
+			users: [
+				{ id: BOT, username: 'bot', email: 'bot@acme.example', displayName: 'Presence Bot' },
+				{ id: ALICE, username: 'alice', email: 'alice@acme.example', displayName: 'Alice Martin', company: 'Acme' },
+				{ id: '7215545058314', username: 'al', email: 'albert@acme.example', displayName: 'Albert Stone', company: 'Acme' },
+				{ id: '7215545058315', username: 'gone', email: 'alan@acme.example', displayName: 'Alan Gone', active: false },
+				{ id: CAROL, username: 'carol', email: 'carol@globex.example', displayName: 'Carol Diaz', company: 'Globex', external: true },
+			],
+		});
+	});
+	afterEach(async () => await sim.close());
+
+	const search = async (qs: string, body: unknown) => await call(sim, 'POST', `/pod/v1/user/search${qs}`, JSON.stringify(body));
+
+	test('matches the start of any name word or the email, pages by skip and limit, and counts all matches', async () => {
+		const first = await search('?skip=0&limit=1', { query: 'al' });
+		expect(first.status).toBe(200);
+		expect(first.json).toMatchObject({ count: 2, skip: 0, limit: 1, searchQuery: { query: 'al' } });
+		expect((first.json!.users as Array<{ displayName: string }>).map((u) => u.displayName)).toEqual(['Alice Martin']);
+		const second = await search('?skip=1&limit=1', { query: 'AL' });
+		expect((second.json!.users as Array<{ displayName: string }>).map((u) => u.displayName)).toEqual(['Albert Stone']);
+		expect((await search('', { query: 'martin' })).json!.count).toBe(1);
+		expect((await search('', { query: 'albert@acme' })).json!.count).toBe(1);
+	});
+
+	test('other pods are searched unless local=true, and their users come without email', async () => {
+		const all = await search('', { query: 'carol' });
+		expect(all.text).toContain(`"id":${CAROL}`);
+		expect(all.json!.users).toEqual([expect.not.objectContaining({ emailAddress: expect.anything() })]);
+		expect((all.json!.users as Array<Record<string, unknown>>)[0]).toMatchObject({ displayName: 'Carol Diaz', company: 'Globex' });
+		expect((await search('?local=true', { query: 'carol' })).json!.count).toBe(0);
+	});
+
+	test('no query, a bad body or bad paging is a 400', async () => {
+		expect((await search('', { query: '  ' })).status).toBe(400);
+		expect((await search('', {})).status).toBe(400);
+		expect((await call(sim, 'POST', '/pod/v1/user/search', 'not json')).status).toBe(400);
+		expect((await search('?limit=x', { query: 'al' })).status).toBe(400);
+		expect((await search('?local=yes', { query: 'al' })).status).toBe(400);
+	});
+});

@@ -71,3 +71,48 @@ export function userRoutes(sim: PodSimulator): void {
 		return { status: 200, body: { users, ...(errors.length > 0 && { errors }) } };
 	});
 }
+
+/** Symphony's default page size for the user search. */
+export const SEARCH_DEFAULT_LIMIT = 50;
+
+/** Whether a user matches a search text: each word of it starts a word of the name, the username or the email. */
+function matchesSearch(user: SimUser, words: string[]): boolean {
+	const haystack = [user.displayName, user.username, user.email]
+		.filter((part): part is string => typeof part === 'string')
+		.flatMap((part) => [part.toLowerCase(), ...part.toLowerCase().split(/[\s.@_-]+/)]);
+	return words.every((word) => haystack.some((part) => part.startsWith(word)));
+}
+
+/**
+ * POST /pod/v1/user/search?skip=&limit=&local= with `{"query": "…", "filters": {…}}`: people whose
+ * first, last or display name or email matches (inexact, unlike GET /pod/v3/users). Without
+ * `local=true` it also searches other pods, whose users come back without their email address.
+ * Answers `{count, skip, limit, searchQuery, users}`; `count` is the total number of matches.
+ */
+export function userSearchRoutes(sim: PodSimulator): void {
+	sim.route('userSearch', 'POST', /^\/pod\/v1\/user\/search$/, ({ query, body, session }) => {
+		let search: { query?: unknown; filters?: unknown };
+		try {
+			search = JSON.parse(body) as typeof search;
+		} catch {
+			return error(400, 'The body must be a JSON search query');
+		}
+		if (typeof search?.query !== 'string' || search.query.trim() === '') return error(400, 'The search query is required');
+		for (const name of ['skip', 'limit']) {
+			if (query[name] !== undefined && !/^\d+$/.test(query[name])) return error(400, `Invalid ${name}: ${query[name]}`);
+		}
+		if (query.local !== undefined && query.local !== 'true' && query.local !== 'false') return error(400, `Invalid local: ${query.local}`);
+		const skip = Number(query.skip ?? 0);
+		const limit = Number(query.limit ?? SEARCH_DEFAULT_LIMIT);
+		const localOnly = query.local === 'true';
+		const words = search.query.trim().toLowerCase().split(/\s+/);
+		const matches = [...sim.users.values()].filter(
+			(user) => user.id !== session!.userId && user.active !== false && !(localOnly && user.external) && matchesSearch(user, words),
+		);
+		const users = matches.slice(skip, skip + limit).map((user) => {
+			const { emailAddress: _hidden, ...record } = userV2(user);
+			return user.external ? record : userV2(user);
+		});
+		return { status: 200, body: { count: matches.length, skip, limit, searchQuery: search, users } };
+	});
+}

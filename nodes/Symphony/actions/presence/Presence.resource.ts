@@ -29,7 +29,7 @@ const operationField: INodeProperties = {
 			description: 'Read the presence of every active user of your pod, page by page',
 		},
 		{
-			name: 'Get My Presence',
+			name: 'Get Mine',
 			value: 'getMine',
 			action: 'Get my presence',
 			description: 'Read the presence of the account behind the credential',
@@ -41,16 +41,16 @@ const operationField: INodeProperties = {
 			description: 'Subscribe to the presence of external users for the next hour',
 		},
 		{
-			name: 'Set My Presence',
-			value: 'setMine',
-			action: 'Set my presence',
-			description: 'Set the presence of the account behind the credential',
-		},
-		{
-			name: 'Set User Presence (Admin)',
+			name: 'Set for User (Admin)',
 			value: 'setForUser',
 			action: 'Set user presence',
 			description: 'Set another user\'s presence; needs the User Provisioning entitlement',
+		},
+		{
+			name: 'Set Mine',
+			value: 'setMine',
+			action: 'Set my presence',
+			description: 'Set the presence of the account behind the credential',
 		},
 	],
 };

@@ -1,21 +1,41 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { sleepWithAbort, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { getUserPresence, presenceToJson } from '../../api/presence';
+import { getSessionInfo } from '../../api/session';
+import { getUserPresence, presenceToJson, type Presence } from '../../api/presence';
 import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { readWholeNumber } from '../../descriptions/settings';
+import { fromVersion2, onlyInVersion1 } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { USER_PARAMETERS, identifyByField, userFields } from '../../descriptions/users';
-import { parseIdentifyBy, parseUserRef } from '../../helpers/userRefs';
+import {
+	SINGLE_USER,
+	identifyByField,
+	readUserField,
+	readUserValue,
+	userFields,
+	userLocatorField,
+} from '../../descriptions/users';
+import { ParameterError, SymphonyApiError } from '../../errors';
+import { keepPresence, loadKeptPresences, MAX_KEPT_PRESENCES, saveKeptPresences } from '../../helpers/lastKnownPresence';
+import { tenantOfUserId } from '../../helpers/userIds';
+import { parseUserRef } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { ItemFailure, readEachItem, readForAllItems, runEachItem } from '../itemRunner';
 
 export const DEFAULT_CONCURRENCY = 5;
 export const MAX_CONCURRENCY = 50;
+/** Symphony's rule: an external user's presence may be read once every 5 minutes. */
+export const EXTERNAL_READ_INTERVAL_SECONDS = 300;
+/** The longest "Wait" waits for a read to be allowed again: Symphony's whole interval. */
+export const MAX_WAIT_FOR_READ_SECONDS = EXTERNAL_READ_INTERVAL_SECONDS;
+
+type IfReadTooRecently = 'fail' | 'wait' | 'skip' | 'returnLastKnown';
+const IF_READ_TOO_RECENTLY: IfReadTooRecently[] = ['fail', 'wait', 'skip', 'returnLastKnown'];
 
 const properties: INodeProperties[] = [
-	identifyByField,
-	...userFields,
+	onlyInVersion1(identifyByField),
+	...userFields.map(onlyInVersion1),
+	fromVersion2(userLocatorField(false)),
 	{
 		displayName: 'Local Only',
 		name: 'local',
@@ -39,6 +59,32 @@ const properties: INodeProperties[] = [
 				default: DEFAULT_CONCURRENCY,
 				description: 'How many users to read at the same time. Results always come out in input order.',
 			},
+			{
+				displayName: 'If Read Too Recently',
+				name: 'ifReadTooRecently',
+				type: 'options',
+				default: 'fail',
+				description:
+					'What to do when Symphony refuses a read because the user\'s presence was read less than 5 minutes ago (its rule for people at other firms) or it is throttling (429)',
+				options: [
+					{ name: 'Fail', value: 'fail', description: 'Stop with an error (or an error item with Continue On Fail)' },
+					{
+						name: 'Return Last Known',
+						value: 'returnLastKnown',
+						description: `Output the presence this node last read for the user, with stale: true and its readAt time. Kept for up to ${MAX_KEPT_PRESENCES.toLocaleString('en-US')} users of other firms in the workflow's static data, which n8n saves only for active workflows: manual test runs do not save what they read, so there only a user read earlier in the same run has a last known presence; without one the item fails.`,
+					},
+					{
+						name: 'Skip the Item',
+						value: 'skip',
+						description: 'Output the user with skipped: true and readableAgainAt, the time it may be read again, instead of a presence',
+					},
+					{
+						name: 'Wait (Up to 5 Minutes)',
+						value: 'wait',
+						description: `Wait as long as Symphony asks, at most ${MAX_WAIT_FOR_READ_SECONDS} seconds, then read again. The execution takes that much longer.`,
+					},
+				],
+			},
 			...requestOptionFields,
 		],
 	},
@@ -49,6 +95,45 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+function readIfReadTooRecently(value: unknown): IfReadTooRecently {
+	if (value === undefined || value === null || value === '') return 'fail';
+	if (IF_READ_TOO_RECENTLY.includes(value as IfReadTooRecently)) return value as IfReadTooRecently;
+	throw new ParameterError('If Read Too Recently', value, 'is not one of the choices', 'Pick Fail, Wait, Skip the Item or Return Last Known');
+}
+
+/** A refusal to read now that may pass later: Symphony's 5-minute rule for external users, or throttling. */
+function tooRecent(error: unknown): error is SymphonyApiError {
+	return error instanceof SymphonyApiError && error.report.status === 429;
+}
+
+/** A presence, or Symphony's refusal to read it now (429) as a value; other failures are thrown. */
+async function presenceOrRefusal(
+	client: SymphonyClient,
+	userId: string,
+	local: boolean,
+	onForbidden: () => void,
+): Promise<Presence | SymphonyApiError> {
+	let failure: unknown;
+	try {
+		return await getUserPresence(client, userId, local);
+	} catch (error) {
+		failure = error;
+	}
+	if (tooRecent(failure)) return failure;
+	if (failure instanceof SymphonyApiError && failure.report.status === 403) onForbidden();
+	throw failure;
+}
+
+/** The same refusal with a sentence on why the chosen way out did not apply. */
+function withReason(error: SymphonyApiError, reason: string): SymphonyApiError {
+	return new SymphonyApiError(error.node, { ...error.report, description: `${reason} ${error.report.description}` });
+}
+
+/**
+ * Reads each item's user's presence, with bounded concurrency. Emails or usernames of all items
+ * are looked up together first. A read Symphony refuses as too recent (429) is handled as
+ * "If Read Too Recently" says.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -57,21 +142,83 @@ export async function execute(
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const settings = readForAllItems(this, items.length, () => ({
 		concurrency: readWholeNumber('Concurrency', options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
-		identifyBy: parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id')),
+		ifReadTooRecently: readIfReadTooRecently(options.ifReadTooRecently),
+		userField: readUserField(this, SINGLE_USER),
 	}));
 	if ('failed' in settings) return settings.failed;
-	const { concurrency, identifyBy } = settings.value;
-	const { one, oneLabel } = USER_PARAMETERS[identifyBy];
+	const { concurrency, ifReadTooRecently, userField } = settings.value;
 	const inputs = readEachItem(items.length, (i) => ({
-		ref: parseUserRef(identifyBy, oneLabel, this.getNodeParameter(one, i)),
+		ref: parseUserRef(userField.identifyBy, userField.label, readUserValue(this, i, userField)),
 		local: this.getNodeParameter('local', i, false) === true,
 	}));
 	// Emails and usernames of all items are looked up together before any presence is read.
 	const refs = inputs.flatMap((input) => (input instanceof ItemFailure ? [] : [input.ref]));
-	const users = await resolveUsers(client, identifyBy, refs);
-	return await runEachItem(this, inputs, concurrency, async ({ ref, local }) => {
+	const users = await resolveUsers(client, userField.identifyBy, refs);
+
+	// Return Last Known keeps what it reads of people at other firms (another tenant than the caller's).
+	const staticData = ifReadTooRecently === 'returnLastKnown' ? this.getWorkflowStaticData('node') : undefined;
+	const kept = staticData === undefined ? undefined : loadKeptPresences(staticData);
+	let callerTenant: Promise<string | undefined> | undefined;
+	const isExternal = async (userId: string) => {
+		callerTenant ??= getSessionInfo(client).then(
+			(info) => tenantOfUserId(info.userId),
+			() => undefined,
+		);
+		const tenant = await callerTenant;
+		return tenant === undefined || tenantOfUserId(userId) !== tenant;
+	};
+
+	// Counted for a hint after the run: the most common surprise with people at other firms.
+	let forbidden = 0;
+	const onForbidden = () => forbidden++;
+
+	/** One read, and under Wait one more once Symphony allows it. */
+	const read = async (userId: string, local: boolean): Promise<Presence | SymphonyApiError> => {
+		const first = await presenceOrRefusal(client, userId, local, onForbidden);
+		if (ifReadTooRecently !== 'wait' || !(first instanceof SymphonyApiError)) return first;
+		const waitSeconds = first.report.retryAfterSeconds ?? EXTERNAL_READ_INTERVAL_SECONDS;
+		if (waitSeconds > MAX_WAIT_FOR_READ_SECONDS) {
+			return withReason(first, `Symphony asked to wait ${waitSeconds} s, longer than the ${MAX_WAIT_FOR_READ_SECONDS} s that Wait allows.`);
+		}
+		// A cancelled execution stops waiting.
+		await sleepWithAbort(waitSeconds * 1000, this.getExecutionCancelSignal());
+		return await presenceOrRefusal(client, userId, local, onForbidden);
+	};
+
+	const output = await runEachItem(this, inputs, concurrency, async ({ ref, local }) => {
 		const user = users.get(ref) as ResolvedUser | Error;
 		if (user instanceof Error) throw user;
-		return [presenceToJson(await getUserPresence(client, user.userId, local), namedAs(user))];
+		const named = namedAs(user);
+		const presence = await read(user.userId, local);
+		if (presence instanceof SymphonyApiError) {
+			const refusal = presence;
+			if (ifReadTooRecently === 'skip') {
+				const seconds = refusal.report.retryAfterSeconds ?? EXTERNAL_READ_INTERVAL_SECONDS;
+				return [{ userId: user.userId, ...named, skipped: true, readableAgainAt: new Date(Date.now() + seconds * 1000).toISOString() }];
+			}
+			const last = kept?.get(user.userId);
+			if (ifReadTooRecently !== 'returnLastKnown') throw refusal;
+			if (last === undefined) {
+				throw withReason(
+					refusal,
+					'No earlier presence of this user is kept to return instead: the node keeps what it reads in runs of the active workflow (manual test runs do not save it).',
+				);
+			}
+			const timestamp = last.timestamp ?? undefined;
+			return [{ ...presenceToJson({ userId: user.userId, category: last.category, timestamp }, named), stale: true, readAt: new Date(last.readAt).toISOString() }];
+		}
+		if (kept === undefined) return [presenceToJson(presence, named)];
+		const readAt = Date.now();
+		if (await isExternal(user.userId)) keepPresence(kept, user.userId, presence, readAt);
+		return [{ ...presenceToJson(presence, named), stale: false, readAt: new Date(readAt).toISOString() }];
 	});
+	if (staticData !== undefined && kept !== undefined) saveKeptPresences(staticData, kept);
+	if (forbidden > 0) {
+		this.addExecutionHints({
+			message: `Symphony refused to show the presence of ${forbidden === 1 ? '1 user' : `${forbidden} users`} (403). People at other firms need Register Interest (within the last hour) and a connection with the account behind the credential before Get can read them.`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+	}
+	return output;
 }

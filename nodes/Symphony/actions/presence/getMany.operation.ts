@@ -11,6 +11,7 @@ import { paginationFields, readResultCount } from '../../descriptions/pagination
 import { PRESENCE_STATUS_OPTIONS } from '../../descriptions/presenceStatus';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { readWholeNumber } from '../../descriptions/settings';
+import { simplifyField } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { ParameterError } from '../../errors';
 import type { SymphonyClient } from '../../transport';
@@ -28,6 +29,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	...paginationFields,
+	simplifyField('the user ID, status (category) and when it was set (timestampIso)'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -117,9 +119,13 @@ export async function execute(
 			wanted: readResultCount(returnAll, returnAll === true ? undefined : this.getNodeParameter('limit', i)),
 			pageSize: readWholeNumber('Page Size', options.pageSize, MIN_PAGE_SIZE, MAX_PRESENCE_PAGE_SIZE, DEFAULT_PRESENCE_PAGE_SIZE),
 			statuses: readStatuses(options.statuses),
+			simplify: this.getNodeParameter('simplify', i, false) === true,
 		};
 	});
-	return await runEachItem(this, inputs, 1, async ({ wanted, pageSize, statuses }) =>
-		(await collectPresences(client, wanted, pageSize, statuses)).map((presence) => presenceToJson(presence)),
+	return await runEachItem(this, inputs, 1, async ({ wanted, pageSize, statuses, simplify }) =>
+		(await collectPresences(client, wanted, pageSize, statuses)).map((presence) => {
+			const json = presenceToJson(presence);
+			return simplify ? { userId: json.userId, category: json.category, timestampIso: json.timestampIso } : json;
+		}),
 	);
 }

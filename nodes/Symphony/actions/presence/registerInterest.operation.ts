@@ -5,9 +5,9 @@ import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { readWholeNumber } from '../../descriptions/settings';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { USER_PARAMETERS, identifyByField, usersFields } from '../../descriptions/users';
+import { USER_LIST, USER_PARAMETERS, identifyByField, readUserField, readUserValue, usersFields } from '../../descriptions/users';
 import { chunk, mergeWithSources } from '../../helpers/batching';
-import { parseIdentifyBy, parseUserRefs } from '../../helpers/userRefs';
+import { parseUserRefs } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { ItemFailure, emit, readEachItem, readForAllItems, type Emission } from '../itemRunner';
 
@@ -83,12 +83,12 @@ export async function execute(
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const settings = readForAllItems(this, items.length, () => ({
 		batchSize: readWholeNumber('Batch Size', options.batchSize, 1, MAX_BATCH_SIZE, DEFAULT_BATCH_SIZE),
-		identifyBy: parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id')),
+		userField: readUserField(this, USER_LIST),
 	}));
 	if ('failed' in settings) return settings.failed;
-	const { batchSize, identifyBy } = settings.value;
-	const { many, manyLabel } = USER_PARAMETERS[identifyBy];
-	const refsPerItem = readEachItem(items.length, (i) => parseUserRefs(identifyBy, manyLabel, this.getNodeParameter(many, i)));
+	const { batchSize, userField } = settings.value;
+	const { identifyBy } = userField;
+	const refsPerItem = readEachItem(items.length, (i) => parseUserRefs(identifyBy, userField.label, readUserValue(this, i, userField)));
 	const users = await resolveUsers(client, identifyBy, refsPerItem.flatMap((refs) => (refs instanceof ItemFailure ? [] : refs)));
 	const perItem = refsPerItem.map((refs) =>
 		refs instanceof ItemFailure ? refs : refs.map((ref) => ({ ref, user: users.get(ref) as ResolvedUser | Error })),

@@ -4,9 +4,17 @@ import { presenceToJson, setUserPresence } from '../../api/presence';
 import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
 import { presenceStatusFields, readPresenceStatus, softField } from '../../descriptions/presenceStatus';
 import { requestOptionsCollection } from '../../descriptions/requestOptions';
+import { fromVersion2, onlyInVersion1 } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { USER_PARAMETERS, identifyByField, userFields } from '../../descriptions/users';
-import { parseIdentifyBy, parseUserRef } from '../../helpers/userRefs';
+import {
+	SINGLE_USER,
+	identifyByField,
+	readUserField,
+	readUserValue,
+	userFields,
+	userLocatorField,
+} from '../../descriptions/users';
+import { parseUserRef } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { ItemFailure, readEachItem, readForAllItems, runEachItem } from '../itemRunner';
 
@@ -18,8 +26,9 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	identifyByField,
-	...userFields,
+	onlyInVersion1(identifyByField),
+	...userFields.map(onlyInVersion1),
+	fromVersion2(userLocatorField(false)),
 	...presenceStatusFields,
 	softField,
 	requestOptionsCollection,
@@ -39,12 +48,12 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: SymphonyClient,
 ): Promise<INodeExecutionData[]> {
-	const settings = readForAllItems(this, items.length, () => parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id')));
+	const settings = readForAllItems(this, items.length, () => readUserField(this, SINGLE_USER));
 	if ('failed' in settings) return settings.failed;
-	const identifyBy = settings.value;
-	const { one, oneLabel } = USER_PARAMETERS[identifyBy];
+	const userField = settings.value;
+	const { identifyBy } = userField;
 	const inputs = readEachItem(items.length, (i) => ({
-		ref: parseUserRef(identifyBy, oneLabel, this.getNodeParameter(one, i)),
+		ref: parseUserRef(identifyBy, userField.label, readUserValue(this, i, userField)),
 		category: readPresenceStatus(this.getNodeParameter('status', i), this.getNodeParameter('customStatus', i, '')),
 		soft: this.getNodeParameter('soft', i, false) === true,
 	}));

@@ -16,19 +16,19 @@ const operationField: INodeProperties = {
 		{
 			name: 'Create',
 			value: 'create',
-			action: 'Create a presence feed',
+			action: 'Create presence feed',
 			description: 'Start collecting the presence changes of your whole pod',
 		},
 		{
 			name: 'Delete',
 			value: 'deleteFeed',
-			action: 'Delete a presence feed',
+			action: 'Delete presence feed',
 			description: 'Stop a presence feed that this account created',
 		},
 		{
 			name: 'Read',
 			value: 'read',
-			action: 'Read a presence feed',
+			action: 'Read presence feed',
 			description: 'Get the presence changes since the last read, up to 500',
 		},
 	],

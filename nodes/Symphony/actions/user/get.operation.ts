@@ -1,20 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { findUsers, refusedByLookup, type UserFilter } from '../../api/users';
+import { findUsers, refusedByLookup, type SymphonyUser, type UserFilter } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
+import { fromVersion2, onlyInVersion1, simplifyField } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { USER_PARAMETERS, identifyByField, usersFields } from '../../descriptions/users';
+import { USER_LOOKUP, identifyByField, readUserField, readUserValue, userLocatorField, usersFields } from '../../descriptions/users';
 import { ParameterError } from '../../errors';
 import { mergeWithSources } from '../../helpers/batching';
-import { parseIdentifyBy, parseUserRefs } from '../../helpers/userRefs';
+import { parseUserRefs } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { ItemFailure, emit, readEachItem, readForAllItems, type Emission } from '../itemRunner';
 
 const ACCOUNT_STATES: Record<string, boolean | undefined> = { any: undefined, active: true, inactive: false };
 
 const properties: INodeProperties[] = [
-	identifyByField,
-	...usersFields,
+	onlyInVersion1(identifyByField),
+	...usersFields.map(onlyInVersion1),
+	fromVersion2(userLocatorField(true)),
+	simplifyField('the user ID, display name, email, username and company'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -52,6 +55,17 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** The fields people use: what Simplify keeps of Symphony's user record. */
+export function simplifyUser(user: SymphonyUser): IDataObject {
+	return {
+		userId: user.id,
+		displayName: user.displayName ?? null,
+		email: user.emailAddress ?? null,
+		username: user.username ?? null,
+		company: typeof user.company === 'string' ? user.company : null,
+	};
+}
+
 function readFilter(options: IDataObject): UserFilter {
 	const state = options.active ?? 'any';
 	if (typeof state !== 'string' || !(state in ACCOUNT_STATES)) {
@@ -74,19 +88,22 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: SymphonyClient,
 ): Promise<INodeExecutionData[]> {
-	const settings = readForAllItems(this, items.length, () => parseIdentifyBy(this.getNodeParameter('identifyBy', 0, 'id')));
+	const settings = readForAllItems(this, items.length, () => readUserField(this, USER_LOOKUP));
 	if ('failed' in settings) return settings.failed;
-	const lookUpBy = settings.value;
-	const { many, manyLabel } = USER_PARAMETERS[lookUpBy];
+	const userField = settings.value;
+	const lookUpBy = userField.identifyBy;
+	const manyLabel = userField.label;
 	const inputs = readEachItem(items.length, (i) => {
 		const filter = readFilter(this.getNodeParameter('options', i, {}) as IDataObject);
-		return { values: parseUserRefs(lookUpBy, manyLabel, this.getNodeParameter(many, i)), filter, group: JSON.stringify(filter) };
+		const simplify = this.getNodeParameter('simplify', i, false) === true;
+		const values = parseUserRefs(lookUpBy, manyLabel, readUserValue(this, i, userField));
+		return { values, filter, simplify, group: JSON.stringify({ filter, simplify }) };
 	});
 
-	const groups = new Map<string, UserFilter>();
-	for (const input of inputs) if (!(input instanceof ItemFailure)) groups.set(input.group, input.filter);
+	const groups = new Map<string, { filter: UserFilter; simplify: boolean }>();
+	for (const input of inputs) if (!(input instanceof ItemFailure)) groups.set(input.group, { filter: input.filter, simplify: input.simplify });
 	const emissions: Emission[][] = inputs.map((input, item) => (input instanceof ItemFailure ? [{ error: input.error, item }] : []));
-	for (const [group, filter] of groups) {
+	for (const [group, { filter, simplify }] of groups) {
 		const { values, sources } = mergeWithSources(inputs.map((input) => (input instanceof ItemFailure || input.group !== group ? undefined : input.values)));
 		const outcomes = await findUsers(client, lookUpBy, values, filter);
 		const emitted = new Set<string>();
@@ -97,7 +114,7 @@ export async function execute(
 			if ('user' in outcome) {
 				if (emitted.has(outcome.user.id)) continue;
 				emitted.add(outcome.user.id);
-				emissions[askedBy[0]].push({ json: { ...outcome.user, userId: outcome.user.id }, items: askedBy });
+				emissions[askedBy[0]].push({ json: simplify ? simplifyUser(outcome.user) : { ...outcome.user, userId: outcome.user.id }, items: askedBy });
 			} else {
 				const error = 'failure' in outcome ? outcome.failure : refusedByLookup(manyLabel, lookUpBy, value, outcome.refusal);
 				for (const item of askedBy) emissions[item].push({ error, item, json: { [lookUpBy === 'id' ? 'userId' : lookUpBy]: value } });

@@ -1,4 +1,7 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { chain } from '../../../../harness';
+import { MINUTE, useTestClock, type TestClock } from '../../../../support/clock';
 import { expectNoSecrets } from '../../../../support/secrets';
 import {
 	ALICE,
@@ -199,5 +202,189 @@ describe('Presence → Get, users named by email or username', () => {
 		const result = await pod.harness.run(chain([{ name: 'Get', parameters: getPresence({ identifyBy: 'email', email: 'alice' }) }]));
 		expect(result.error?.message).toBe('Email: "alice" is not an email address. Enter complete addresses (e.g. jane.doe@acme.com), separated by commas, spaces or new lines');
 		expect(pod.sim.requests).toHaveLength(0);
+	});
+});
+
+/** Get in node version 2: the User resource locator. */
+function getV2(parameters: IDataObject = {}): { name: string; parameters: IDataObject; typeVersion: number; continueOnFail?: boolean } {
+	return { name: 'Get', parameters: { resource: 'presence', operation: 'get', ...parameters }, typeVersion: 2 };
+}
+
+describe('Presence → Get, version 2 (User resource locator)', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	test('by default reads the incoming item\'s userId, as version 1 did', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([getV2()], [{ userId: ALICE }, { userId: BOB }]));
+		expect(result.json('Get').map((p) => [p.userId, p.category])).toEqual([
+			[ALICE, 'AVAILABLE'],
+			[BOB, 'ON_THE_PHONE'],
+		]);
+	});
+
+	test.each([
+		['list', ALICE, {}],
+		['id', ` ${ALICE} `, {}],
+		['email', 'Alice@Acme.example', { email: 'alice@acme.example' }],
+		['username', 'alice', { username: 'alice' }],
+	])('mode %s names the user', async (mode, value, named) => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([getV2({ user: { __rl: true, mode, value } })]));
+		expect(result.json('Get')).toEqual([expect.objectContaining({ userId: ALICE, ...named, category: 'AVAILABLE' })]);
+	});
+
+	test('Identify Users By and its fields are version 1 only: a version 2 node ignores them', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([getV2({ identifyBy: 'email', email: 'bob@acme.example', user: { __rl: true, mode: 'id', value: ALICE } })]),
+		);
+		expect(result.json('Get')).toEqual([expect.objectContaining({ userId: ALICE })]);
+		expect(result.json('Get')[0].email).toBeUndefined();
+	});
+
+	test.each([
+		['id', '={{ "abc" }}', /User \(By ID\): "abc" is not a Symphony user ID/],
+		['email', 'not-an-address', /User \(By Email\): "not-an-address" is not an email address/],
+		['username', '={{ "" }}', /User \(By Username\): "" holds no username/],
+	])('a bad %s value is refused before any request, naming the field', async (mode, value, message) => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([{ ...getV2({ user: { __rl: true, mode, value } }), continueOnFail: true }]));
+		expect(result.json('Get')[0].error).toMatch(message);
+		expect(pod.sim.requests).toHaveLength(0);
+	});
+
+	test('a mode the field does not have (a hand-edited workflow) fails every item before any request', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([{ ...getV2({ user: { __rl: true, mode: 'url', value: 'https://x' } }), continueOnFail: true }], [{}, {}]));
+		expect(result.json('Get').map((item) => item.error)).toEqual([
+			expect.stringMatching(/User: "url" is not one of the modes\. Pick From List, By ID, By Email or By Username/),
+			expect.stringMatching(/User: "url" is not one of the modes/),
+		]);
+		expect(pod.sim.requests).toHaveLength(0);
+	});
+
+	test.each([
+		['id', 'abc'],
+		['list', ''],
+	])('n8n itself stops a typed %s value the field cannot hold (%p) before the run', async (mode, value) => {
+		pod = await startPod();
+		await expect(pod.harness.run(chain([getV2({ user: { __rl: true, mode, value } })]))).rejects.toThrow(/workflow has issues/);
+		expect(pod.sim.requests).toHaveLength(0);
+	});
+});
+
+describe('Presence → Get, If Read Too Recently (Symphony\'s 5-minute rule, on the simulator\'s clock)', () => {
+	let pod: PodFixture;
+	let clock: TestClock;
+	beforeEach(async () => {
+		clock = useTestClock('2026-03-02T09:00:00Z');
+		pod = await startPod({ now: () => clock.now() });
+		pod.sim.interest.set(pod.sim.callerId, new Map([[CAROL_EXTERNAL, clock.now()]]));
+	});
+	afterEach(async () => {
+		await pod.sim.close();
+		clock.restore();
+	});
+
+	const getCarol = (ifReadTooRecently?: string, options: IDataObject = {}) => ({
+		...getV2({ user: { __rl: true, mode: 'id', value: CAROL_EXTERNAL }, options: { ...(ifReadTooRecently && { ifReadTooRecently }), ...options } }),
+		continueOnFail: true,
+	});
+
+	test('Fail (the default): the second read within 5 minutes is an error that names the way out', async () => {
+		expect((await pod.harness.run(chain([getCarol()]))).json('Get')[0]).toMatchObject({ category: 'BUSY' });
+		clock.advance(MINUTE);
+		const [refused] = (await pod.harness.run(chain([getCarol()]))).json('Get');
+		expect(refused.error).toMatch(/asked to slow down.*\(429 Too Many Requests\)/);
+		expect(refused.description).toMatch(/wait 240 s.*If Read Too Recently/);
+	});
+
+	test('Skip the Item: outputs the user with the time it may be read again, and nothing else fails', async () => {
+		await pod.harness.run(chain([getCarol('skip')]));
+		clock.advance(MINUTE);
+		const result = await pod.harness.run(
+			chain([{ ...getCarol('skip'), parameters: { ...getCarol('skip').parameters, user: { __rl: true, mode: 'id', value: '={{ $json.userId }}' } } }], [
+				{ userId: CAROL_EXTERNAL },
+				{ userId: ALICE },
+			]),
+		);
+		expect(result.json('Get')).toEqual([
+			{ userId: CAROL_EXTERNAL, skipped: true, readableAgainAt: '2026-03-02T09:05:00.000Z' },
+			expect.objectContaining({ userId: ALICE, category: 'AVAILABLE' }),
+		]);
+		expect(result.items('Get').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	test('Return Last Known: a later run of the active workflow gets the kept presence, marked stale with its read time', async () => {
+		const first = await pod.harness.run(chain([getCarol('returnLastKnown')]));
+		expect(first.json('Get')).toEqual([expect.objectContaining({ userId: CAROL_EXTERNAL, category: 'BUSY', stale: false, readAt: '2026-03-02T09:00:00.000Z' })]);
+		pod.sim.setPresence(CAROL_EXTERNAL, 'AVAILABLE');
+		clock.advance(2 * MINUTE);
+		// n8n saves static data after runs of active workflows: the next run starts from it.
+		const second = await pod.harness.run({ ...chain([getCarol('returnLastKnown')]), staticData: first.staticData });
+		expect(second.json('Get')).toEqual([
+			expect.objectContaining({ userId: CAROL_EXTERNAL, category: 'BUSY', stale: true, readAt: '2026-03-02T09:00:00.000Z' }),
+		]);
+		expect(second.json('Get')[0].error).toBeUndefined();
+		clock.advance(3 * MINUTE);
+		const third = await pod.harness.run({ ...chain([getCarol('returnLastKnown')]), staticData: second.staticData });
+		expect(third.json('Get')).toEqual([expect.objectContaining({ category: 'AVAILABLE', stale: false, readAt: '2026-03-02T09:05:00.000Z' })]);
+	});
+
+	test('Return Last Known keeps only people of other pods, and fails clearly when nothing is kept (a manual run)', async () => {
+		const first = await pod.harness.run(chain([{ ...getCarol('returnLastKnown'), parameters: { ...getCarol('returnLastKnown').parameters, user: { __rl: true, mode: 'id', value: '={{ $json.userId }}' } } }], [
+			{ userId: ALICE },
+			{ userId: CAROL_EXTERNAL },
+		]));
+		const kept = (first.staticData['node:Get'] as { lastKnownPresence?: object } | undefined)?.lastKnownPresence;
+		expect(Object.keys(kept ?? {})).toEqual([CAROL_EXTERNAL]);
+		clock.advance(MINUTE);
+		// A manual run starts without what the first run kept.
+		const [refused] = (await pod.harness.run(chain([getCarol('returnLastKnown')]))).json('Get');
+		expect(refused.error).toMatch(/429 Too Many Requests/);
+		expect(refused.description).toMatch(/^No earlier presence of this user is kept.*manual test runs do not save it/);
+	});
+
+	test('Wait: waits as long as Symphony asks, then reads', async () => {
+		await pod.harness.run(chain([getCarol('wait')]));
+		clock.advance(5 * MINUTE - 2000);
+		pod.sim.setPresence(CAROL_EXTERNAL, 'AVAILABLE');
+		// Retry-After is 2 s; Max Wait 0 keeps the request retries out of it, so the wait is Wait's own.
+		const running = pod.harness.run(chain([getCarol('wait', { retry: { settings: { maxAttempts: 1, maxWaitSeconds: 0 } } })]));
+		while (!pod.sim.requests.some((r) => r.status === 429)) await new Promise((resolve) => setTimeout(resolve, 20));
+		// The node now sleeps 2 s of real time; the pod's clock moves on by as much.
+		clock.advance(2000);
+		const result = await running;
+		expect(result.json('Get')).toEqual([expect.objectContaining({ userId: CAROL_EXTERNAL, category: 'AVAILABLE' })]);
+		expect(pod.sim.requestsTo(`/pod/v3/user/${CAROL_EXTERNAL}/presence`).map((r) => r.status)).toEqual([200, 429, 200]);
+	});
+
+	test('Wait refuses a wait longer than 5 minutes and says so', async () => {
+		pod.sim.fault({ path: `/pod/v3/user/${CAROL_EXTERNAL}`, status: 429, retryAfter: '900' });
+		const [refused] = (await pod.harness.run(chain([getCarol('wait')]))).json('Get');
+		expect(refused.error).toMatch(/429 Too Many Requests/);
+		expect(refused.description).toMatch(/^Symphony asked to wait 900 s, longer than the 300 s that Wait allows/);
+	});
+});
+
+describe('Presence → Get, hints', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	test('users refused with 403 leave a hint after the run pointing to Register Interest', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([{ ...getV2({ user: { __rl: true, mode: 'id', value: '={{ $json.userId }}' } }), continueOnFail: true }], [{ userId: CAROL_EXTERNAL }, { userId: ALICE }]),
+		);
+		expect(result.json('Get')[1]).toMatchObject({ userId: ALICE, category: 'AVAILABLE' });
+		const hints = result.run.data.resultData.runData.Get[0].hints ?? [];
+		expect(hints).toEqual([expect.objectContaining({ message: expect.stringMatching(/presence of 1 user \(403\).*Register Interest/), type: 'warning' })]);
+	});
+
+	test('no hint when every read succeeds', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([getV2()], [{ userId: ALICE }]));
+		expect(result.run.data.resultData.runData.Get[0].hints ?? []).toEqual([]);
 	});
 });

@@ -118,3 +118,22 @@ describe('Presence → Get Many', () => {
 		expect(pod.sim.requestsTo(PAGES)).toHaveLength(2);
 	});
 });
+
+describe('Presence → Get Many, version 2 (Simplify)', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	test('Simplify is on by default: user ID, status and when it was set; off gives everything, as version 1', async () => {
+		pod = await startPod({ sessions: ADMIN });
+		const everyone = addColleagues(pod.sim, 3);
+		const simple = await pod.harness.run(chain([{ name: 'All', typeVersion: 2, parameters: getMany({ returnAll: true }) }]));
+		expect(simple.json('All').map((p) => Object.keys(p))).toEqual(everyone.map(() => ['userId', 'category', 'timestampIso']));
+		expect(simple.json('All').map((p) => p.userId)).toEqual(everyone);
+		const full = await pod.harness.run(chain([{ name: 'All', typeVersion: 2, parameters: getMany({ returnAll: true, simplify: false }) }]));
+		const v1 = await pod.harness.run(chain([{ name: 'All', parameters: getMany({ returnAll: true }) }]));
+		// OFFLINE users' timestamp is the time of the query, so compare everything else.
+		const withoutTime = (output: Array<Record<string, unknown>>) => output.map(({ timestamp: _t, timestampIso: _i, ...rest }) => rest);
+		expect(withoutTime(full.json('All'))).toEqual(withoutTime(v1.json('All')));
+		expect(full.json('All').map((p) => Object.keys(p))).toEqual(v1.json('All').map(() => ['userId', 'category', 'timestamp', 'timestampIso']));
+	});
+});

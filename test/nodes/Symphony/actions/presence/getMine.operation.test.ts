@@ -4,7 +4,7 @@ import { BOT, SECRET_TOKEN, startPod, type PodFixture } from '../../../../suppor
 
 const getMine = { resource: 'presence', operation: 'getMine' };
 
-describe('Presence → Get My Presence', () => {
+describe('Presence → Get Mine', () => {
 	let pod: PodFixture;
 	afterEach(async () => await pod.sim.close());
 

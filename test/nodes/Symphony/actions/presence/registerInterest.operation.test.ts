@@ -285,3 +285,19 @@ describe('Presence → Register Interest, users named by email or username', () 
 		expectNoSecrets(result.run, [SECRET_TOKEN]);
 	});
 });
+
+describe('Presence → Register Interest, version 2', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	test('keeps Identify Users By and its lists', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([{ name: 'Register', typeVersion: 2, parameters: { resource: 'presence', operation: 'registerInterest', identifyBy: 'email', emails: 'carol@globex.example, big@far.example' } }]),
+		);
+		expect(result.json('Register').map((item) => [item.userId, item.email, item.registered])).toEqual([
+			[CAROL_EXTERNAL, 'carol@globex.example', true],
+			[BIG_ID, 'big@far.example', true],
+		]);
+	});
+});

@@ -11,7 +11,7 @@ function setForUser(parameters: Record<string, unknown>) {
 	return { resource: 'presence', operation: 'setForUser', ...parameters };
 }
 
-describe('Presence → Set User Presence (admin)', () => {
+describe('Presence → Set for User (Admin)', () => {
 	let pod: PodFixture;
 	afterEach(async () => await pod.sim.close());
 
@@ -84,5 +84,23 @@ describe('Presence → Set User Presence (admin)', () => {
 		const result = await pod.harness.run(chain([{ name: 'Set', parameters: setForUser(parameters) }]));
 		expect(result.error?.message).toMatch(message);
 		expect(pod.sim.requests).toHaveLength(0);
+	});
+});
+
+describe('Presence → Set for User (Admin), version 2 (User resource locator)', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	test.each([
+		['id (the default, from the incoming item)', undefined, {}],
+		['email', { __rl: true, mode: 'email', value: 'bob@acme.example' }, { email: 'bob@acme.example' }],
+		['list (the picked user\'s ID)', { __rl: true, mode: 'list', value: BOB, cachedResultName: 'bob' }, {}],
+	])('names the user by %s', async (_mode, user, named) => {
+		pod = await startPod({ sessions: ADMIN });
+		const result = await pod.harness.run(
+			chain([{ name: 'Set', typeVersion: 2, parameters: setForUser({ status: 'BUSY', ...(user && { user }) }) }], [{ userId: BOB }]),
+		);
+		expect(result.json('Set')).toEqual([expect.objectContaining({ userId: BOB, ...named, category: 'BUSY' })]);
+		expect(pod.sim.requestsTo('/pod/v3/user/presence', 'POST').map((r) => r.body)).toEqual([`{"category":"BUSY","userId":${BOB}}`]);
 	});
 });

@@ -6,7 +6,7 @@ function setMine(parameters: Record<string, unknown>) {
 	return { resource: 'presence', operation: 'setMine', ...parameters };
 }
 
-describe('Presence → Set My Presence', () => {
+describe('Presence → Set Mine', () => {
 	let pod: PodFixture;
 	afterEach(async () => await pod.sim.close());
 
@@ -63,7 +63,7 @@ describe('Presence → Set My Presence', () => {
 		expect(stopped.error?.message).toMatch(/Custom Status: "not a status" is not a Symphony status/);
 	});
 
-	test('403 names the privilege Set My Presence needs', async () => {
+	test('403 names the privilege Set Mine needs', async () => {
 		pod = await startPod({ sessions: [{ token: SECRET_TOKEN, userId: BOT, privileges: [] }] });
 		const result = await pod.harness.run(chain([{ name: 'Set', parameters: setMine({ status: 'BUSY' }), continueOnFail: true }]));
 		const [item] = result.json('Set');

@@ -134,3 +134,50 @@ describe('User → Get', () => {
 		expect(result.json('Users')[0].error).toMatch(/internal problem while looking up the user with user ID 7215545058313 \(500\) after 3 attempts/);
 	});
 });
+
+describe('User → Get, version 2 (User resource locator, Simplify)', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	test('Simplify is on by default: the fields people use, with userId to chain into presence operations', async () => {
+		pod = await startPod();
+		pod.sim.users.get(ALICE)!.displayName = 'Alice Martin';
+		pod.sim.users.get(ALICE)!.company = 'Acme';
+		const result = await pod.harness.run(chain([{ name: 'Users', typeVersion: 2, parameters: getUsers({}) }], [{ userId: ALICE }]));
+		expect(result.json('Users')).toEqual([
+			{ userId: ALICE, displayName: 'Alice Martin', email: 'alice@acme.example', username: 'alice', company: 'Acme' },
+		]);
+	});
+
+	test('Simplify off returns Symphony\'s whole record, as version 1 does', async () => {
+		pod = await startPod();
+		const v2 = await pod.harness.run(
+			chain([{ name: 'Users', typeVersion: 2, parameters: getUsers({ simplify: false, user: { __rl: true, mode: 'id', value: ALICE } }) }]),
+		);
+		const v1 = await pod.harness.run(chain([{ name: 'Users', parameters: getUsers({ userIds: ALICE }) }]));
+		expect(v2.json('Users')).toEqual(v1.json('Users'));
+		expect(v2.json('Users')[0]).toMatchObject({ id: ALICE, userId: ALICE, emailAddress: 'alice@acme.example', accountType: 'NORMAL' });
+	});
+
+	test('typed modes still take several users in one request; From List gives one', async () => {
+		pod = await startPod();
+		const byEmail = await pod.harness.run(
+			chain([{ name: 'Users', typeVersion: 2, parameters: getUsers({ user: { __rl: true, mode: 'email', value: 'alice@acme.example, bob@acme.example' } }) }]),
+		);
+		expect(byEmail.json('Users').map((u) => u.userId)).toEqual([ALICE, BOB]);
+		expect(pod.sim.requestsTo(USERS).map((r) => r.query)).toEqual([{ email: 'alice@acme.example,bob@acme.example' }]);
+		const fromList = await pod.harness.run(
+			chain([{ name: 'Users', typeVersion: 2, parameters: getUsers({ user: { __rl: true, mode: 'list', value: CAROL_EXTERNAL } }) }]),
+		);
+		expect(fromList.json('Users').map((u) => u.userId)).toEqual([CAROL_EXTERNAL]);
+	});
+
+	test('a malformed value names the field and its mode', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([{ name: 'Users', typeVersion: 2, continueOnFail: true, parameters: getUsers({ user: { __rl: true, mode: 'email', value: 'alice at acme' } }) }]),
+		);
+		expect(result.json('Users')[0].error).toMatch(/User \(By Email\): "alice" is not an email address/);
+		expect(pod.sim.requests).toHaveLength(0);
+	});
+});

@@ -1,0 +1,42 @@
+import type { NodeHint } from 'n8n-workflow';
+
+/** The operation shown in the node panel, for hint conditions. */
+const isOperation = (resource: string, operation: string) =>
+	`$parameter["resource"] === "${resource}" && $parameter["operation"] === "${operation}"`;
+
+/**
+ * Hints in the node panel where results are commonly misread. Each appears only for the
+ * operation (and settings) it is about.
+ */
+export const nodeHints: NodeHint[] = [
+	{
+		message:
+			'People at other firms show their presence only after <b>Register Interest</b> (renewed at least hourly) and only to connected accounts; each can be read once every 5 minutes. Put Register Interest before this node, and see Options → If Read Too Recently for schedules under 5 minutes.',
+		type: 'info',
+		location: 'ndv',
+		whenToDisplay: 'always',
+		displayCondition: `={{ ${isOperation('presence', 'get')} && $parameter["local"] !== true }}`,
+	},
+	{
+		message: 'With Local Only, people at other firms always show as OFFLINE, whatever their real presence',
+		type: 'warning',
+		location: 'ndv',
+		whenToDisplay: 'always',
+		displayCondition: `={{ ${isOperation('presence', 'get')} && $parameter["local"] === true }}`,
+	},
+	{
+		message: 'Get Many lists the users of your own pod only; for people at other firms use Register Interest, then Get',
+		type: 'info',
+		location: 'ndv',
+		whenToDisplay: 'always',
+		displayCondition: `={{ ${isOperation('presence', 'getMany')} }}`,
+	},
+	{
+		message:
+			'Return Last Known reuses presence kept by this node in runs of the active workflow. Manual test runs do not save it, so there a read too recent fails as with Fail.',
+		type: 'info',
+		location: 'ndv',
+		whenToDisplay: 'always',
+		displayCondition: `={{ ${isOperation('presence', 'get')} && ($parameter["options"] || {}).ifReadTooRecently === "returnLastKnown" }}`,
+	},
+];

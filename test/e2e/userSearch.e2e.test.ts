@@ -1,0 +1,85 @@
+/**
+ * The User field's "From List" in a real, running n8n 2.41.1: the packed package is installed, an
+ * owner logs in, and the user search is called through the REST endpoint the editor's resource
+ * locator uses (POST /rest/dynamic-node-parameters/resource-locator-results), with the node's
+ * parameters and its credential as the editor sends them. n8n runs the node's listSearch method
+ * with its own credential handling against the pod simulator.
+ */
+import { demoUsers, startSimulator, type PodSimulator } from '../simulator';
+import { N8n, ownerSession, rest, type StartedN8n } from './n8n';
+import { buildAndPack, type Packed } from './pack';
+import { ensureRuntime } from './runtime';
+
+const SETUP_TIMEOUT_MS = 25 * 60 * 1000;
+const CREDENTIAL = { type: 'symphonyApi', id: 'symphonyUserSearchE2e', name: 'Symphony (simulator token)' };
+
+const users = demoUsers();
+const CAROL = users.find((user) => user.email === 'carol@globex.example')!;
+const ALICE = users.find((user) => user.email === 'alice@acme.example')!;
+
+let sim: PodSimulator;
+let n8n: N8n;
+let packed: Packed | undefined;
+let started: StartedN8n | undefined;
+let cookie: string;
+
+function log(message: string): void {
+	process.stderr.write(`[e2e user search] ${message}\n`);
+}
+
+beforeAll(async () => {
+	const runtime = await ensureRuntime();
+	packed = await buildAndPack(log);
+	n8n = new N8n(runtime);
+	n8n.installPackage(packed.tarball);
+	sim = await startSimulator({ users });
+	await n8n.importCredentials([{ ...CREDENTIAL, data: { podUrl: sim.url, sessionKind: 'sessionToken', token: sim.token } }]);
+	started = await n8n.start();
+	cookie = await ownerSession(started.url);
+}, SETUP_TIMEOUT_MS);
+
+afterAll(async () => {
+	await started?.stop();
+	await sim?.close();
+	await n8n?.dispose();
+	packed?.cleanup();
+});
+
+interface SearchResult {
+	results: Array<{ name: string; value: string }>;
+	paginationToken?: string;
+}
+
+/** What the editor posts while the user types into the User field of Presence → Get (version 2). */
+async function searchAsTheEditor(filter: string): Promise<SearchResult> {
+	const { data } = await rest<SearchResult>(started!.url, 'POST', 'dynamic-node-parameters/resource-locator-results', {
+		cookie,
+		body: {
+			nodeTypeAndVersion: { name: 'n8n-nodes-symphony.symphony', version: 2 },
+			path: 'parameters.user',
+			methodName: 'searchUsers',
+			filter,
+			currentNodeParameters: {
+				authentication: 'symphonyApi',
+				resource: 'presence',
+				operation: 'get',
+				user: { __rl: true, mode: 'list', value: '' },
+				local: false,
+				options: {},
+			},
+			credentials: { symphonyApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
+		},
+	});
+	return data;
+}
+
+test('the editor\'s user search lists people by name, marks people at other firms, and sends the credential\'s token', async () => {
+	const carol = await searchAsTheEditor('carol');
+	expect(carol.results).toEqual([{ name: 'Carol Diaz · Globex (external)', value: CAROL.id }]);
+	const alice = await searchAsTheEditor('Alice M');
+	expect(alice.results).toEqual([{ name: 'Alice Martin · alice@acme.example · Acme', value: ALICE.id }]);
+
+	const searches = sim.requestsTo('/pod/v1/user/search', 'POST');
+	expect(searches.map((r) => JSON.parse(r.body))).toEqual([{ query: 'carol' }, { query: 'Alice M' }]);
+	expect(searches.every((r) => r.headers.sessiontoken === sim.token)).toBe(true);
+}, 60 * 1000);

@@ -1,0 +1,92 @@
+import { SEARCH_PAGE_SIZE } from '../../../../nodes/Symphony/api/users';
+import type { SimUser } from '../../../simulator';
+import { ALICE, CAROL_EXTERNAL, SECRET_TOKEN, startPod, testUsers, type PodFixture } from '../../../support/pod';
+import { RSA, startRsaPod } from '../../../support/rsa';
+import { expectNoSecrets } from '../../../support/secrets';
+
+/** The editor's parameters for Presence → Get (version 2) while the User field is being filled. */
+const EDITOR_PARAMETERS = { resource: 'presence', operation: 'get', user: { __rl: true, mode: 'list', value: '' } };
+
+function people(): SimUser[] {
+	return testUsers().map((user) =>
+		user.id === ALICE ? { ...user, displayName: 'Alice Martin', company: 'Acme' } : user.id === CAROL_EXTERNAL ? { ...user, displayName: 'Carol Diaz', company: 'Globex' } : user,
+	);
+}
+
+describe('User field → From List (listSearch searchUsers)', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	test('lists matches with display name, email and company; people of other pods are marked external and their value is the exact ID', async () => {
+		pod = await startPod({ users: people() });
+		const alice = await pod.harness.listSearch({ method: 'searchUsers', parameters: EDITOR_PARAMETERS, typeVersion: 2, filter: 'alice' });
+		expect(alice).toEqual({ results: [{ name: 'Alice Martin · alice@acme.example · Acme', value: ALICE }] });
+
+		const carol = await pod.harness.listSearch({ method: 'searchUsers', parameters: EDITOR_PARAMETERS, typeVersion: 2, filter: 'Carol' });
+		// Symphony leaves the email of people at other firms out of search results.
+		expect(carol.results).toEqual([{ name: 'Carol Diaz · Globex (external)', value: CAROL_EXTERNAL }]);
+
+		const [search] = pod.sim.requestsTo('/pod/v1/user/search', 'POST');
+		expect(search.query).toEqual({ skip: '0', limit: String(SEARCH_PAGE_SIZE), local: 'false' });
+		expect(JSON.parse(search.body)).toEqual({ query: 'alice' });
+		expect(search.headers.sessiontoken).toBe(SECRET_TOKEN);
+	});
+
+	test('pages through n8n\'s paginationToken until Symphony\'s count is reached', async () => {
+		const many: SimUser[] = Array.from({ length: SEARCH_PAGE_SIZE + 7 }, (_, index) => ({
+			id: String(7215545060000n + BigInt(index)),
+			username: `trader${index}`,
+			displayName: `Trader ${String(index).padStart(3, '0')}`,
+			company: 'Acme',
+		}));
+		pod = await startPod({ users: [...testUsers(), ...many] });
+		const first = await pod.harness.listSearch({ method: 'searchUsers', parameters: EDITOR_PARAMETERS, typeVersion: 2, filter: 'trader' });
+		expect(first.results).toHaveLength(SEARCH_PAGE_SIZE);
+		expect(first.paginationToken).toBe(String(SEARCH_PAGE_SIZE));
+		const second = await pod.harness.listSearch({
+			method: 'searchUsers',
+			parameters: EDITOR_PARAMETERS,
+			typeVersion: 2,
+			filter: 'trader',
+			paginationToken: first.paginationToken as string,
+		});
+		expect(second.results).toHaveLength(7);
+		expect(second.paginationToken).toBeUndefined();
+		const values = [...first.results, ...second.results].map((entry) => entry.value);
+		expect(new Set(values)).toEqual(new Set(many.map((user) => user.id)));
+		expect(pod.sim.requestsTo('/pod/v1/user/search', 'POST').map((r) => r.query.skip)).toEqual(['0', String(SEARCH_PAGE_SIZE)]);
+	});
+
+	test('an empty search sends nothing; no match is an empty list', async () => {
+		pod = await startPod();
+		expect(await pod.harness.listSearch({ method: 'searchUsers', parameters: EDITOR_PARAMETERS, typeVersion: 2, filter: '  ' })).toEqual({ results: [] });
+		expect(pod.sim.requests).toHaveLength(0);
+		expect(await pod.harness.listSearch({ method: 'searchUsers', parameters: EDITOR_PARAMETERS, typeVersion: 2, filter: 'nobody' })).toEqual({ results: [] });
+	});
+
+	test('a refused token gives the node\'s message, without the token', async () => {
+		pod = await startPod();
+		pod.sim.sessions.clear();
+		const failure = await pod.harness
+			.listSearch({ method: 'searchUsers', parameters: EDITOR_PARAMETERS, typeVersion: 2, filter: 'alice' })
+			.then(() => undefined, (error: Error) => error);
+		expect(failure?.message).toMatch(/session token is invalid or has expired \(401\) while (searching users for "alice"|reading the session info)/);
+		expectNoSecrets(failure, [SECRET_TOKEN]);
+	});
+
+	test('with the RSA key credential the search logs in first and uses the new session', async () => {
+		const rsa = await startRsaPod();
+		pod = rsa;
+		const found = await rsa.harness.listSearch({
+			method: 'searchUsers',
+			parameters: { ...EDITOR_PARAMETERS, ...RSA },
+			typeVersion: 2,
+			filter: 'alice',
+			credentials: 'symphonyRsaApi',
+		});
+		expect(found.results.map((entry) => entry.value)).toEqual([ALICE]);
+		expect(rsa.sim.requestsTo('/login/pubkey/authenticate', 'POST')).toHaveLength(1);
+		const [search] = rsa.sim.requestsTo('/pod/v1/user/search', 'POST');
+		expect(rsa.login.issued).toContain(search.headers.sessiontoken);
+	});
+});
