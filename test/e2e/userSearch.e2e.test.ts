@@ -51,7 +51,7 @@ interface SearchResult {
 }
 
 /** What the editor posts while the user types into the User field of Presence → Get (version 2). */
-async function searchAsTheEditor(filter: string): Promise<SearchResult> {
+async function searchAsTheEditor(filter: string, paginationToken?: string): Promise<SearchResult> {
 	const { data } = await rest<SearchResult>(started!.url, 'POST', 'dynamic-node-parameters/resource-locator-results', {
 		cookie,
 		body: {
@@ -59,6 +59,7 @@ async function searchAsTheEditor(filter: string): Promise<SearchResult> {
 			path: 'parameters.user',
 			methodName: 'searchUsers',
 			filter,
+			...(paginationToken !== undefined && { paginationToken }),
 			currentNodeParameters: {
 				authentication: 'symphonyApi',
 				resource: 'presence',
@@ -82,4 +83,15 @@ test('the editor\'s user search lists people by name, marks people at other firm
 	const searches = sim.requestsTo('/pod/v1/user/search', 'POST');
 	expect(searches.map((r) => JSON.parse(r.body))).toEqual([{ query: 'carol' }, { query: 'Alice M' }]);
 	expect(searches.every((r) => r.headers.sessiontoken === sim.token)).toBe(true);
+}, 60 * 1000);
+
+test('scrolling the list asks for the next page with the token the previous page gave', async () => {
+	for (let i = 0; i < 55; i++) sim.addUser({ id: String(7215545070000 + i), username: `trader${i}`, displayName: `Trader ${i}`, company: 'Acme' });
+	const first = await searchAsTheEditor('trader');
+	expect(first.results).toHaveLength(50);
+	expect(first.paginationToken).toBe('50');
+	const second = await searchAsTheEditor('trader', first.paginationToken);
+	expect(second.results).toHaveLength(5);
+	expect(second.paginationToken).toBeUndefined();
+	expect(new Set([...first.results, ...second.results].map((entry) => entry.value)).size).toBe(55);
 }, 60 * 1000);
