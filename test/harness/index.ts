@@ -212,9 +212,16 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 		} as never);
 		const done = createDeferredPromise<IRun>();
 		hooks.addHandler('workflowExecuteAfter', (fullRun) => done.resolve(fullRun));
-		const runData = createRunExecutionData({
-			executionData: { nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }] },
-		});
+		const nodeExecutionStack = [{ node: start, data: { main: [[{ json: {} }]] }, source: null }];
+		// n8n-workflow before 2.x has no createRunExecutionData: the same object, written out.
+		const runData =
+			typeof createRunExecutionData === 'function'
+				? createRunExecutionData({ executionData: { nodeExecutionStack } })
+				: ({
+						startData: {},
+						resultData: { runData: {}, pinData: {} },
+						executionData: { contextData: {}, nodeExecutionStack, metadata: {}, waitingExecution: {}, waitingExecutionSource: {} },
+					} as unknown as ReturnType<typeof createRunExecutionData>);
 		const execution = new WorkflowExecute(additionalData(credentialsHelper, hooks), 'manual', runData);
 		await execution.processRunExecutionData(workflow);
 		const result = await done.promise;
