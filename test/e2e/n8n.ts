@@ -153,7 +153,8 @@ export class N8n {
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			// n8n 1.x has no such module and refuses to start when it is named.
+			...(!this.runtime.n8nVersion.startsWith('1.') && { N8N_DISABLED_MODULES: 'mcp-registry' }),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
