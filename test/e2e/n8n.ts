@@ -83,6 +83,16 @@ export function parseRunOutput(stdout: string): N8nRun | undefined {
 	return JSON.parse(lines.slice(start, end + 1).join('\n')) as N8nRun;
 }
 
+/**
+ * How a run ended: n8n's `status`. n8n 1.x's `execute` prints the run before its final status is
+ * stored, so there it still says "running": the run's error, or `finished`, tells the outcome.
+ */
+export function runOutcome(run: N8nRun | undefined): string | undefined {
+	if (run?.status !== 'running') return run?.status;
+	if (run.data.resultData.error) return 'error';
+	return run.finished ? 'success' : 'running';
+}
+
 /** The items a node emitted on its first output in its first run. */
 export function nodeItems(run: N8nRun, nodeName: string, output = 0): Array<Record<string, unknown>> {
 	const task = run.data.resultData.runData[nodeName]?.[0];

@@ -13,7 +13,7 @@ import * as path from 'path';
 
 import { DEFAULT_CALLER_ID, demoUsers, startSimulator, type PodSimulator, type SimUser } from '../../simulator';
 import { rsaLogin, type SimLogin } from '../../simulator/routes/login';
-import { N8n, nodeItems, type CredentialExport, type ExecuteResult, type N8nRun } from '../n8n';
+import { N8n, nodeItems, runOutcome, type CredentialExport, type ExecuteResult, type N8nRun } from '../n8n';
 import { buildAndPack, type Packed } from '../pack';
 import { ensureRuntime, type RuntimeSpec } from '../runtime';
 import {
@@ -80,7 +80,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 	}
 
 	function expectSuccess(result: ExecuteResult): N8nRun {
-		if (result.code !== 0 || result.run?.status !== 'success') {
+		if (result.code !== 0 || !result.run || runOutcome(result.run) !== 'success') {
 			throw new Error(`workflow did not succeed (exit ${result.code}): ${describeFailure(result)}`);
 		}
 		return result.run;
@@ -382,7 +382,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			const result = await n8n.execute(workflow.id);
 
 			expect(result.code).toBe(1);
-			expect(result.run?.status).toBe('error');
+			expect(runOutcome(result.run)).toBe('error');
 			const error = result.run!.data.resultData.error!;
 			expect(error.name).toBe('NodeOperationError');
 			expect(error.node?.name).toBe('Get Presence');
@@ -410,7 +410,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			const result = await n8n.execute(workflow.id);
 
 			expect(result.code).toBe(1);
-			expect(result.run?.status).toBe('error');
+			expect(runOutcome(result.run)).toBe('error');
 			const error = result.run!.data.resultData.error!;
 			expect(error.message).not.toMatch(/\n\s+at /);
 			expect(`${error.message} ${error.description ?? ''}`).toMatch(/token|session|401/i);
