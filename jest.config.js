@@ -1,12 +1,35 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const base = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
-	testMatch: ['**/*.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
 	setupFiles: ['<rootDir>/test/support/quietLogs.ts'],
+};
+
+module.exports = {
+	projects: [
+		{ ...base, displayName: 'n8n-core 2.11', testMatch: ['**/*.test.ts'] },
+		// The transport, the credentials and the error outputs also against the oldest supported
+		// n8n-core/n8n-workflow pair (that of n8n 1.100), installed under aliases.
+		{
+			...base,
+			displayName: 'n8n-core 1.99',
+			testMatch: [
+				'<rootDir>/test/credentials/**/*.test.ts',
+				'<rootDir>/test/reliability/faults.test.ts',
+				'<rootDir>/test/nodes/Symphony/actions/onError.test.ts',
+				'<rootDir>/test/nodes/Symphony/transport/**/*.test.ts',
+				'<rootDir>/test/harness/pair.test.ts',
+			],
+			setupFiles: [...base.setupFiles, '<rootDir>/test/support/n8nCore1.ts'],
+			moduleNameMapper: {
+				'^n8n-core$': '<rootDir>/node_modules/n8n-core-1x',
+				'^n8n-workflow$': '<rootDir>/node_modules/n8n-workflow-1x',
+			},
+		},
+	],
 	testTimeout: 30000,
 	// n8n-core keeps the event loop busy after a workflow execution although no handle is left open.
 	forceExit: true,

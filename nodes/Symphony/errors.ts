@@ -43,6 +43,12 @@ export interface ApiFailure {
 	symphonyMessage?: string;
 	/** Network-level failure code such as ECONNREFUSED, when no response arrived. */
 	networkCode?: string;
+	/** The pod address tried, scheme included, for network failures. */
+	url?: string;
+	/** The Pod URL had no scheme and https:// was assumed. */
+	schemeAdded?: boolean;
+	/** The TLS handshake was answered in plain http ("wrong version number"). */
+	plainHttp?: boolean;
 	/** What was being done, e.g. "reading the presence of user 123". */
 	action: string;
 	/** How many attempts were made (shown when retries ran out). */
@@ -72,7 +78,37 @@ const NETWORK_HINTS: Record<string, string> = {
 	ETIMEDOUT: 'the pod did not answer in time',
 	ECONNABORTED: 'the pod did not answer in time',
 	EPIPE: 'the connection was dropped',
+	EPROTO: 'the secure (https) connection could not be set up',
 };
+
+/** Why a network failure happened and what to check, naming the address tried. */
+function describeNetworkFailure(failure: ApiFailure, tries: string): UserMessage {
+	const { url, action } = failure;
+	const at = url ? ` at ${url}` : '';
+	const plainHttp = failure.plainHttp === true && url?.startsWith('https://');
+	const hint = plainHttp
+		? 'the server there speaks plain http, not https'
+		: (NETWORK_HINTS[failure.networkCode ?? ''] ?? 'the pod could not be reached');
+	const message = `Could not reach Symphony${at} while ${action}: ${hint}${tries}`;
+	const httpUrl = url?.replace(/^https:/, 'http:');
+	if (plainHttp && failure.schemeAdded) {
+		return {
+			message,
+			description: `The Pod URL in the credential has no scheme, so https:// was added. If this pod (or a local test pod) speaks plain http, enter the Pod URL as ${httpUrl}; otherwise check the port.`,
+		};
+	}
+	if (plainHttp) {
+		return {
+			message,
+			description: `Check the Pod URL in the credential: if the server speaks plain http, use ${httpUrl}; otherwise check the port.`,
+		};
+	}
+	const added = failure.schemeAdded ? ' The Pod URL in the credential has no scheme, so https:// was added.' : '';
+	return {
+		message,
+		description: `Check the Pod URL in the credential (e.g. https://acme.symphony.com), that this n8n instance can reach the pod through its network or proxy, and try again.${added}`,
+	};
+}
 
 export function describeApiFailure(failure: ApiFailure): UserMessage {
 	const general = describeAnyCall(failure);
@@ -87,14 +123,7 @@ function describeAnyCall(failure: ApiFailure): UserMessage {
 	const said = failure.symphonyMessage ? ` Symphony said: "${failure.symphonyMessage}".` : '';
 	const tries = failure.attempts && failure.attempts > 1 ? ` after ${failure.attempts} attempts` : '';
 
-	if (status === undefined) {
-		const hint = NETWORK_HINTS[failure.networkCode ?? ''] ?? 'the pod could not be reached';
-		return {
-			message: `Could not reach Symphony while ${action}: ${hint}${tries}`,
-			description:
-				'Check the Pod URL in the credential (e.g. https://acme.symphony.com), that this n8n instance can reach the pod through its network or proxy, and try again.',
-		};
-	}
+	if (status === undefined) return describeNetworkFailure(failure, tries);
 	switch (status) {
 		case 400:
 			return {

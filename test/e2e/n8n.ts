@@ -84,6 +84,16 @@ export function parseRunOutput(stdout: string): N8nRun | undefined {
 	return JSON.parse(lines.slice(start, end + 1).join('\n')) as N8nRun;
 }
 
+/**
+ * How a run ended: n8n's `status`. n8n 1.x's `execute` prints the run before its final status is
+ * stored, so there it still says "running": the run's error, or `finished`, tells the outcome.
+ */
+export function runOutcome(run: N8nRun | undefined): string | undefined {
+	if (run?.status !== 'running') return run?.status;
+	if (run.data.resultData.error) return 'error';
+	return run.finished ? 'success' : 'running';
+}
+
 /** The items a node emitted on its first output in its first run. */
 export function nodeItems(run: N8nRun, nodeName: string, output = 0): Array<Record<string, unknown>> {
 	const task = run.data.resultData.runData[nodeName]?.[0];
@@ -154,7 +164,8 @@ export class N8n {
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			// n8n 1.x has no such module and refuses to start when it is named.
+			...(!this.runtime.n8nVersion.startsWith('1.') && { N8N_DISABLED_MODULES: 'mcp-registry' }),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',

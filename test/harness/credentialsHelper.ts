@@ -25,6 +25,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	readonly store = new Map<string, ICredentialDataDecryptedObject>();
 	/** How often `preAuthentication` was invoked per type (= logins). */
 	readonly preAuthCalls = new Map<string, number>();
+	/** How often n8n read (decrypted) a credential, and applied its `authenticate` rules, per type. */
+	readonly reads = new Map<string, number>();
+	readonly authentications = new Map<string, number>();
 
 	constructor(private readonly types: Record<string, ICredentialType>) {
 		super();
@@ -51,6 +54,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		workflow: Workflow,
 		node: INode,
 	): Promise<IHttpRequestOptions> {
+		this.authentications.set(typeName, (this.authentications.get(typeName) ?? 0) + 1);
 		const { authenticate } = this.type(typeName);
 		if (typeof authenticate === 'function') {
 			return await authenticate(credentials, requestOptions as IHttpRequestOptions);
@@ -102,6 +106,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.store.get(type);
 		if (!data) throw new Error(`No test credentials of type ${type}`);
+		this.reads.set(type, (this.reads.get(type) ?? 0) + 1);
 		// Defaults first, as n8n applies them to stored data.
 		const defaults = Object.fromEntries(
 			this.type(type)

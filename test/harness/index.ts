@@ -141,9 +141,9 @@ export function adaptWorkflow(data: WorkflowData): { workflow: WorkflowData; dro
 
 export interface RunResult {
 	run: IRun;
-	/** Output items (json) of a node's first run, first output. */
-	json(nodeName: string): IDataObject[];
-	items(nodeName: string): INodeExecutionData[];
+	/** Output items (json) of a node's first run, first output (or the output given: 1 is the error output). */
+	json(nodeName: string, output?: number): IDataObject[];
+	items(nodeName: string, output?: number): INodeExecutionData[];
 	/** The workflow-level error, if the execution failed. */
 	error: IRun['data']['resultData']['error'];
 	/**
@@ -235,17 +235,24 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 		} as never);
 		const done = createDeferredPromise<IRun>();
 		hooks.addHandler('workflowExecuteAfter', (fullRun) => done.resolve(fullRun));
-		const runData = createRunExecutionData({
-			executionData: { nodeExecutionStack: [{ node: start, data: { main: [[{ json: {} }]] }, source: null }] },
-		});
+		const nodeExecutionStack = [{ node: start, data: { main: [[{ json: {} }]] }, source: null }];
+		// n8n-workflow before 2.x has no createRunExecutionData: the same object, written out.
+		const runData =
+			typeof createRunExecutionData === 'function'
+				? createRunExecutionData({ executionData: { nodeExecutionStack } })
+				: ({
+						startData: {},
+						resultData: { runData: {}, pinData: {} },
+						executionData: { contextData: {}, nodeExecutionStack, metadata: {}, waitingExecution: {}, waitingExecutionSource: {} },
+					} as unknown as ReturnType<typeof createRunExecutionData>);
 		const execution = new WorkflowExecute(additionalData(credentialsHelper, hooks), 'manual', runData);
 		await execution.processRunExecutionData(workflow);
 		const result = await done.promise;
-		const items = (name: string) => result.data.resultData.runData[name]?.[0]?.data?.main?.[0] ?? [];
+		const items = (name: string, output = 0) => result.data.resultData.runData[name]?.[0]?.data?.main?.[output] ?? [];
 		return {
 			run: result,
 			items,
-			json: (name) => items(name).map((item) => item.json),
+			json: (name, output) => items(name, output).map((item) => item.json),
 			error: result.data.resultData.error,
 			staticData: JSON.parse(JSON.stringify(workflow.staticData ?? {})) as IDataObject,
 		};
@@ -352,7 +359,16 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 
 /** Builds a workflow Start → [Items] → Symphony node(s) chained in order. */
 export function chain(
-	steps: Array<{ name: string; parameters: IDataObject; type?: string; typeVersion?: number; continueOnFail?: boolean; credentials?: string }>,
+	steps: Array<{
+		name: string;
+		parameters: IDataObject;
+		type?: string;
+		typeVersion?: number;
+		/** Shorthand for onError: 'continueRegularOutput'. */
+		continueOnFail?: boolean;
+		onError?: INode['onError'];
+		credentials?: string;
+	}>,
 	inputItems?: IDataObject[],
 ): WorkflowData {
 	const nodes: INode[] = [{ id: 'start', name: 'Start', type: START_TYPE, typeVersion: 1, position: [0, 0], parameters: {} }];
@@ -370,6 +386,7 @@ export function chain(
 			parameters: step.parameters as INode['parameters'],
 			credentials: { [credentialType]: { id: 'cred', name: 'Test credential' } },
 			...(step.continueOnFail && { onError: 'continueRegularOutput' as const }),
+			...(step.onError && { onError: step.onError }),
 		});
 	});
 	const connections: IConnections = {};

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { chain } from '../harness';
 import { expectNoSecrets } from '../support/secrets';
 import { call } from '../simulator/call';
+import { freePort } from '../e2e/n8n';
 import { ALICE, BOB, BOT, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../support/pod';
 
 /**
@@ -171,6 +172,49 @@ describe('bad input', () => {
 		const items = result.items('Get');
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		for (const item of items) expect(item.json.error).toMatch(message);
+		expect(pod.sim.requests).toHaveLength(0);
+		expectNoSecrets(result.run, [SECRET_TOKEN]);
+	});
+
+	/** [case, Pod URL from the running pod's address, message, description] */
+	const unreachable: Array<[string, (pod: { host: string; closedPort: number }) => string, RegExp, RegExp]> = [
+		[
+			'host:port of a plain-http pod, no scheme (https:// assumed)',
+			({ host }) => host,
+			/^Could not reach Symphony at https:\/\/127\.0\.0\.1:\d+ while reading the presence of user \d+: the server there speaks plain http, not https$/,
+			/^The Pod URL in the credential has no scheme, so https:\/\/ was added\. If this pod \(or a local test pod\) speaks plain http, enter the Pod URL as http:\/\/127\.0\.0\.1:\d+/,
+		],
+		[
+			'https:// given for a plain-http pod',
+			({ host }) => `https://${host}`,
+			/^Could not reach Symphony at https:\/\/127\.0\.0\.1:\d+ while .*: the server there speaks plain http, not https$/,
+			/^Check the Pod URL in the credential: if the server speaks plain http, use http:\/\/127\.0\.0\.1:\d+/,
+		],
+		[
+			'a closed port',
+			({ closedPort }) => `http://127.0.0.1:${closedPort}`,
+			/^Could not reach Symphony at http:\/\/127\.0\.0\.1:\d+ while .*: the pod refused the connection after 2 attempts$/,
+			/^Check the Pod URL in the credential/,
+		],
+		[
+			'a closed port, no scheme',
+			({ closedPort }) => `127.0.0.1:${closedPort}`,
+			/^Could not reach Symphony at https:\/\/127\.0\.0\.1:\d+ while .*: the pod refused the connection after 2 attempts$/,
+			/has no scheme, so https:\/\/ was added/,
+		],
+	];
+
+	test.each(unreachable)('credential Pod URL: %s', async (_name, podUrlOf, message, description) => {
+		pod = await startPod();
+		const closedPort = await freePort();
+		const podUrl = podUrlOf({ host: pod.sim.url.replace(/^http:\/\//, ''), closedPort });
+		pod.harness.credentialsHelper.setCredentials('symphonyApi', { podUrl, sessionKind: 'sessionToken', token: SECRET_TOKEN });
+		const result = await pod.harness.run(
+			chain([{ name: 'Get', parameters: getPresence({ options: { retry: { settings: { maxAttempts: 2, maxWaitSeconds: 1 } } } }), continueOnFail: true }], [{ userId: ALICE }]),
+		);
+		const [item] = result.json('Get');
+		expect(item.error).toMatch(message);
+		expect(item.description).toMatch(description);
 		expect(pod.sim.requests).toHaveLength(0);
 		expectNoSecrets(result.run, [SECRET_TOKEN]);
 	});

@@ -52,7 +52,7 @@ describe('each fault alone', () => {
 		pod = await startPod();
 		pod.sim.fault({ path: PRESENCE, delayMs: 1300, times: 2 });
 		const result = await getAlice({ retry: { settings: { maxAttempts: 2, maxWaitSeconds: 1 } }, timeoutSeconds: 1 });
-		expect(result.json('Get')[0].error).toMatch(/Could not reach Symphony while reading the presence of user 7215545058313: the pod did not answer in time after 2 attempts/);
+		expect(result.json('Get')[0].error).toMatch(/^Could not reach Symphony at http:\/\/127\.0\.0\.1:\d+ while reading the presence of user 7215545058313: the pod did not answer in time after 2 attempts$/);
 	});
 
 	test.each([500, 503])('%i on every attempt: stops after Max Attempts with an explained error', async (status) => {

@@ -2,6 +2,8 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
 } from 'n8n-workflow';
 
 import { toNodeError } from '../errors';
@@ -18,6 +20,23 @@ export type Emission =
 	| { json: IDataObject; items: number[] }
 	| { error: unknown; item: number; json?: IDataObject };
 
+/**
+ * An error item. Under "Continue (using error output)" n8n moves an item to the error output only
+ * when its json holds `error` and at most `message` besides (n8n 1.x and 2.x alike; an `error` set
+ * on the item itself would move it too, but n8n then cuts its json down to the message): there
+ * `error` is what went wrong and `message` what to do, and n8n adds the fields of the input item
+ * it came from. On the regular output the item keeps the fields naming the user it is about.
+ */
+function errorItem(context: IExecuteFunctions, error: NodeApiError | NodeOperationError, item: number, json?: IDataObject): INodeExecutionData {
+	if (context.getNode().onError === 'continueErrorOutput') {
+		return { json: { error: error.message, ...(error.description && { message: error.description }) }, pairedItem: { item } };
+	}
+	return {
+		json: { ...json, error: error.message, ...(error.description && { description: error.description }) },
+		pairedItem: { item },
+	};
+}
+
 /** Turns emissions into the node's output. Without Continue On Fail the first error stops the node. */
 export function emit(context: IExecuteFunctions, emissions: Emission[]): INodeExecutionData[] {
 	const continueOnFail = context.continueOnFail();
@@ -26,10 +45,7 @@ export function emit(context: IExecuteFunctions, emissions: Emission[]): INodeEx
 		if ('error' in emission) {
 			const error = toNodeError(context.getNode(), emission.error, emission.item);
 			if (!continueOnFail) throw error;
-			output.push({
-				json: { ...emission.json, error: error.message, ...(error.description && { description: error.description }) },
-				pairedItem: { item: emission.item },
-			});
+			output.push(errorItem(context, error, emission.item, emission.json));
 		} else {
 			const [first, ...more] = emission.items;
 			output.push({

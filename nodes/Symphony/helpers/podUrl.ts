@@ -1,5 +1,10 @@
 import { ParameterError } from '../errors';
 
+/** "host:8443" has no scheme; "mailto:x" or "ftp://x" has one. Without one, https:// is assumed. */
+export function hasScheme(text: string): boolean {
+	return /^[a-z][a-z0-9+.-]*:(\/\/|(?!\d))/i.test(text);
+}
+
 /**
  * Turns what people paste as a pod address into the base URL the API paths hang off:
  * `acme.symphony.com`, `https://acme.symphony.com/`, `https://acme.symphony.com/pod` all give
@@ -10,9 +15,7 @@ export function normalizePodUrl(raw: unknown, field = 'Pod URL'): string {
 	if (text === '') {
 		throw new ParameterError(field, raw, 'is empty', 'Enter your pod address, e.g. https://acme.symphony.com');
 	}
-	// "host:8443" has no scheme; "mailto:x" or "ftp://x" has one.
-	const hasScheme = /^[a-z][a-z0-9+.-]*:(\/\/|(?!\d))/i.test(text);
-	const withScheme = hasScheme ? text : `https://${text}`;
+	const withScheme = hasScheme(text) ? text : `https://${text}`;
 	const url = URL.canParse(withScheme) ? new URL(withScheme) : undefined;
 	if (!url) {
 		throw new ParameterError(field, raw, 'is not a web address', 'Enter your pod address, e.g. https://acme.symphony.com');

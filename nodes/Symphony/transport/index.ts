@@ -20,7 +20,7 @@ import {
 	type StatusHints,
 } from '../errors';
 import { parseJsonLossless } from '../helpers/losslessJson';
-import { normalizePodUrl } from '../helpers/podUrl';
+import { hasScheme, normalizePodUrl } from '../helpers/podUrl';
 import {
 	DEFAULT_RETRY_POLICY,
 	DEFAULT_TIMEOUT_MS,
@@ -105,12 +105,14 @@ function parseJsonOrUndefined(text: string): unknown {
 /**
  * The HTTP status or network code of an error thrown by n8n's request helper. Depending on the n8n
  * version it sits on the wrapped cause, on the original error, or in `httpCode` (which n8n also
- * fills with codes such as ECONNREFUSED).
+ * fills with codes such as ECONNREFUSED). `plainHttp` marks a TLS handshake answered by a server
+ * speaking plain http ("wrong version number").
  */
-function failureOf(error: unknown): { status?: number; code?: string } {
+function failureOf(error: unknown): { status?: number; code?: string; plainHttp?: boolean } {
 	const e = error as {
 		httpCode?: string | null;
-		cause?: { code?: string; response?: { status?: number } };
+		message?: unknown;
+		cause?: { code?: string; message?: unknown; response?: { status?: number } };
 		errorResponse?: { code?: string; response?: { status?: number } };
 		code?: string;
 	};
@@ -118,7 +120,8 @@ function failureOf(error: unknown): { status?: number; code?: string } {
 	if (typeof status === 'number') return { status };
 	if (e.httpCode && /^\d{3}$/.test(e.httpCode)) return { status: Number(e.httpCode) };
 	const code = e.cause?.code ?? e.errorResponse?.code ?? e.code ?? e.httpCode ?? undefined;
-	return { code: code === null ? undefined : code };
+	const text = `${String(e.message ?? '')} ${String(e.cause?.message ?? '')}`;
+	return { code: code === null ? undefined : code, plainHttp: /wrong version number/i.test(text) };
 }
 
 /** A failed RSA login as the retry policy sees it: 429, 5xx and network failures may pass on a new try. */
@@ -127,18 +130,36 @@ function loginOutcome(failure: SymphonyLoginError): Outcome {
 	return status !== undefined ? { kind: 'status', status, retryAfter } : { kind: 'network', code: networkCode };
 }
 
+/** Whether the credential can log in again by itself (RSA) when the pod ends its session. */
+function canLogIn(credentialType: SymphonyCredentialType): boolean {
+	return credentialType === 'symphonyRsaApi';
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value : '';
+}
+
 /**
  * The one place that sends requests to Symphony. Owns the base URL (from the credential), the
- * credential choice, retries with backoff that obeys Retry-After, and turning failures into
- * messages. Credentials are injected by n8n, which also logs in again once on a 401 for
- * credentials that can (RSA). Requests are repeated only where repeating is harmless: every
- * presence call is idempotent or, like register and set, ends in the same state when sent twice.
+ * session header, retries with backoff that obey Retry-After, and turning failures into messages.
+ * Requests are repeated only where repeating is harmless: every presence call is idempotent or,
+ * like register and set, ends in the same state when sent twice.
+ *
+ * The credential is read once per client (one node execution or poll), and each request carries
+ * its session token as the `sessionToken` header, sent through n8n's `httpRequest` with every
+ * status returned: this costs one header per request instead of a credential read and an
+ * expression per request, and works alike in every n8n version (older n8n-core versions read any
+ * truthy `ignoreHttpStatusErrors` as "ignore all", so a 401 would never reach n8n's re-login).
+ * The RSA credential logs in through n8n: when there is no token yet, or the pod answered 401,
+ * the call goes through `httpRequestWithAuthentication` with the token blanked, so n8n runs the
+ * credential's preAuthentication (login), stores the new token and sends the call with it.
  */
 export async function createSymphonyClient(
 	context: RequestContext,
 	settings: ClientSettings,
 ): Promise<SymphonyClient> {
-	const credentials = await context.getCredentials(settings.credentialType);
+	const { credentialType } = settings;
+	const credentials = await context.getCredentials(credentialType);
 	let baseUrl: string;
 	try {
 		baseUrl = normalizePodUrl(credentials.podUrl);
@@ -148,7 +169,15 @@ export async function createSymphonyClient(
 			description: 'Open the Symphony credential and correct the Pod URL.',
 		});
 	}
+	const schemeAdded = !hasScheme(text(credentials.podUrl).trim());
 	const stats: ClientStats = { requests: 0, retries: 0 };
+
+	/** The session token requests carry now; '' until the RSA credential's first login. */
+	let sessionToken = (canLogIn(credentialType) ? text(credentials.sessionToken) : text(credentials.token)).trim();
+	/** The login in progress, if any: requests refused meanwhile wait for it instead of logging in too. */
+	let renewal: Promise<unknown> | undefined;
+	/** Sessions one attempt may try before its 401 stands (each new one brought by a login). */
+	const MAX_SESSION_ROUNDS = 3;
 
 	const fail = (failure: ApiFailure): never => {
 		throw new SymphonyApiError(context.getNode(), {
@@ -158,6 +187,72 @@ export async function createSymphonyClient(
 			...(failure.retryAfterSeconds !== undefined && { retryAfterSeconds: failure.retryAfterSeconds }),
 		});
 	};
+
+	async function sendWithToken(options: IHttpRequestOptions, token: string): Promise<FullResponse> {
+		stats.requests++;
+		return (await context.helpers.httpRequest({
+			...options,
+			headers: { ...options.headers, sessionToken: token },
+		})) as FullResponse;
+	}
+
+	/** Sends through n8n's credential path with the token blanked: n8n logs in, stores the token and sends. */
+	async function sendAfterLogin(options: IHttpRequestOptions): Promise<FullResponse> {
+		const live = { ...credentials, sessionToken: '' };
+		const stored = context.getNode().credentials?.[credentialType];
+		stats.requests++;
+		try {
+			return (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				credentialType,
+				{ ...options, headers: { ...options.headers } },
+				{ credentialsDecrypted: { id: stored?.id ?? '', name: stored?.name ?? '', type: credentialType, data: live } },
+			)) as FullResponse;
+		} finally {
+			// n8n-core merges what preAuthentication returned into the object passed in; n8n also stores it.
+			const renewed = text(live.sessionToken).trim();
+			if (renewed !== '') sessionToken = renewed;
+		}
+	}
+
+	/** Logs in (through n8n) and sends the call; requests refused meanwhile wait for this one. */
+	async function renewAndSend(options: IHttpRequestOptions): Promise<FullResponse> {
+		const sent = sendAfterLogin(options);
+		// Settles with the failure, if any, so that no rejection goes unhandled when nobody waits.
+		renewal = sent.then(
+			() => undefined,
+			(error: unknown) => error,
+		);
+		try {
+			return await sent;
+		} finally {
+			renewal = undefined;
+		}
+	}
+
+	/**
+	 * One attempt: the call with the current token. For RSA, a login first when there is no token
+	 * yet, and after a 401 either the session another request has just brought or a new login.
+	 * The answer to a call sent right after its own login stands, 401 included.
+	 */
+	async function exchange(options: IHttpRequestOptions): Promise<FullResponse> {
+		if (!canLogIn(credentialType)) return await sendWithToken(options, sessionToken);
+		for (let round = 1; ; round++) {
+			const used = sessionToken;
+			if (used !== '') {
+				const response = await sendWithToken(options, used);
+				if (response.statusCode !== 401 || round >= MAX_SESSION_ROUNDS) return response;
+				if (sessionToken !== used) continue;
+			}
+			if (renewal) {
+				// A failed login is this request's failure too; any other failure was the other request's own.
+				const failure = await renewal;
+				if (loginErrorOf(failure)) throw failure;
+				continue;
+			}
+			return await renewAndSend(options);
+		}
+	}
 
 	async function request(call: SymphonyRequest): Promise<SymphonyResponse> {
 		const options: IHttpRequestOptions = {
@@ -170,20 +265,15 @@ export async function createSymphonyClient(
 			encoding: 'text',
 			returnFullResponse: true,
 			timeout: settings.timeoutMs,
-			// 401 must still throw, so that n8n re-authenticates credentials that can log in again.
-			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			ignoreHttpStatusErrors: true,
 		};
 		for (let attempt = 1; ; attempt++) {
-			stats.requests++;
 			let outcome: Outcome;
 			let response: FullResponse | undefined;
 			let loginFailure: SymphonyLoginError | undefined;
+			let plainHttp = false;
 			try {
-				response = (await context.helpers.httpRequestWithAuthentication.call(
-					context,
-					settings.credentialType,
-					{ ...options, headers: { ...options.headers } },
-				)) as FullResponse;
+				response = await exchange(options);
 				outcome = { kind: 'status', status: response.statusCode, retryAfter: header(response.headers, 'retry-after') };
 			} catch (error) {
 				// The RSA credential's login failed before the pod was asked: retry by the login's own outcome.
@@ -191,8 +281,9 @@ export async function createSymphonyClient(
 				if (loginFailure) {
 					outcome = loginOutcome(loginFailure);
 				} else {
-					const { status, code } = failureOf(error);
-					outcome = status !== undefined ? { kind: 'status', status } : { kind: 'network', code };
+					const failure = failureOf(error);
+					plainHttp = failure.plainHttp === true;
+					outcome = failure.status !== undefined ? { kind: 'status', status: failure.status } : { kind: 'network', code: failure.code };
 				}
 			}
 
@@ -204,30 +295,30 @@ export async function createSymphonyClient(
 			}
 			if (loginFailure) throw new SymphonyApiError(context.getNode(), loginFailure.report);
 
-			const text = typeof response?.body === 'string' ? response.body : '';
+			const body = typeof response?.body === 'string' ? response.body : '';
 			if (outcome.kind === 'network') {
-				return fail({ action: call.action, networkCode: outcome.code, attempts: attempt });
+				return fail({ action: call.action, networkCode: outcome.code, attempts: attempt, url: baseUrl, schemeAdded, plainHttp });
 			}
 			if (outcome.status >= 300) {
 				const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
 				return fail({
 					action: call.action,
-					hints: settings.credentialType === 'symphonyRsaApi' ? { 401: RSA_SESSION_REFUSED_HINT, ...call.hints } : call.hints,
+					hints: canLogIn(credentialType) ? { 401: RSA_SESSION_REFUSED_HINT, ...call.hints } : call.hints,
 					status: outcome.status,
-					symphonyMessage: symphonyMessageOf(text),
+					symphonyMessage: symphonyMessageOf(body),
 					attempts: attempt,
 					retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
 				});
 			}
-			if (text.trim() === '') return { status: outcome.status, body: undefined };
-			const body = parseJsonOrUndefined(text);
-			if (body === undefined) {
+			if (body.trim() === '') return { status: outcome.status, body: undefined };
+			const parsed = parseJsonOrUndefined(body);
+			if (parsed === undefined) {
 				throw new SymphonyApiError(context.getNode(), {
-					...describeUnreadableResponse(call.action, text.slice(0, 20), outcome.status),
+					...describeUnreadableResponse(call.action, body.slice(0, 20), outcome.status),
 					status: outcome.status,
 				});
 			}
-			return { status: outcome.status, body };
+			return { status: outcome.status, body: parsed };
 		}
 	}
 

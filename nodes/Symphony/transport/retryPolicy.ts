@@ -73,7 +73,7 @@ export function backoffDelay(attempt: number, maxWaitMs: number, random: number)
 
 /**
  * Decides after attempt number `attempt` (1-based) whether to try again.
- * Never retried: 400, 401 (n8n re-authenticates once itself), 403, 404 and other 4xx.
+ * Never retried: 400, 401 (the client logs the RSA credential in again once itself), 403, 404 and other 4xx.
  */
 export function decideRetry(
 	outcome: Outcome,

@@ -1,0 +1,422 @@
+/**
+ * End to end in a real n8n: the packed package installed as n8n installs community packages,
+ * credentials and workflows imported with n8n's CLI, workflows run with `n8n execute`, requests
+ * answered by the pod simulator running in this process. One suite, run for each supported n8n
+ * line by its own test file (so the lines can run in parallel).
+ *
+ * The first run installs the Node and n8n versions into a cache folder outside the repo
+ * (minutes); later runs reuse it (see docs/e2e.md).
+ */
+import { generateKeyPairSync } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { DEFAULT_CALLER_ID, demoUsers, startSimulator, type PodSimulator, type SimUser } from '../../simulator';
+import { rsaLogin, type SimLogin } from '../../simulator/routes/login';
+import { N8n, nodeItems, runOutcome, type CredentialExport, type ExecuteResult, type N8nRun } from '../n8n';
+import { buildAndPack, type Packed } from '../pack';
+import { ensureRuntime, type RuntimeSpec } from '../runtime';
+import {
+	REPO_ROOT,
+	chain,
+	manualVariant,
+	readExample,
+	symphonyNode,
+	symphonyNodes,
+	type CredentialRef,
+} from '../workflows';
+
+const SETUP_TIMEOUT_MS = 25 * 60 * 1000;
+
+/** An external user at another firm, connected and available: visible only after Register Interest. */
+const FRANK: SimUser = {
+	id: '18014398509481985',
+	username: 'frank.hooli',
+	email: 'frank@hooli.example',
+	displayName: 'Frank Ito',
+	company: 'Hooli',
+	external: true,
+	connected: true,
+	presence: 'AVAILABLE',
+};
+const users = [...demoUsers(), FRANK];
+const byName = (username: string): SimUser => {
+	const user = users.find((u) => u.username === username);
+	if (!user) throw new Error(`no user ${username}`);
+	return user;
+};
+const ALICE = byName('alice.acme'); // internal, AVAILABLE
+const BOB = byName('bob.acme'); // internal, IN_A_MEETING
+const CAROL = byName('carol.globex'); // external, connected, BUSY
+const ERIN = byName('erin.umbrella'); // external, not connected
+
+const TOKEN_CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyTokenE2e', name: 'Symphony (simulator token)' };
+const RSA_CREDENTIAL: CredentialRef = { type: 'symphonyRsaApi', id: 'symphonyRsaE2e', name: 'Symphony (simulator bot key)' };
+const BOT_USERNAME = 'presence.bot';
+
+/** Registers the suite for one n8n version (call at the top level of a test file). */
+export function examplesSuite(spec: RuntimeSpec): void {
+	jest.setTimeout(3 * 60 * 1000);
+
+	let sim: PodSimulator;
+	let login: SimLogin;
+	let n8n: N8n;
+	let packed: Packed | undefined;
+	let n8nNodeTypes: Map<string, number[]>;
+
+	interface NodeDescription {
+		name: string;
+		version: number | number[];
+	}
+
+	function log(message: string): void {
+		process.stderr.write(`[e2e] ${message}\n`);
+	}
+
+	/** The run's error as n8n reports it, or the CLI output when there is no run object. */
+	function describeFailure(result: ExecuteResult): string {
+		const error = result.run?.data.resultData.error;
+		return error ? `${error.name}: ${error.message}` : result.output.slice(-3000);
+	}
+
+	function expectSuccess(result: ExecuteResult): N8nRun {
+		if (result.code !== 0 || !result.run || runOutcome(result.run) !== 'success') {
+			throw new Error(`workflow did not succeed (exit ${result.code}): ${describeFailure(result)}`);
+		}
+		return result.run;
+	}
+
+	function registerRequests() {
+		return sim.requestsTo('/pod/v1/user/presence/register', 'POST');
+	}
+
+	beforeAll(async () => {
+		const start = Date.now();
+		const runtime = await ensureRuntime(spec);
+
+		packed = await buildAndPack(log);
+
+		// Node types and versions this n8n ships, for checking that the examples open without install prompts.
+		const shipped = JSON.parse(
+			fs.readFileSync(path.join(runtime.n8nDir, 'node_modules', 'n8n-nodes-base', 'dist', 'types', 'nodes.json'), 'utf8'),
+		) as Array<{ name: string; version: number | number[] }>;
+		// A versioned node has one entry per implementation (IF 1, IF 2+): merge their versions.
+		n8nNodeTypes = new Map();
+		for (const node of shipped) {
+			const type = `n8n-nodes-base.${node.name}`;
+			n8nNodeTypes.set(type, [...(n8nNodeTypes.get(type) ?? []), ...([] as number[]).concat(node.version)]);
+		}
+
+		n8n = new N8n(runtime);
+		const installed = n8n.installPackage(packed.tarball);
+		log(`installed ${installed.name}@${installed.version} into ${n8n.userFolder}`);
+
+		sim = await startSimulator({ users });
+		// The bot logs in with an RSA key made here (never written to the repo); the pod knows its public key.
+		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		login = rsaLogin(sim);
+		login.addBot({
+			username: BOT_USERNAME,
+			userId: DEFAULT_CALLER_ID,
+			publicKeys: [publicKey.export({ type: 'spki', format: 'pem' }).toString()],
+		});
+
+		const credentials: CredentialExport[] = [
+			{
+				...TOKEN_CREDENTIAL,
+				data: { podUrl: sim.url, sessionKind: 'sessionToken', token: sim.token },
+			},
+			{
+				...RSA_CREDENTIAL,
+				data: {
+					podUrl: sim.url,
+					loginAs: 'bot',
+					username: BOT_USERNAME,
+					privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+				},
+			},
+		];
+		await n8n.importCredentials(credentials);
+		log(`setup done in ${Math.round((Date.now() - start) / 1000)}s`);
+	}, SETUP_TIMEOUT_MS);
+
+	afterAll(async () => {
+		await sim?.close();
+		await n8n?.dispose();
+		packed?.cleanup();
+	});
+
+	beforeEach(() => {
+		// Each test starts from a clean request log and without the 5-minute external-read memory.
+		sim.requests.length = 0;
+		sim.lastExternalQuery.clear();
+		sim.interest.clear();
+	});
+
+	describe(`the packed package in n8n ${spec.n8nVersion}`, () => {
+		test('registers interest and reads presence (Register Interest → Get)', async () => {
+			const workflow = chain('e2eRegisterGet', 'Register and get', [
+				symphonyNode(
+					'Register Interest',
+					{ operation: 'registerInterest', userIds: `${ALICE.id}, ${CAROL.id}\n${FRANK.id}` },
+					TOKEN_CREDENTIAL,
+				),
+				symphonyNode('Get Presence', { operation: 'get', userId: '={{ $json.userId }}' }, TOKEN_CREDENTIAL),
+			]);
+			await n8n.importWorkflow(workflow);
+			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			const registered = nodeItems(run, 'Register Interest');
+			expect(registered.map((item) => item.userId)).toEqual([ALICE.id, CAROL.id, FRANK.id]);
+			for (const item of registered) {
+				expect(item.registered).toBe(true);
+				expect(new Date(String(item.registeredAt)).toString()).not.toBe('Invalid Date');
+			}
+
+			// One register request for all users: a bare JSON array of the IDs, digits intact, with the session token.
+			const requests = registerRequests();
+			expect(requests).toHaveLength(1);
+			expect(requests[0].headers.sessiontoken).toBe(sim.token);
+			expect(requests[0].body.match(/\d+/g)).toEqual([ALICE.id, CAROL.id, FRANK.id]);
+			expect(requests[0].body).toMatch(/^\s*\[[\d,\s]*\]\s*$/);
+
+			const presence = nodeItems(run, 'Get Presence');
+			expect(presence.map((item) => [item.userId, item.category])).toEqual([
+				[ALICE.id, 'AVAILABLE'],
+				[CAROL.id, 'BUSY'],
+				[FRANK.id, 'AVAILABLE'],
+			]);
+			for (const item of presence) expect(typeof item.timestamp).not.toBe('undefined');
+			const reads = sim.requestsTo('/pod/v3/user/', 'GET').map((r) => r.path);
+			expect(reads).toEqual(
+				expect.arrayContaining([ALICE.id, CAROL.id, FRANK.id].map((id) => `/pod/v3/user/${id}/presence`)),
+			);
+		});
+
+		test('every example imports as it is and uses only node types and versions that exist', async () => {
+			const files = fs.readdirSync(path.join(REPO_ROOT, 'examples')).filter((file) => file.endsWith('.json'));
+			expect(files).toContain('register-and-get-presence.json');
+			// Our node types and versions, from the built files the package's n8n block lists.
+			const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+				name: string;
+				n8n: { nodes: string[] };
+			};
+			const known = new Map(n8nNodeTypes);
+			for (const file of manifest.n8n.nodes) {
+				const exports = require(path.join(REPO_ROOT, file)) as Record<string, new () => { description: NodeDescription }>;
+				for (const NodeClass of Object.values(exports)) {
+					const { name, version } = new NodeClass().description;
+					known.set(`${manifest.name}.${name}`, ([] as number[]).concat(version));
+				}
+			}
+			for (const [index, file] of files.entries()) {
+				const example = readExample(file);
+				for (const node of example.nodes) {
+					const versions = known.get(node.type);
+					expect({ file, node: node.name, type: node.type, known: versions !== undefined }).toEqual({
+						file,
+						node: node.name,
+						type: node.type,
+						known: true,
+					});
+					expect(versions).toContain(node.typeVersion);
+					// The credential is left to the user: no ids from someone else's instance.
+					for (const ref of Object.values(node.credentials ?? {})) expect(ref.id ?? '').toBe('');
+				}
+				await n8n.importWorkflow({ ...example, id: `e2eImport${index}`, active: false });
+			}
+		});
+
+		test('every example that starts on a schedule runs as it is (with a manual trigger) and its nodes emit items', async () => {
+			const files = fs.readdirSync(path.join(REPO_ROOT, 'examples')).filter((file) => file.endsWith('.json'));
+			let ran = 0;
+			for (const [index, file] of files.entries()) {
+				const example = readExample(file);
+				const startsOnSchedule = example.nodes.some((node) => node.type === 'n8n-nodes-base.scheduleTrigger');
+				if (!startsOnSchedule) continue; // a polling trigger's example runs in trigger.e2e.test.ts
+				sim.lastExternalQuery.clear();
+				const workflow = manualVariant(example, `e2eAsIs${index}`, TOKEN_CREDENTIAL);
+				await n8n.importWorkflow(workflow);
+				const run = expectSuccess(await n8n.execute(workflow.id));
+				for (const node of symphonyNodes(workflow)) {
+					const items = nodeItems(run, node.name);
+					expect({ file, node: node.name, items: items.length > 0 }).toEqual({ file, node: node.name, items: true });
+					for (const item of items) expect({ file, node: node.name, error: item.error }).toEqual({ file, node: node.name, error: undefined });
+				}
+				ran++;
+			}
+			expect(ran).toBeGreaterThanOrEqual(1);
+		});
+
+		test('runs the example register-and-get-presence workflow (schedule replaced by a manual trigger)', async () => {
+			const example = readExample('register-and-get-presence.json');
+			const workflow = manualVariant(example, 'e2eExampleRegGet', TOKEN_CREDENTIAL);
+			const [register] = symphonyNodes(workflow, 'registerInterest');
+			const [get] = symphonyNodes(workflow, 'get');
+			expect(register).toBeDefined();
+			expect(get).toBeDefined();
+			const ids = [ALICE.id, BOB.id, CAROL.id, FRANK.id];
+			register.parameters.userIds = ids.join(', ');
+			await n8n.importWorkflow(workflow);
+			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			expect(nodeItems(run, register.name).map((item) => item.userId)).toEqual(ids);
+			expect(registerRequests()).toHaveLength(1);
+			expect(nodeItems(run, get.name).map((item) => item.category)).toEqual([
+				'AVAILABLE',
+				'IN_A_MEETING',
+				'BUSY',
+				'AVAILABLE',
+			]);
+
+			// IF available: the true branch has exactly the available users.
+			const ifNode = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.if');
+			expect(ifNode).toBeDefined();
+			expect(nodeItems(run, ifNode!.name, 0).map((item) => item.userId)).toEqual([ALICE.id, FRANK.id]);
+			// The Set node after it composes a message per available user.
+			const setNode = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.set');
+			expect(setNode).toBeDefined();
+			const messages = nodeItems(run, setNode!.name);
+			expect(messages).toHaveLength(2);
+			expect(JSON.stringify(messages)).toMatch(/AVAILABLE|available/);
+		});
+
+		test('runs the example with the RSA key credential: the bot logs in and its session is used', async () => {
+			const workflow = manualVariant(readExample('register-and-get-presence.json'), 'e2eExampleRsa', RSA_CREDENTIAL);
+			const [register] = symphonyNodes(workflow, 'registerInterest');
+			const [get] = symphonyNodes(workflow, 'get');
+			register.parameters.userIds = `${ALICE.id}, ${CAROL.id}`;
+			await n8n.importWorkflow(workflow);
+			const loginsBefore = login.logins('bot');
+			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			expect(nodeItems(run, get.name).map((item) => [item.userId, item.category])).toEqual([
+				[ALICE.id, 'AVAILABLE'],
+				[CAROL.id, 'BUSY'],
+			]);
+			// One bot login for the whole run; every pod call carries the session it issued.
+			expect(login.logins('bot') - loginsBefore).toBe(1);
+			expect(login.refusals()).toEqual([]);
+			const session = login.issued[login.issued.length - 1];
+			const podCalls = sim.requestsTo('/pod/');
+			expect(podCalls.length).toBeGreaterThanOrEqual(3);
+			for (const call of podCalls) expect(call.headers.sessiontoken).toBe(session);
+		});
+
+		test('the RSA credential logs in again when the pod has ended its session, with no user action', async () => {
+			const workflow = manualVariant(readExample('register-and-get-presence.json'), 'e2eRsaRenewal', RSA_CREDENTIAL);
+			const [register] = symphonyNodes(workflow, 'registerInterest');
+			register.parameters.userIds = `${ALICE.id}, ${CAROL.id}`;
+			await n8n.importWorkflow(workflow);
+			expectSuccess(await n8n.execute(workflow.id));
+			// The pod ends every session between two runs; the next run starts with the stored, expired token.
+			login.expireSessions();
+			sim.requests.length = 0;
+			sim.lastExternalQuery.clear();
+			const loginsBefore = login.logins('bot');
+			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			const [get] = symphonyNodes(workflow, 'get');
+			expect(nodeItems(run, get.name).map((item) => item.category)).toEqual(['AVAILABLE', 'BUSY']);
+			// One 401 (the first call, with the expired token), one login, then every call with the new session.
+			expect(login.logins('bot') - loginsBefore).toBe(1);
+			const podCalls = sim.requestsTo('/pod/');
+			expect(podCalls.filter((call) => call.status === 401)).toHaveLength(1);
+			const session = login.issued[login.issued.length - 1];
+			for (const call of podCalls.slice(1)) expect(call.headers.sessiontoken).toBe(session);
+			log(`re-login: ${sim.requests.length} requests (${podCalls.length} to the pod, ${sim.requests.length - podCalls.length} to the login service)`);
+		});
+
+		test('error items go to the error output under "Continue (using error output)", with what to do and the input item', async () => {
+			const workflow = chain('e2eErrorOutput', 'Error output', [
+				symphonyNode('Register Interest', { operation: 'registerInterest', userIds: `${CAROL.id}, 999999999, ${ERIN.id}` }, TOKEN_CREDENTIAL, {
+					onError: 'continueErrorOutput',
+				}),
+			]);
+			await n8n.importWorkflow(workflow);
+			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			expect(nodeItems(run, 'Register Interest', 0).map((item) => item.userId)).toEqual([CAROL.id, ERIN.id]);
+			const errors = nodeItems(run, 'Register Interest', 1);
+			expect(errors).toHaveLength(1);
+			expect(String(errors[0].error)).toMatch(/999999999/);
+			expect(errors[0].message).toEqual(expect.any(String));
+		});
+
+		test('per-user errors become items with Continue On Fail (unknown and unconnected users)', async () => {
+			const workflow = chain('e2eContinueOnFail', 'Errors as items', [
+				symphonyNode(
+					'Register Interest',
+					{ operation: 'registerInterest', userIds: `${CAROL.id}, 999999999, ${ERIN.id}` },
+					TOKEN_CREDENTIAL,
+					{ onError: 'continueRegularOutput' },
+				),
+				symphonyNode('Get Presence', { operation: 'get', userId: '={{ $json.userId }}' }, TOKEN_CREDENTIAL, {
+					onError: 'continueRegularOutput',
+				}),
+			]);
+			await n8n.importWorkflow(workflow);
+			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			const registered = nodeItems(run, 'Register Interest');
+			const ok = registered.filter((item) => item.registered === true).map((item) => item.userId);
+			const failed = registered.filter((item) => item.error !== undefined);
+			expect(ok).toEqual([CAROL.id, ERIN.id]);
+			expect(failed).toHaveLength(1);
+			expect(failed[0].userId).toBe('999999999');
+			expect(String(failed[0].error)).not.toMatch(/\n\s+at /);
+
+			// Get is fed the registered users and the error item; Erin is not connected, so her read fails.
+			const presence = nodeItems(run, 'Get Presence');
+			expect(presence.find((item) => item.userId === CAROL.id)?.category).toBe('BUSY');
+			const erin = presence.find((item) => item.userId === ERIN.id || JSON.stringify(item).includes(ERIN.id));
+			expect(erin?.error).toBeDefined();
+			expect(erin?.category).toBeUndefined();
+		});
+
+		test('a bad user ID fails the run with our message, not a stack trace', async () => {
+			const workflow = chain('e2eBadUserId', 'Bad user ID', [
+				symphonyNode('Get Presence', { operation: 'get', userId: 'abc' }, TOKEN_CREDENTIAL),
+			]);
+			await n8n.importWorkflow(workflow);
+			const result = await n8n.execute(workflow.id);
+
+			expect(result.code).toBe(1);
+			expect(runOutcome(result.run)).toBe('error');
+			const error = result.run!.data.resultData.error!;
+			expect(error.name).toBe('NodeOperationError');
+			expect(error.node?.name).toBe('Get Presence');
+			expect(error.message).toMatch(/User ID/);
+			expect(error.message).toContain('abc');
+			expect(error.message).not.toMatch(/\n\s+at |TypeError|Cannot read|undefined/);
+			// The node's own error (what the editor shows on the node) carries the same message.
+			expect(result.run!.data.resultData.runData['Get Presence'][0].error?.message).toBe(error.message);
+			// The CLI prints it on its own line after "Execution error:".
+			const lines = result.output.split('\n');
+			expect(lines.some((line) => line.trim() === error.message?.trim())).toBe(true);
+			// Nothing was sent to the pod.
+			expect(sim.requestsTo('/pod/')).toHaveLength(0);
+		});
+
+		test('a refused token fails with the pod message and sends the token it was given', async () => {
+			const badCredential: CredentialRef = { type: 'symphonyApi', id: 'symphonyBadTokenE2e', name: 'Symphony (bad token)' };
+			await n8n.importCredentials([
+				{ ...badCredential, data: { podUrl: sim.url, sessionKind: 'sessionToken', token: 'not-a-valid-token' } },
+			]);
+			const workflow = chain('e2eBadToken', 'Bad token', [
+				symphonyNode('Get Presence', { operation: 'get', userId: ALICE.id }, badCredential),
+			]);
+			await n8n.importWorkflow(workflow);
+			const result = await n8n.execute(workflow.id);
+
+			expect(result.code).toBe(1);
+			expect(runOutcome(result.run)).toBe('error');
+			const error = result.run!.data.resultData.error!;
+			expect(error.message).not.toMatch(/\n\s+at /);
+			expect(`${error.message} ${error.description ?? ''}`).toMatch(/token|session|401/i);
+			const reads = sim.requestsTo(`/pod/v3/user/${ALICE.id}/presence`);
+			expect(reads.length).toBeGreaterThanOrEqual(1);
+			expect(reads[0].headers.sessiontoken).toBe('not-a-valid-token');
+		});
+	});
+}

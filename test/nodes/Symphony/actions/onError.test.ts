@@ -1,0 +1,102 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { chain } from '../../../harness';
+import { ALICE, BOB, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../../../support/pod';
+import { expectNoSecrets } from '../../../support/secrets';
+
+/**
+ * The node's "On Error" setting, for every operation: Stop Workflow fails the execution with the
+ * message; Continue (regular output) gives an error item beside the good items; Continue (using
+ * error output) sends good items to the first output and error items to the second, where n8n
+ * shows the message, what to do, and the fields of the input item the error is about.
+ */
+
+const FORBIDDEN = { path: '/pod/', status: 403, times: 100 };
+
+interface Case {
+	/** Parameters of the Symphony node. */
+	parameters: IDataObject;
+	/** Input items: some good, some bad. */
+	input: IDataObject[];
+	/** Indexes of the input items that fail. */
+	bad: number[];
+	/** What the message of a failing item says. */
+	message: RegExp;
+	/** A pod fault that makes every call fail, for operations without per-item values. */
+	fault?: typeof FORBIDDEN;
+}
+
+const CASES: Array<[string, Case]> = [
+	['Presence → Get', { parameters: getPresence({ userId: '={{ $json.userId }}' }), input: [{ userId: ALICE }, { userId: 'abc' }, { userId: BOB }], bad: [1], message: /^User ID: "abc" is not a Symphony user ID/ }],
+	['Presence → Register Interest', { parameters: register('={{ $json.userId }}'), input: [{ userId: ALICE }, { userId: '0' }], bad: [1], message: /^User IDs: "0" is not a valid user ID/ }],
+	['Presence → Set for User', { parameters: { resource: 'presence', operation: 'setForUser', userId: '={{ $json.userId }}', status: 'AWAY' }, input: [{ userId: '-5' }], bad: [0], message: /^User ID: "-5" is not a whole positive number/ }],
+	['Presence → Set Mine', { parameters: { resource: 'presence', operation: 'setMine', status: '={{ $json.status }}' }, input: [{ status: 'AWAY' }, { status: 'ASLEEP' }], bad: [1], message: /^Status: "ASLEEP"/ }],
+	['Presence → Get Mine', { parameters: { resource: 'presence', operation: 'getMine' }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
+	['Presence → Get Many', { parameters: { resource: 'presence', operation: 'getMany', returnAll: true }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
+	['User → Get', { parameters: { resource: 'user', operation: 'get', identifyBy: 'email', emails: '={{ $json.email }}' }, input: [{ email: 'alice@acme.example' }, { email: 'alice.acme' }], bad: [1], message: /^Emails: "alice.acme" is not an email address/ }],
+	['Presence Feed → Create', { parameters: { resource: 'presenceFeed', operation: 'create' }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
+	['Presence Feed → Read', { parameters: { resource: 'presenceFeed', operation: 'read', feedId: '={{ $json.feedId }}' }, input: [{ feedId: '' }], bad: [0], message: /^Feed ID: "" / }],
+	['Presence Feed → Delete', { parameters: { resource: 'presenceFeed', operation: 'deleteFeed', feedId: '={{ $json.feedId }}' }, input: [{ feedId: 'feed-1' }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
+];
+
+const ON_ERROR: Array<NonNullable<INode['onError']>> = ['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'];
+
+describe('On Error, for every operation', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod?.sim.close());
+
+	describe.each(CASES)('%s', (_operation, { parameters, input, bad, message, fault }) => {
+		const good = input.map((_, i) => i).filter((i) => !bad.includes(i));
+
+		test.each(ON_ERROR)('%s', async (onError) => {
+			pod = await startPod();
+			if (fault) pod.sim.fault(fault);
+			const result = await pod.harness.run(chain([{ name: 'Symphony', parameters, onError }], input));
+
+			if (onError === 'stopWorkflow') {
+				expect(result.error?.message).toMatch(message);
+				expect(result.error?.description).toEqual(expect.any(String));
+				return;
+			}
+			expect(result.error).toBeUndefined();
+			const regular = result.items('Symphony', 0);
+			const errors = result.items('Symphony', 1);
+			if (onError === 'continueRegularOutput') {
+				expect(errors).toEqual([]);
+				const failed = regular.filter((item) => item.json.error !== undefined);
+				expect(failed.map((item) => item.pairedItem)).toEqual(bad.map((item) => ({ item })));
+				for (const item of failed) {
+					expect(item.json.error).toMatch(message);
+					expect(item.json.description).toEqual(expect.any(String));
+				}
+				expect(regular.filter((item) => item.json.error === undefined).length).toBeGreaterThanOrEqual(good.length);
+			} else {
+				// Only good items on the success output; each bad one once on the error output.
+				expect(regular.every((item) => item.json.error === undefined)).toBe(true);
+				expect(new Set(regular.map((item) => (item.pairedItem as { item: number }).item))).toEqual(new Set(good));
+				expect(errors.map((item) => item.pairedItem)).toEqual(bad.map((item) => ({ item })));
+				errors.forEach((item, i) => {
+					expect(item.json.error).toMatch(message);
+					expect(item.json.message).toEqual(expect.any(String));
+					// n8n adds the fields of the input item the error is about.
+					expect(item.json).toMatchObject(input[bad[i]]);
+				});
+			}
+			expectNoSecrets(result.run, [SECRET_TOKEN]);
+		});
+	});
+
+	test('Register Interest with an unknown user among good ones: the unknown one goes to the error output, named there', async () => {
+		pod = await startPod();
+		const unknown = '1234567890123';
+		const result = await pod.harness.run(
+			chain([{ name: 'Register', parameters: register('={{ $json.ids }}'), onError: 'continueErrorOutput' }], [{ ids: `${ALICE}, ${unknown}, ${BOB}` }]),
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.json('Register', 0).map((json) => json.userId)).toEqual([ALICE, BOB]);
+		const [error] = result.json('Register', 1);
+		expect(error.error).toMatch(new RegExp(`user ${unknown}`));
+		expect(error.message).toEqual(expect.any(String));
+		expect(error.ids).toBe(`${ALICE}, ${unknown}, ${BOB}`);
+	});
+});
