@@ -8,6 +8,7 @@ import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_PARAMETERS, identifyByField, userFields } from '../../descriptions/users';
 import { parseIdentifyBy, parseUserRef } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
+import { itemParameterReader } from '../itemParameter';
 import { ItemFailure, readEachItem, readForAllItems, runEachItem } from '../itemRunner';
 
 export const DEFAULT_CONCURRENCY = 5;
@@ -62,9 +63,11 @@ export async function execute(
 	if ('failed' in settings) return settings.failed;
 	const { concurrency, identifyBy } = settings.value;
 	const { one, oneLabel } = USER_PARAMETERS[identifyBy];
+	const readUser = itemParameterReader(this, items, one);
+	const readLocal = itemParameterReader(this, items, 'local', false);
 	const inputs = readEachItem(items.length, (i) => ({
-		ref: parseUserRef(identifyBy, oneLabel, this.getNodeParameter(one, i)),
-		local: this.getNodeParameter('local', i, false) === true,
+		ref: parseUserRef(identifyBy, oneLabel, readUser(i)),
+		local: readLocal(i) === true,
 	}));
 	// Emails and usernames of all items are looked up together before any presence is read.
 	const refs = inputs.flatMap((input) => (input instanceof ItemFailure ? [] : [input.ref]));

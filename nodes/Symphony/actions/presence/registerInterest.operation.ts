@@ -9,6 +9,7 @@ import { USER_PARAMETERS, identifyByField, usersFields } from '../../description
 import { chunk, mergeWithSources } from '../../helpers/batching';
 import { parseIdentifyBy, parseUserRefs } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
+import { itemParameterReader } from '../itemParameter';
 import { ItemFailure, emit, readEachItem, readForAllItems, type Emission } from '../itemRunner';
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -88,7 +89,8 @@ export async function execute(
 	if ('failed' in settings) return settings.failed;
 	const { batchSize, identifyBy } = settings.value;
 	const { many, manyLabel } = USER_PARAMETERS[identifyBy];
-	const refsPerItem = readEachItem(items.length, (i) => parseUserRefs(identifyBy, manyLabel, this.getNodeParameter(many, i)));
+	const readUsers = itemParameterReader(this, items, many);
+	const refsPerItem = readEachItem(items.length, (i) => parseUserRefs(identifyBy, manyLabel, readUsers(i)));
 	const users = await resolveUsers(client, identifyBy, refsPerItem.flatMap((refs) => (refs instanceof ItemFailure ? [] : refs)));
 	const perItem = refsPerItem.map((refs) =>
 		refs instanceof ItemFailure ? refs : refs.map((ref) => ({ ref, user: users.get(ref) as ResolvedUser | Error })),

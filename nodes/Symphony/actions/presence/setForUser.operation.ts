@@ -8,6 +8,7 @@ import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_PARAMETERS, identifyByField, userFields } from '../../descriptions/users';
 import { parseIdentifyBy, parseUserRef } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
+import { itemParameterReader } from '../itemParameter';
 import { ItemFailure, readEachItem, readForAllItems, runEachItem } from '../itemRunner';
 
 const properties: INodeProperties[] = [
@@ -43,8 +44,9 @@ export async function execute(
 	if ('failed' in settings) return settings.failed;
 	const identifyBy = settings.value;
 	const { one, oneLabel } = USER_PARAMETERS[identifyBy];
+	const readUser = itemParameterReader(this, items, one);
 	const inputs = readEachItem(items.length, (i) => ({
-		ref: parseUserRef(identifyBy, oneLabel, this.getNodeParameter(one, i)),
+		ref: parseUserRef(identifyBy, oneLabel, readUser(i)),
 		category: readPresenceStatus(this.getNodeParameter('status', i), this.getNodeParameter('customStatus', i, '')),
 		soft: this.getNodeParameter('soft', i, false) === true,
 	}));

@@ -8,6 +8,7 @@ import { ParameterError } from '../../errors';
 import { mergeWithSources } from '../../helpers/batching';
 import { parseIdentifyBy, parseUserRefs } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
+import { itemParameterReader } from '../itemParameter';
 import { ItemFailure, emit, readEachItem, readForAllItems, type Emission } from '../itemRunner';
 
 const ACCOUNT_STATES: Record<string, boolean | undefined> = { any: undefined, active: true, inactive: false };
@@ -78,9 +79,11 @@ export async function execute(
 	if ('failed' in settings) return settings.failed;
 	const lookUpBy = settings.value;
 	const { many, manyLabel } = USER_PARAMETERS[lookUpBy];
+	const readUsers = itemParameterReader(this, items, many);
+	const readOptions = itemParameterReader(this, items, 'options', {});
 	const inputs = readEachItem(items.length, (i) => {
-		const filter = readFilter(this.getNodeParameter('options', i, {}) as IDataObject);
-		return { values: parseUserRefs(lookUpBy, manyLabel, this.getNodeParameter(many, i)), filter, group: JSON.stringify(filter) };
+		const filter = readFilter(readOptions(i) as IDataObject);
+		return { values: parseUserRefs(lookUpBy, manyLabel, readUsers(i)), filter, group: JSON.stringify(filter) };
 	});
 
 	const groups = new Map<string, UserFilter>();
