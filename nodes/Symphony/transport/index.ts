@@ -21,6 +21,7 @@ import {
 } from '../errors';
 import { parseJsonLossless } from '../helpers/losslessJson';
 import { normalizePodUrl } from '../helpers/podUrl';
+import { paceRequest } from './pacing';
 import {
 	DEFAULT_RETRY_POLICY,
 	DEFAULT_TIMEOUT_MS,
@@ -37,6 +38,8 @@ export interface ClientSettings {
 	credentialType: SymphonyCredentialType;
 	retry: RetryPolicy;
 	timeoutMs: number;
+	/** Ceiling of this execution's requests to the pod (transport/pacing.ts). */
+	requestsPerSecond?: number;
 }
 
 export const DEFAULT_CLIENT_SETTINGS: Omit<ClientSettings, 'credentialType'> = {
@@ -173,6 +176,7 @@ export async function createSymphonyClient(
 			ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		};
 		for (let attempt = 1; ; attempt++) {
+			await paceRequest(context, baseUrl, settings.requestsPerSecond);
 			stats.requests++;
 			let outcome: Outcome;
 			let response: FullResponse | undefined;

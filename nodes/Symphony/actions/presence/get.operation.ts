@@ -11,8 +11,12 @@ import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
 import { ItemFailure, readEachItem, readForAllItems, runEachItem } from '../itemRunner';
 
-export const DEFAULT_CONCURRENCY = 5;
-export const MAX_CONCURRENCY = 50;
+/**
+ * Reads are paced by the request-rate ceiling (Max Requests per Second); concurrency only caps how
+ * many wait for Symphony at once. In flight are then about rate × latency: 30 at 300/s and 100 ms.
+ */
+export const DEFAULT_CONCURRENCY = 100;
+export const MAX_CONCURRENCY = 500;
 
 const properties: INodeProperties[] = [
 	identifyByField,
@@ -38,7 +42,8 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 				default: DEFAULT_CONCURRENCY,
-				description: 'How many users to read at the same time. Results always come out in input order.',
+				description:
+					'The most users read at the same time. Reads are spaced by Max Requests per Second, so this many wait for Symphony at once only when it answers slowly. Results always come out in input order.',
 			},
 			...requestOptionFields,
 		],
