@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 import { DEFAULT_BATCH_SIZE } from '../../nodes/Symphony/actions/presence/registerInterest.operation';
 import { DEFAULT_REQUESTS_PER_SECOND } from '../../nodes/Symphony/transport/pacing';
-import { N8n, type N8nRun } from '../../test/e2e/n8n';
+import { N8n, freePort, parseRunOutput, stopGroup, type N8nRun } from '../../test/e2e/n8n';
 import { buildAndPack } from '../../test/e2e/pack';
-import { ensureRuntime, N8N_VERSION } from '../../test/e2e/runtime';
+import { ensureRuntime, N8N_VERSION, type Runtime } from '../../test/e2e/runtime';
 import { chain, symphonyNode, type CredentialRef, type NodeSpec, type Workflow } from '../../test/e2e/workflows';
 import type { PodSimulator } from '../../test/simulator';
 import { BENCH_CALLER_ID, BENCH_TOKEN, POD_THROTTLE_PER_SECOND, externalUsers, internalUsers, userIds } from '../fixtures';
@@ -97,22 +99,61 @@ function rssBytes(pid: number): number | undefined {
 	}
 }
 
-async function execute(n8n: N8n, sim: PodSimulator, variant: Variant): Promise<RealRun> {
+/**
+ * `n8n execute --rawOutput` with its output going to a file: the run object of a 10,000-item
+ * workflow is megabytes, and through a pipe it arrived cut short under load. `onStart` gets the
+ * n8n process's id (to sample its memory).
+ */
+async function executeToFile(
+	runtime: Runtime,
+	n8n: N8n,
+	workflowId: string,
+	onStart: (pid: number) => void,
+): Promise<{ run?: N8nRun; code: number | null; tail: string }> {
+	const file = path.join(n8n.userFolder, `execute-${workflowId}.out`);
+	const out = fs.openSync(file, 'w');
+	const child = spawn(runtime.node, [runtime.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
+		cwd: n8n.userFolder,
+		env: n8n.env({ N8N_RUNNERS_BROKER_PORT: String(await freePort()) }),
+		stdio: ['ignore', out, out],
+		detached: true,
+	});
+	fs.closeSync(out);
+	if (child.pid === undefined) throw new Error('could not start n8n execute');
+	const pid = child.pid;
+	onStart(pid);
+	const timer = setTimeout(() => void stopGroup(pid), 15 * 60 * 1000);
+	const code = await new Promise<number | null>((resolve, reject) => {
+		child.on('error', reject);
+		child.on('close', resolve);
+	});
+	clearTimeout(timer);
+	// The task runner n8n started goes too.
+	await stopGroup(pid, 2000);
+	const output = fs.readFileSync(file, 'utf8');
+	fs.rmSync(file, { force: true });
+	let run: N8nRun | undefined;
+	try {
+		run = parseRunOutput(output);
+	} catch {
+		run = undefined;
+	}
+	return { run, code, tail: output.slice(-500) };
+}
+
+async function execute(runtime: Runtime, n8n: N8n, sim: PodSimulator, variant: Variant): Promise<RealRun> {
 	sim.requests.length = 0;
 	sim.interest.clear();
 	sim.lastExternalQuery.clear();
 	sim.latencyMs = variant.latencyMs;
 	const samples: Array<{ at: number; rss: number }> = [];
 	let sampler: NodeJS.Timeout | undefined;
-	const result = await n8n.execute(variant.workflow.id, {
-		timeoutMs: 15 * 60 * 1000,
-		onStart: (pid) => {
-			if (!variant.sampleMemory) return;
-			sampler = setInterval(() => {
-				const rss = rssBytes(pid);
-				if (rss !== undefined) samples.push({ at: Date.now(), rss });
-			}, 25);
-		},
+	const result = await executeToFile(runtime, n8n, variant.workflow.id, (pid) => {
+		if (!variant.sampleMemory) return;
+		sampler = setInterval(() => {
+			const rss = rssBytes(pid);
+			if (rss !== undefined) samples.push({ at: Date.now(), rss });
+		}, 25);
 	});
 	if (sampler) clearInterval(sampler);
 	const run: N8nRun | undefined = result.run;
@@ -136,7 +177,7 @@ async function execute(n8n: N8n, sim: PodSimulator, variant: Variant): Promise<R
 	return {
 		nodeMs: task?.executionTime,
 		failure:
-			run?.status === 'success' ? undefined : error ? `${error.name}: ${error.message}` : `n8n exited ${result.code}: ${result.output.slice(-500)}`,
+			run?.status === 'success' ? undefined : error ? `${error.name}: ${error.message}` : `n8n exited ${result.code}: ${result.tail}`,
 		requests: requests.length,
 		tooMany: requests.filter((r) => r.status === 429).length,
 		itemsLost: variant.n - done,
@@ -244,7 +285,9 @@ export const scenario: Scenario = {
 			const runs = new Map<Variant, RealRun>();
 			for (const v of all) {
 				log(`n8n: ${v.label}, ${v.n.toLocaleString('en-US')} users, ${v.latencyMs} ms`);
-				runs.set(v, await execute(n8n, sim, v));
+				const run = await execute(runtime, n8n, sim, v);
+				runs.set(v, run);
+				log(`  ${formatMs(run.nodeMs)}; ${describeRun(v, run)}${run.peakRssAddedBytes === undefined ? '' : ` Peak RSS added ${formatMb(run.peakRssAddedBytes)}.`}`);
 			}
 
 			const registerLimit = (n: number, latencyMs: number) => Math.ceil(n / DEFAULT_BATCH_SIZE) * latencyMs;

@@ -166,10 +166,7 @@ export class N8n {
 	}
 
 	/** Runs `n8n <args>` to completion (killing its process group after `timeoutMs`). */
-	async run(
-		args: string[],
-		options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; onStart?: (pid: number) => void } = {},
-	): Promise<CommandResult> {
+	async run(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
 		const brokerPort = await freePort();
 		const child = spawn(this.runtime.node, [this.runtime.n8nBin, ...args], {
 			cwd: this.userFolder,
@@ -180,7 +177,6 @@ export class N8n {
 		const pid = child.pid;
 		if (pid === undefined) throw new Error(`could not start n8n ${args.join(' ')}`);
 		this.running.add(pid);
-		options.onStart?.(pid);
 		let stdout = '';
 		let stderr = '';
 		let output = '';
@@ -308,7 +304,7 @@ export class N8n {
 	}
 
 	/** `n8n execute --id=<id> --rawOutput`, with the run object parsed out of the mixed output. */
-	async execute(workflowId: string, options: { timeoutMs?: number; onStart?: (pid: number) => void } = {}): Promise<ExecuteResult> {
+	async execute(workflowId: string, options: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
 		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput'], options);
 		let run: N8nRun | undefined;
 		try {

@@ -1,19 +1,14 @@
 import { isDeepStrictEqual, inspect } from 'util';
 
-import {
-	NodeConnectionTypes,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { itemParameterReader } from '../../nodes/Symphony/actions/itemParameter';
 
 /**
  * A node that reads one of its parameters for every item twice, through the package's direct
  * reader and through n8n's own `getNodeParameter`, and reports both and whether they agree. Used
- * to prove the direct reader gives what n8n's evaluation gives.
+ * to prove the direct reader gives what n8n's evaluation gives. It imports nothing from n8n at run
+ * time, so the real-n8n test can load it as a custom node.
  */
 
 type Settled = { value: unknown } | { error: string };
@@ -34,8 +29,8 @@ export class ParameterProbe implements INodeType {
 		version: 1,
 		description: 'Reads a parameter per item two ways',
 		defaults: { name: 'Probe' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: ['main'],
+		outputs: ['main'],
 		properties: [
 			{ displayName: 'Parameter Name', name: 'parameterName', type: 'string', default: 'value' },
 			{ displayName: 'Value', name: 'value', type: 'string', default: '' },

@@ -1,8 +1,9 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { fieldPathOf } from '../../../../nodes/Symphony/actions/itemParameter';
 import { START_TYPE, ITEMS_TYPE, createHarness, nodeTypeClasses, type WorkflowData } from '../../../harness';
 import { ParameterProbe } from '../../../support/parameterProbe';
+import { ITEMS, LOCATOR_TABLE, TABLE, VALUES } from '../../../support/parameterTable';
 
 /**
  * The direct reader against n8n's own evaluation, in real n8n-core executions: for every raw
@@ -12,83 +13,6 @@ import { ParameterProbe } from '../../../support/parameterProbe';
 
 const PROBE_TYPE = 'harness.parameterProbe';
 nodeTypeClasses[PROBE_TYPE] = new ParameterProbe();
-
-/** Values users can send along: the same value under several keys, so each expression meets each. */
-const VALUES: unknown[] = [
-	'7215545078541',
-	'9007199254740993',
-	'',
-	'  padded  ',
-	'7215545078541, 7215545078542',
-	'{{ not evaluated again }}',
-	'=not an expression either',
-	'jane.doe@acme.com',
-	'ünïcødé 名前',
-	0,
-	-3,
-	1.5,
-	7215545078541,
-	1e21,
-	true,
-	false,
-	null,
-	['7215545078541', '7215545078542'],
-	[7215545078541, 'x', null, true],
-	[],
-	[['nested']],
-	[{ userId: '1' }],
-	{ userId: '7215545078541' },
-	{},
-];
-
-function itemFor(value: unknown): IDataObject {
-	return { userId: value, 'user id': value, a: { b: value }, list: [value] } as IDataObject;
-}
-
-/** Items that miss the field or hold something that is not an object on the way. */
-const ODD_ITEMS: IDataObject[] = [{}, { a: null }, { a: 'text' }, { a: [1] }, { list: {} }, { userId: undefined } as IDataObject];
-
-const ITEMS = [...VALUES.map(itemFor), ...ODD_ITEMS];
-
-/** [raw parameter value, which items are read directly: 'all' | 'some' | 'none'] */
-const TABLE: Array<[unknown, 'all' | 'some' | 'none']> = [
-	['={{ $json.userId }}', 'some'],
-	['={{$json.userId}}', 'some'],
-	['={{ \n\t$json.userId  \r\n}}', 'some'],
-	['={{ $json["user id"] }}', 'some'],
-	["={{ $json['user id'] }}", 'some'],
-	['={{ $json.a.b }}', 'some'],
-	['={{ $json["a"]["b"] }}', 'some'],
-	['={{ $json.list[0] }}', 'some'],
-	['={{ $json.list[1] }}', 'none'],
-	['={{ $json.missing }}', 'none'],
-	['={{ $json.userId }} ', 'none'],
-	[' ={{ $json.userId }}', 'all'],
-	['={{ $json.userId }}{{ $json.userId }}', 'none'],
-	['=id {{ $json.userId }}', 'none'],
-	['={{ $json.userId.toString() }}', 'none'],
-	['={{ $json.userId ?? "none" }}', 'none'],
-	['={{ $json?.userId }}', 'none'],
-	["={{ $('Items').item.json.userId }}", 'none'],
-	['={{ $input.item.json.userId }}', 'none'],
-	['={{ $json.constructor }}', 'none'],
-	['={{ $json["__proto__"] }}', 'none'],
-	['={{ $json.toString }}', 'none'],
-	['={{ $json }}', 'none'],
-	['={{ $json[0] }}', 'none'],
-	['=7215545078541', 'none'],
-	['7215545078541', 'all'],
-	['', 'all'],
-	['{{ $json.userId }}', 'all'],
-];
-
-/** Resource-locator values, read from a parameter of that type. */
-const LOCATOR_TABLE: Array<[unknown, 'all' | 'some' | 'none']> = [
-	[{ __rl: true, mode: 'id', value: '={{ $json.userId }}' }, 'some'],
-	[{ __rl: true, mode: 'id', value: '={{ $json.a.b }}', cachedResultName: 'Jane' }, 'some'],
-	[{ __rl: true, mode: 'id', value: '7215545078541' }, 'all'],
-	[{ __rl: true, mode: 'id', value: '={{ $json.userId.trim() }}' }, 'none'],
-];
 
 function probeWorkflow(parameters: INodeParameters): WorkflowData {
 	return {
