@@ -11,6 +11,7 @@ import { chain, symphonyNode, type CredentialRef, type NodeSpec, type Workflow }
 import type { PodSimulator } from '../../test/simulator';
 import { BENCH_CALLER_ID, BENCH_TOKEN, POD_THROTTLE_PER_SECOND, externalUsers, internalUsers, userIds } from '../fixtures';
 import { startBenchPod } from '../job';
+import { peakInWindow } from '../measure';
 import { formatMb, formatMs, type Row, type Scenario, type ScenarioReport, type TargetCheck } from '../report';
 
 /**
@@ -86,6 +87,8 @@ interface RealRun {
 	tooMany: number;
 	itemsLost: number;
 	outputItems: number;
+	/** The most requests the pod received within any one second. */
+	peakPerSecond: number;
 	peakRssAddedBytes?: number;
 }
 
@@ -182,6 +185,7 @@ async function execute(runtime: Runtime, n8n: N8n, sim: PodSimulator, variant: V
 		tooMany: requests.filter((r) => r.status === 429).length,
 		itemsLost: variant.n - done,
 		outputItems: output.length,
+		peakPerSecond: peakInWindow(requests.map((r) => r.at)),
 		peakRssAddedBytes,
 	};
 }
@@ -202,7 +206,8 @@ function row(variant: Variant, run: RealRun, limitMs: number): Row {
 
 function describeRun(variant: Variant, run: RealRun): string {
 	const count = (value: number) => value.toLocaleString('en-US');
-	const what = `${variant.label} at ${variant.latencyMs} ms: ${count(run.requests)} requests, ${count(run.tooMany)} × 429, ${count(run.outputItems)} output items, ${count(run.itemsLost)} of ${count(variant.n)} users lost`;
+	const rate = run.nodeMs ? ` (${Math.round(run.requests / (run.nodeMs / 1000))}/s on average, at most ${count(run.peakPerSecond)} within one second)` : '';
+	const what = `${variant.label} at ${variant.latencyMs} ms: ${count(run.requests)} requests${rate}, ${count(run.tooMany)} × 429, ${count(run.outputItems)} output items, ${count(run.itemsLost)} of ${count(variant.n)} users lost`;
 	return run.failure ? `${what}; the execution FAILED: ${run.failure.slice(0, 300)}` : `${what}.`;
 }
 
@@ -300,10 +305,11 @@ export const scenario: Scenario = {
 			const reg100 = registerVariants.find((v) => v.id === 'Reg100') as Variant;
 			const registerTargets: TargetCheck[] = [reg20, reg100].map((v) => {
 				const r = runOf(v);
+				const limitMs = registerLimit(REGISTER_N, v.latencyMs);
 				return {
-					target: `Register Interest, 10,000 items, ${v.latencyMs} ms: node time ≤ 1.0 s, 0 × 429, 0 lost`,
-					actual: `${formatMs(r.nodeMs)}, ${r.tooMany} × 429, ${r.itemsLost} lost`,
-					met: r.failure ? false : (r.nodeMs ?? Infinity) <= 1000 && r.tooMany === 0 && r.itemsLost === 0,
+					target: `Register Interest, 10,000 items, ${v.latencyMs} ms: node time ≤ 5 × the ${formatMs(limitMs)} limit = ${formatMs(5 * limitMs)}, 0 × 429, 0 lost`,
+					actual: `${formatMs(r.nodeMs)} (${r.nodeMs === undefined ? '—' : (r.nodeMs / limitMs).toFixed(1)}×), ${r.tooMany} × 429, ${r.itemsLost} lost`,
+					met: r.failure ? false : (r.nodeMs ?? Infinity) <= 5 * limitMs && r.tooMany === 0 && r.itemsLost === 0,
 				};
 			});
 			const largeRun = runOf(large);
