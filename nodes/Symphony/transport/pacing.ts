@@ -82,18 +82,23 @@ export function scheduleFor(key: string, nowMs: number): { schedule: RequestSche
 	return entry;
 }
 
+/** A clock that only moves forward: pacing must not stall or burst when the wall clock is set. */
+function monotonicNow(): number {
+	return performance.now();
+}
+
 /** Waits for this request's turn in this execution's budget at the pod. */
 export async function paceRequest(
 	context: PacedContext,
 	baseUrl: string,
 	requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND,
 ): Promise<void> {
-	const entry = scheduleFor(pacingKey(context, baseUrl), Date.now());
+	const entry = scheduleFor(pacingKey(context, baseUrl), monotonicNow());
 	const { schedule } = entry;
 	const turn = entry.turn.then(async () => {
-		const waitMs = schedule.waitMs(Date.now(), requestsPerSecond);
+		const waitMs = schedule.waitMs(monotonicNow(), requestsPerSecond);
 		if (waitMs >= 1) await sleep(waitMs);
-		schedule.started(Date.now(), requestsPerSecond);
+		schedule.started(monotonicNow(), requestsPerSecond);
 	});
 	entry.turn = turn;
 	await turn;

@@ -5,6 +5,7 @@ import {
 	scheduleFor,
 } from '../../../../nodes/Symphony/transport/pacing';
 import { chain } from '../../../harness';
+import { createPollingTrigger } from '../../../harness/poll';
 import { getPresence, register, startPod, testUsers, type PodFixture } from '../../../support/pod';
 import type { SimUser } from '../../../simulator';
 
@@ -126,6 +127,21 @@ describe('request pacing', () => {
 			);
 			expect(pod.sim.tooManyRequests).toBeGreaterThan(0);
 			expect(result.json('Get').map((p) => [p.userId, p.category])).toEqual(users.map(({ id }) => [id, 'AVAILABLE']));
+		});
+
+		test('the trigger keeps the ceiling too: a poll over 30 users gets no 429 from a pod throttling just above it', async () => {
+			const users = internalUsers(30);
+			pod = await startPod({ users: [...testUsers(), ...users], throttlePerSecond: 12 });
+			const trigger = createPollingTrigger(pod.harness, {
+				authentication: 'symphonyApi',
+				userIds: users.map(({ id }) => id).join(', '),
+				triggerOn: 'anyChange',
+				options: { requestsPerSecond: 10 },
+			});
+			expect(await trigger.poll()).toBeNull();
+			expect(pod.sim.requestsTo('/pod/v3/user/')).toHaveLength(30);
+			expect(pod.sim.tooManyRequests).toBe(0);
+			expect(peakPerSecond(pod.sim.requests.map((r) => r.at))).toBeLessThanOrEqual(12);
 		});
 	});
 });
