@@ -8,7 +8,7 @@ import { createHarness, type Harness, type WorkflowData } from '../test/harness'
 import { startSimulator, type LoggedRequest, type PodSimulator, type SimUser } from '../test/simulator';
 import { BENCH_CALLER_ID, BENCH_TOKEN } from './fixtures';
 import { measure, peakInWindow } from './measure';
-import type { ParentMessage, WorkerMessage } from './worker';
+import type { ClockMessage } from './clock';
 
 /** What a worker is told: where the pod is and the job's own parameters (plain JSON). */
 export interface JobContext {
@@ -40,6 +40,14 @@ export interface JobResult {
 	extra?: Record<string, number | string>;
 	phases?: JobPhase[];
 }
+
+/** What the parent and a worker (worker.ts) tell each other; see worker.ts for the protocol. */
+export type ParentMessage = { type: 'run'; job: string; context: JobContext } | { type: 'go' } | { type: 'clockSet' };
+export type WorkerMessage =
+	| { type: 'ready' }
+	| { type: 'result'; result: JobResult }
+	| { type: 'failed'; message: string }
+	| ClockMessage;
 
 /** Runs in the worker: an optional warm-up (JIT, lazy module loading; its requests are not counted), then the measured run. */
 export interface Job {
@@ -115,13 +123,17 @@ export async function runJob(
 	});
 }
 
-/** The bench pod: the simulator with the given users, the bench session and a fixed latency. */
-export async function startBenchPod(users: SimUser[], latencyMs: number): Promise<PodSimulator> {
+/**
+ * The bench pod: the simulator with the given users, the bench session and a fixed latency;
+ * `throttlePerSecond` makes it refuse (429) what goes beyond Symphony's per-source limit.
+ */
+export async function startBenchPod(users: SimUser[], latencyMs: number, throttlePerSecond?: number): Promise<PodSimulator> {
 	return await startSimulator({
 		users,
 		callerId: BENCH_CALLER_ID,
 		sessions: [{ token: BENCH_TOKEN, userId: BENCH_CALLER_ID }],
 		latencyMs,
+		throttlePerSecond,
 	});
 }
 

@@ -15,6 +15,12 @@ export interface Row {
 	/** Wall time over the scenario's physical limit. */
 	limitRatio?: number;
 	peakHeapAddedBytes?: number;
+	/** Real-n8n rows: responses 429 in the pod's log. */
+	tooManyRequests?: number;
+	/** Real-n8n rows: users whose work was not done (not registered, or missing from the output). */
+	itemsLost?: number;
+	/** Real-n8n rows: the most RSS the n8n process gained while the node ran. */
+	peakRssAddedBytes?: number;
 }
 
 export interface TargetCheck {
@@ -45,7 +51,10 @@ export interface Scenario {
 	title: string;
 	/** Scenarios that run only when asked for with `--<flag>`, and why. */
 	optIn?: { flag: string; why: string };
-	run(options: RunOptions): Promise<ScenarioReport>;
+	/** Scenarios that run unless `--<flag>` is given, and why one might skip them. */
+	optOut?: { flag: string; why: string };
+	/** One report, or several for a scenario that sets up once for several (the real-n8n ones). */
+	run(options: RunOptions): Promise<ScenarioReport | ScenarioReport[]>;
 }
 
 /**
@@ -108,17 +117,20 @@ function table(header: string[], lines: string[][]): string {
 }
 
 export function renderResults(reports: ScenarioReport[]): string {
-	const header = ['Scenario', 'Variant', 'N', 'Requests', 'Wall time', 'vs baseline', 'vs physical limit', 'Peak heap added', 'Basis'];
+	const header = ['Scenario', 'Variant', 'N', 'Requests', '429s', 'Lost', 'Wall time', 'vs baseline', 'vs physical limit', 'Peak heap added', 'Peak RSS added', 'Basis'];
 	const lines = reports.flatMap((report) =>
 		report.rows.map((row, index) => [
 			index === 0 ? `${report.id}. ${report.label}` : '',
 			row.variant,
 			formatCount(row.n),
 			formatCount(row.requests),
+			formatCount(row.tooManyRequests),
+			formatCount(row.itemsLost),
 			formatMs(row.wallMs),
 			formatRatio(row.baselineRatio),
 			formatRatio(row.limitRatio),
 			formatMb(row.peakHeapAddedBytes),
+			formatMb(row.peakRssAddedBytes),
 			row.basis,
 		]),
 	);

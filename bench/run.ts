@@ -6,7 +6,7 @@
  *   npm run bench                 all scenarios
  *   npm run bench -- --only 1,3   some of them
  *   npm run bench -- --full       also run the one-at-a-time baselines over every item (minutes)
- *   npm run bench -- --real-n8n   also run scenario 1 inside the real n8n application
+ *   npm run bench -- --in-process-only   leave out the scenarios inside the real n8n application
  */
 import { cpus, loadavg } from 'node:os';
 
@@ -18,14 +18,14 @@ function option(name: string): string | undefined {
 	return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-/** An opt-in scenario that was not asked for: listed, so that nobody reads its absence as a result. */
-function notRun(scenario: Scenario): ScenarioReport {
+/** A scenario left out (opt-in not asked for, or opted out): listed, so that nobody reads its absence as a result. */
+function notRun(scenario: Scenario, note: string): ScenarioReport {
 	return {
 		id: scenario.id,
 		label: scenario.title.split(':')[0],
 		title: scenario.title,
 		rows: [{ variant: 'not run', n: 0, basis: 'not run' }],
-		notes: [`Opt-in: \`npm run bench -- --${scenario.optIn!.flag}\` runs it; not by default because ${scenario.optIn!.why}.`],
+		notes: [note],
 		targets: [],
 	};
 }
@@ -42,12 +42,16 @@ async function main(): Promise<void> {
 	const reports: ScenarioReport[] = [];
 	for (const scenario of scenarios) {
 		if (scenario.optIn && !process.argv.includes(`--${scenario.optIn.flag}`)) {
-			reports.push(notRun(scenario));
+			reports.push(notRun(scenario, `Opt-in: \`npm run bench -- --${scenario.optIn.flag}\` runs it; not by default because ${scenario.optIn.why}.`));
+			continue;
+		}
+		if (scenario.optOut && process.argv.includes(`--${scenario.optOut.flag}`)) {
+			reports.push(notRun(scenario, `Left out with --${scenario.optOut.flag}: ${scenario.optOut.why}.`));
 			continue;
 		}
 		const scenarioStarted = Date.now();
 		process.stdout.write(`Running ${scenario.id}. ${scenario.title}… `);
-		reports.push(await scenario.run({ full }));
+		reports.push(...[await scenario.run({ full })].flat());
 		console.log(`done in ${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s`);
 	}
 	console.log(`\n${renderResults(reports)}`);

@@ -11,15 +11,7 @@
  */
 import { registerBenchNodes } from './benchNodes';
 import { allJobs } from './scenarios';
-import type { ClockMessage } from './clock';
-import type { JobContext, JobResult } from './job';
-
-export type ParentMessage = { type: 'run'; job: string; context: JobContext } | { type: 'go' } | { type: 'clockSet' };
-export type WorkerMessage =
-	| { type: 'ready' }
-	| { type: 'result'; result: JobResult }
-	| { type: 'failed'; message: string }
-	| ClockMessage;
+import type { ParentMessage, WorkerMessage } from './job';
 
 function send(message: WorkerMessage): Promise<void> {
 	return new Promise((resolve) => process.send!(message, undefined, undefined, () => resolve()));

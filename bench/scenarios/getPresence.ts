@@ -1,4 +1,5 @@
 import { DEFAULT_CONCURRENCY } from '../../nodes/Symphony/actions/presence/get.operation';
+import { DEFAULT_REQUESTS_PER_SECOND } from '../../nodes/Symphony/transport/pacing';
 import { chain } from '../../test/harness';
 import { PER_ITEM_REQUEST_TYPE, type Pacing } from '../benchNodes';
 import { POD_THROTTLE_PER_SECOND, internalUsers, userIds } from '../fixtures';
@@ -15,7 +16,7 @@ import { READ_USER_ID_JOB } from './readParameter';
 
 /**
  * Scenario 2: read the presence of 1,000 users at 20 ms latency. One request per user is the
- * API's shape, so the node's gain is bounded concurrency that keeps the pod's rate sane.
+ * API's shape, so the node's gain is pacing: as fast as the pod allows, never beyond.
  * The users are colleagues on the bot's pod: Symphony's one-read-per-5-minutes rule concerns
  * external users only, so this measures throughput alone.
  */
@@ -77,7 +78,9 @@ export const scenario: Scenario = {
 	async run(options): Promise<ScenarioReport> {
 		const sim = await startBenchPod(internalUsers(userIds(N)), LATENCY_MS);
 		try {
-			const limitMs = LATENCY_MS * Math.ceil(N / DEFAULT_CONCURRENCY);
+			// The pod's throttle bounds every approach that gets all its answers; the node's own ceiling is below it.
+			const limitMs = (N / POD_THROTTLE_PER_SECOND) * 1000 + LATENCY_MS;
+			const ceilingMs = (N / DEFAULT_REQUESTS_PER_SECOND) * 1000;
 			const node = await runJobOnPod(sim, 'getPresence.package', { n: N });
 			const readParameter = await runJobOnPod(sim, READ_USER_ID_JOB, { n: N });
 			const mayFail = { mustSucceed: false };
@@ -88,7 +91,7 @@ export const scenario: Scenario = {
 			const baselineMs = allAtOnce.result.failure ? undefined : allAtOnce.result.wallMs;
 			const scaled = { n: N, baselineMs, limitMs };
 			const rows: Row[] = [
-				podRow(`Symphony node: Get, concurrency ${DEFAULT_CONCURRENCY} (default)`, node, scaled),
+				podRow(`Symphony node: Get, defaults (${DEFAULT_REQUESTS_PER_SECOND} requests/s, up to ${DEFAULT_CONCURRENCY} in flight)`, node, scaled),
 				podRow('Baseline: request per item, all at once (HTTP Request defaults)', allAtOnce, scaled),
 				podRow('Baseline: request per item, one at a time (Loop Over Items)', sequential, { ...scaled, sampleOf }),
 			];
@@ -96,8 +99,8 @@ export const scenario: Scenario = {
 			const limitRatio = nodeMs / limitMs;
 			const count = (value: number) => value.toLocaleString('en-US');
 			const notes = [
-				`Physical limit: ${LATENCY_MS} ms × ⌈${count(N)} / ${DEFAULT_CONCURRENCY}⌉ = ${formatMs(limitMs)} at the default concurrency. The all-at-once baseline ignores any concurrency bound, so it can beat this limit.`,
-				`Symphony node: ${count(node.requests.length)} requests (${node.failedRequests} failed), ${count(node.result.outputItems ?? 0)} output items; on average ${(node.requests.length / (nodeMs / 1000)).toFixed(0)} requests/s, at most ${node.peakPerSecond} within one second. Of its ${formatMs(nodeMs)}, ${formatMs(readParameter.result.wallMs)} is n8n evaluating {{ $json.userId }} for the ${count(N)} items (measured with a node that only reads it); the rest above the limit is n8n's request helper (credential, authentication, a new connection per request), paid once per request.`,
+				`Physical limit: ${count(N)} requests at Symphony's ${POD_THROTTLE_PER_SECOND} per second + one round trip = ${formatMs(limitMs)}. The all-at-once baseline ignores the throttle (this pod does not enforce it), so it can beat this limit; the real-n8n scenario 2n runs against a pod that does.`,
+				`Symphony node: ${count(node.requests.length)} requests (${node.failedRequests} failed), ${count(node.result.outputItems ?? 0)} output items; on average ${(node.requests.length / (nodeMs / 1000)).toFixed(0)} requests/s, at most ${node.peakPerSecond} within one second. Requests are paced at ${DEFAULT_REQUESTS_PER_SECOND} per second, so the time is set by the ceiling, not by the latency. Evaluating {{ $json.userId }} the n8n way for the ${count(N)} items would cost ${formatMs(readParameter.result.wallMs)} (measured with a node that only reads it); the node reads that field directly.`,
 				`Rate policy: Symphony throttles at ${POD_THROTTLE_PER_SECOND} requests per second per source IP; the simulator does not enforce it, so the rates here are what each approach sends. The one-read-per-5-minutes rule applies to external users only; these users are internal.`,
 				failureNote('Baseline all at once', allAtOnce) ??
 					`Baseline all at once: ${count(allAtOnce.requests.length)} requests (${allAtOnce.failedRequests} failed), at most ${count(allAtOnce.peakPerSecond)} within one second${allAtOnce.peakPerSecond > POD_THROTTLE_PER_SECOND ? ': above the throttle, so a real pod would refuse part of them with 429' : ''}.`,
@@ -114,13 +117,9 @@ export const scenario: Scenario = {
 				notes,
 				targets: [
 					{
-						target: 'wall time ≤ 1.5 × the physical limit at the default concurrency',
-						actual: `${formatMs(nodeMs)} vs ${formatMs(limitMs)} = ${limitRatio.toFixed(2)}×`,
-						met: limitRatio <= 1.5,
-						reason:
-							limitRatio <= 1.5
-								? undefined
-								: `${formatMs(readParameter.result.wallMs)} of it is n8n evaluating the mapped User ID per item, and n8n's request helper costs about ${((nodeMs - limitMs - readParameter.result.wallMs) / N).toFixed(1)} ms of CPU per request`,
+						target: `wall time ≤ 1.3 × ${count(N)} / the ceiling (${DEFAULT_REQUESTS_PER_SECOND}/s) = ${formatMs(1.3 * ceilingMs)}`,
+						actual: `${formatMs(nodeMs)} = ${(nodeMs / ceilingMs).toFixed(2)} × ${formatMs(ceilingMs)} (${limitRatio.toFixed(2)}× the physical limit)`,
+						met: nodeMs <= 1.3 * ceilingMs,
 					},
 					{
 						target: `requests per second within Symphony's throttle (${POD_THROTTLE_PER_SECOND}/s)`,

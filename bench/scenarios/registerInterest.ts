@@ -119,7 +119,7 @@ export const scenario: Scenario = {
 
 			const notes = [
 				`Physical limit: ⌈${count(N)} / ${count(DEFAULT_BATCH_SIZE)}⌉ = ${rounds} round trips × ${LATENCY_MS} ms = ${formatMs(limitMs)}. "vs baseline" compares with the fastest baseline (all at once). Wall time is n8n's execution time of the node under test; the Start and input nodes are left out (the same for all).`,
-				`Symphony node: ${node.requests.length} requests (${node.failedRequests} failed), ${count(registered)} users registered on the pod, ${count(node.result.outputItems ?? 0)} output items. Where its ${formatMs(nodeMs)} go: ${formatMs(limitMs)} on the wire (${rounds} round trips, one after the other), ${formatMs(readParameter.result.wallMs)} in n8n evaluating {{ $json.userId }} for the ${count(N)} items (measured in this run with a node that only reads that parameter), the rest in the package and in n8n handling the output items.`,
+				`Symphony node: ${node.requests.length} requests (${node.failedRequests} failed), ${count(registered)} users registered on the pod, ${count(node.result.outputItems ?? 0)} output items. Where its ${formatMs(nodeMs)} go: ${formatMs(limitMs)} on the wire (${rounds} round trips, one after the other), the rest in the package (which reads {{ $json.userId }} directly from each item; evaluating it the n8n way would cost ${formatMs(readParameter.result.wallMs)}, measured in this run with a node that only reads that parameter) and in n8n handling the output items.`,
 				failureNote('Baseline all at once', allAtOnce) ??
 					`Baseline all at once: ${count(allAtOnce.requests.length)} requests (${allAtOnce.failedRequests} failed), up to ${count(allAtOnce.peakPerSecond)} within one second. Symphony throttles at ${POD_THROTTLE_PER_SECOND} requests per second per source IP, so a real pod would answer most of them with 429, which the HTTP Request node does not retry by default. The simulator does not throttle: this baseline is measured at its fastest.`,
 				failureNote(`Baseline in batches of ${POD_THROTTLE_PER_SECOND}`, paced) ??
@@ -144,7 +144,7 @@ export const scenario: Scenario = {
 					reason:
 						ratio <= 1 / 20
 							? undefined
-							: `${row === allAtOnceRow ? `with no throttle, 10,000 parallel requests take only ${formatMs(row.wallMs)} on loopback; ` : ''}of the node's ${formatMs(nodeMs)}, ${formatMs(readParameter.result.wallMs)} is n8n evaluating the mapped parameter for each item (paid by every node that reads a per-item parameter, the baselines too) and ${formatMs(limitMs)} is on the wire`,
+							: `${row === allAtOnceRow ? `with no throttle, 10,000 parallel requests take only ${formatMs(row.wallMs)} on loopback; ` : ''}of the node's ${formatMs(nodeMs)}, ${formatMs(limitMs)} is on the wire; the baselines pay ${formatMs(readParameter.result.wallMs)} for n8n evaluating the mapped parameter for each item`,
 				};
 			};
 			return {

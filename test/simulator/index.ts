@@ -86,6 +86,12 @@ export interface SimulatorOptions {
 	enforceExternalRateLimit?: boolean;
 	/** Random faults on a share of requests, reproducible from a seed (soak tests). */
 	chaos?: Chaos;
+	/**
+	 * Symphony's per-source rate limit: a request from an address that already had this many
+	 * accepted within the last second is answered 429 with `Retry-After: 1` (Symphony's limit is
+	 * 400). Off when absent.
+	 */
+	throttlePerSecond?: number;
 }
 
 export type ChaosKind = '429' | '500' | '502' | '503' | '504' | 'reset' | 'html';
@@ -205,6 +211,9 @@ export class PodSimulator {
 	latencyMs: number | Record<string, number>;
 	now: () => number;
 	enforceExternalRateLimit: boolean;
+	throttlePerSecond?: number;
+	/** Per source address: times (wall clock) of the requests accepted within the last second. */
+	private readonly arrivals = new Map<string, number[]>();
 	url = '';
 	port = 0;
 	readonly token: string;
@@ -216,6 +225,7 @@ export class PodSimulator {
 		this.now = options.now ?? Date.now;
 		this.latencyMs = options.latencyMs ?? 0;
 		this.enforceExternalRateLimit = options.enforceExternalRateLimit ?? true;
+		this.throttlePerSecond = options.throttlePerSecond;
 		this.callerId = options.callerId ?? DEFAULT_CALLER_ID;
 		if (options.chaos) this.chaos = { ...options.chaos, random: seededRandom(options.chaos.seed) };
 		for (const user of options.users ?? demoUsers()) this.addUser(user);
@@ -299,6 +309,25 @@ export class PodSimulator {
 		return fault;
 	}
 
+	/** Whether this arrival is over the per-source limit; refused arrivals do not count against it. */
+	private throttled(source: string): boolean {
+		if (this.throttlePerSecond === undefined) return false;
+		const now = Date.now();
+		const accepted = this.arrivals.get(source) ?? [];
+		let expired = 0;
+		while (expired < accepted.length && accepted[expired] <= now - 1000) expired++;
+		accepted.splice(0, expired);
+		this.arrivals.set(source, accepted);
+		if (accepted.length >= this.throttlePerSecond) return true;
+		accepted.push(now);
+		return false;
+	}
+
+	/** Requests answered 429 by the per-source throttle or a fault. */
+	get tooManyRequests(): number {
+		return this.requests.filter((r) => r.status === 429).length;
+	}
+
 	private latencyFor(name: string): number {
 		return typeof this.latencyMs === 'number' ? this.latencyMs : (this.latencyMs[name] ?? this.latencyMs.default ?? 0);
 	}
@@ -322,7 +351,9 @@ export class PodSimulator {
 
 		const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
 		const delay = this.latencyFor(route?.name ?? 'default');
-		const fault = this.takeFault(method, path) ?? this.takeChaos(path);
+		const fault = this.throttled(req.socket.remoteAddress ?? '')
+			? { status: 429, retryAfter: '1', body: toJsonText({ code: 429, message: 'Too many requests' }) }
+			: (this.takeFault(method, path) ?? this.takeChaos(path));
 		const wait = delay + (fault?.delayMs ?? 0);
 		if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 

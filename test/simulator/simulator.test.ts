@@ -170,4 +170,16 @@ describe('pod simulator', () => {
 		await call(sim, 'GET', `/pod/v3/user/${INTERNAL}/presence`);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(90);
 	});
+
+	test('per-source throttle: beyond the limit within one second, 429 with Retry-After; it recovers a second later', async () => {
+		sim.throttlePerSecond = 5;
+		const answers = await Promise.all(Array.from({ length: 8 }, () => call(sim, 'GET', `/pod/v3/user/${INTERNAL}/presence`)));
+		expect(answers.filter((a) => a.status === 200)).toHaveLength(5);
+		const refused = answers.filter((a) => a.status === 429);
+		expect(refused).toHaveLength(3);
+		expect(refused[0].headers.get('retry-after')).toBe('1');
+		expect(sim.tooManyRequests).toBe(3);
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		expect((await call(sim, 'GET', `/pod/v3/user/${INTERNAL}/presence`)).status).toBe(200);
+	});
 });

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_REQUESTS_PER_SECOND, MAX_REQUESTS_PER_SECOND } from '../transport/pacing';
 import {
 	DEFAULT_MAX_ATTEMPTS,
 	DEFAULT_MAX_WAIT_SECONDS,
@@ -8,6 +9,15 @@ import {
 
 /** Options every operation (and the trigger) offers for how requests are sent. Sorted by name. */
 export const requestOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Max Requests per Second',
+		name: 'requestsPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_REQUESTS_PER_SECOND },
+		default: DEFAULT_REQUESTS_PER_SECOND,
+		description:
+			'The most requests this workflow run sends to the pod per second, shared by all Symphony nodes of the run. Symphony refuses (429) more than 400 per second from one address; the default leaves room for other clients.',
+	},
 	{
 		displayName: 'Retry',
 		name: 'retry',

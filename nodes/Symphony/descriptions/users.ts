@@ -1,8 +1,6 @@
-import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { ParameterError } from '../errors';
-import { parseIdentifyBy, type IdentifyBy } from '../helpers/userRefs';
-import { VERSION_2 } from './nodeVersion';
+import type { IdentifyBy } from '../helpers/userRefs';
 
 /**
  * How an operation names its users, and the user fields for each choice. The action node and the
@@ -113,8 +111,8 @@ export const userFields: INodeProperties[] = [
 // ---- Version 2: one user per item picked with a resource locator ----
 
 /** The locator's modes and what each names users by. "From list" stores the picked user's ID. */
-const LOCATOR_MODES: Record<string, IdentifyBy> = { list: 'id', id: 'id', email: 'email', username: 'username' };
-const LOCATOR_MODE_LABELS: Record<string, string> = { list: 'From List', id: 'By ID', email: 'By Email', username: 'By Username' };
+export const LOCATOR_MODES: Record<string, IdentifyBy> = { list: 'id', id: 'id', email: 'email', username: 'username' };
+export const LOCATOR_MODE_LABELS: Record<string, string> = { list: 'From List', id: 'By ID', email: 'By Email', username: 'By Username' };
 
 /**
  * The "User" resource locator: From List (Symphony's user search, as you type), By ID, By Email,
@@ -180,38 +178,4 @@ export interface UserField {
 	label: string;
 	/** Locator mode the value must come in (version 2 on), else undefined. */
 	mode?: string;
-}
-
-/**
- * Reads, once per execution, how the operation names its users: "Identify Users By" before
- * version 2 (or for list fields), the locator's mode after. Modes are not expressions, so item 0
- * holds for all items.
- */
-export function readUserField(context: IExecuteFunctions, shape: UserFieldShape): UserField {
-	if (shape.locator && context.getNode().typeVersion >= VERSION_2) {
-		const locator = context.getNodeParameter('user', 0, undefined, { rawExpressions: true }) as INodeParameterResourceLocator | undefined;
-		const mode = locator?.mode ?? 'id';
-		const identifyBy = LOCATOR_MODES[mode];
-		if (identifyBy === undefined) {
-			throw new ParameterError('User', mode, 'is not one of the modes', 'Pick From List, By ID, By Email or By Username');
-		}
-		return { identifyBy, parameter: 'user', label: `User (${LOCATOR_MODE_LABELS[mode]})`, mode };
-	}
-	const identifyBy = parseIdentifyBy(context.getNodeParameter('identifyBy', 0, 'id'));
-	const { one, oneLabel, many, manyLabel } = USER_PARAMETERS[identifyBy];
-	return shape.several ? { identifyBy, parameter: many, label: manyLabel } : { identifyBy, parameter: one, label: oneLabel };
-}
-
-/**
- * The one place every per-item user field is read: the value the item names its user(s) with,
- * before parsing. For the locator it is the value inside `{ __rl, mode, value }`.
- */
-export function readUserValue(context: IExecuteFunctions, itemIndex: number, field: UserField): unknown {
-	const raw = context.getNodeParameter(field.parameter, itemIndex);
-	if (field.mode === undefined) return raw;
-	const locator = raw as INodeParameterResourceLocator | null;
-	if (locator === null || typeof locator !== 'object' || !('value' in locator)) {
-		throw new ParameterError(field.label, raw, 'is not a user picked in the User field', 'Pick a user From List, or enter one By ID, By Email or By Username');
-	}
-	return locator.value;
 }

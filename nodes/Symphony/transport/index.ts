@@ -21,6 +21,7 @@ import {
 } from '../errors';
 import { parseJsonLossless } from '../helpers/losslessJson';
 import { hasScheme, normalizePodUrl } from '../helpers/podUrl';
+import { paceRequest } from './pacing';
 import {
 	DEFAULT_RETRY_POLICY,
 	DEFAULT_TIMEOUT_MS,
@@ -37,6 +38,8 @@ export interface ClientSettings {
 	credentialType: SymphonyCredentialType;
 	retry: RetryPolicy;
 	timeoutMs: number;
+	/** Ceiling of this execution's requests to the pod (transport/pacing.ts). */
+	requestsPerSecond?: number;
 }
 
 export const DEFAULT_CLIENT_SETTINGS: Omit<ClientSettings, 'credentialType'> = {
@@ -189,6 +192,7 @@ export async function createSymphonyClient(
 	};
 
 	async function sendWithToken(options: IHttpRequestOptions, token: string): Promise<FullResponse> {
+		await paceRequest(context, baseUrl, settings.requestsPerSecond);
 		stats.requests++;
 		return (await context.helpers.httpRequest({
 			...options,
@@ -200,6 +204,7 @@ export async function createSymphonyClient(
 	async function sendAfterLogin(options: IHttpRequestOptions): Promise<FullResponse> {
 		const live = { ...credentials, sessionToken: '' };
 		const stored = context.getNode().credentials?.[credentialType];
+		await paceRequest(context, baseUrl, settings.requestsPerSecond);
 		stats.requests++;
 		try {
 			return (await context.helpers.httpRequestWithAuthentication.call(

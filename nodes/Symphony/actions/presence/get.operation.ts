@@ -10,8 +10,6 @@ import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import {
 	SINGLE_USER,
 	identifyByField,
-	readUserField,
-	readUserValue,
 	userFields,
 	userLocatorField,
 } from '../../descriptions/users';
@@ -20,10 +18,16 @@ import { keepPresence, loadKeptPresences, MAX_KEPT_PRESENCES, saveKeptPresences 
 import { tenantOfUserId } from '../../helpers/userIds';
 import { parseUserRef } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
+import { itemParameterReader } from '../itemParameter';
+import { readUserField, userValueReader } from '../userField';
 import { ItemFailure, readEachItem, readForAllItems, runEachItem } from '../itemRunner';
 
-export const DEFAULT_CONCURRENCY = 5;
-export const MAX_CONCURRENCY = 50;
+/**
+ * Reads are paced by the request-rate ceiling (Max Requests per Second); concurrency only caps how
+ * many wait for Symphony at once. In flight are then about rate × latency: 30 at 300/s and 100 ms.
+ */
+export const DEFAULT_CONCURRENCY = 100;
+export const MAX_CONCURRENCY = 500;
 /** Symphony's rule: an external user's presence may be read once every 5 minutes. */
 export const EXTERNAL_READ_INTERVAL_SECONDS = 300;
 /** The longest "Wait" waits for a read to be allowed again: Symphony's whole interval. */
@@ -57,7 +61,8 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 				default: DEFAULT_CONCURRENCY,
-				description: 'How many users to read at the same time. Results always come out in input order.',
+				description:
+					'The most users read at the same time. Reads are spaced by Max Requests per Second, so this many wait for Symphony at once only when it answers slowly. Results always come out in input order.',
 			},
 			{
 				displayName: 'If Read Too Recently',
@@ -147,9 +152,11 @@ export async function execute(
 	}));
 	if ('failed' in settings) return settings.failed;
 	const { concurrency, ifReadTooRecently, userField } = settings.value;
+	const readUser = userValueReader(this, items, userField);
+	const readLocal = itemParameterReader(this, items, 'local', false);
 	const inputs = readEachItem(items.length, (i) => ({
-		ref: parseUserRef(userField.identifyBy, userField.label, readUserValue(this, i, userField)),
-		local: this.getNodeParameter('local', i, false) === true,
+		ref: parseUserRef(userField.identifyBy, userField.label, readUser(i)),
+		local: readLocal(i) === true,
 	}));
 	// Emails and usernames of all items are looked up together before any presence is read.
 	const refs = inputs.flatMap((input) => (input instanceof ItemFailure ? [] : [input.ref]));

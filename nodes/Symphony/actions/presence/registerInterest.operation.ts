@@ -5,10 +5,11 @@ import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { readWholeNumber } from '../../descriptions/settings';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { USER_LIST, USER_PARAMETERS, identifyByField, readUserField, readUserValue, usersFields } from '../../descriptions/users';
+import { USER_LIST, USER_PARAMETERS, identifyByField, usersFields } from '../../descriptions/users';
 import { chunk, mergeWithSources } from '../../helpers/batching';
 import { parseUserRefs } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
+import { readUserField, userValueReader } from '../userField';
 import { ItemFailure, emit, readEachItem, readForAllItems, type Emission } from '../itemRunner';
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -88,7 +89,8 @@ export async function execute(
 	if ('failed' in settings) return settings.failed;
 	const { batchSize, userField } = settings.value;
 	const { identifyBy } = userField;
-	const refsPerItem = readEachItem(items.length, (i) => parseUserRefs(identifyBy, userField.label, readUserValue(this, i, userField)));
+	const readUsers = userValueReader(this, items, userField);
+	const refsPerItem = readEachItem(items.length, (i) => parseUserRefs(identifyBy, userField.label, readUsers(i)));
 	const users = await resolveUsers(client, identifyBy, refsPerItem.flatMap((refs) => (refs instanceof ItemFailure ? [] : refs)));
 	const perItem = refsPerItem.map((refs) =>
 		refs instanceof ItemFailure ? refs : refs.map((ref) => ({ ref, user: users.get(ref) as ResolvedUser | Error })),

@@ -9,13 +9,12 @@ import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import {
 	SINGLE_USER,
 	identifyByField,
-	readUserField,
-	readUserValue,
 	userFields,
 	userLocatorField,
 } from '../../descriptions/users';
 import { parseUserRef } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
+import { readUserField, userValueReader } from '../userField';
 import { ItemFailure, readEachItem, readForAllItems, runEachItem } from '../itemRunner';
 
 const properties: INodeProperties[] = [
@@ -52,8 +51,9 @@ export async function execute(
 	if ('failed' in settings) return settings.failed;
 	const userField = settings.value;
 	const { identifyBy } = userField;
+	const readUser = userValueReader(this, items, userField);
 	const inputs = readEachItem(items.length, (i) => ({
-		ref: parseUserRef(identifyBy, userField.label, readUserValue(this, i, userField)),
+		ref: parseUserRef(identifyBy, userField.label, readUser(i)),
 		category: readPresenceStatus(this.getNodeParameter('status', i), this.getNodeParameter('customStatus', i, '')),
 		soft: this.getNodeParameter('soft', i, false) === true,
 	}));

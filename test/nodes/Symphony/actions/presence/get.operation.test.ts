@@ -119,10 +119,10 @@ describe('Presence → Get', () => {
 		expect(pod.sim.requests).toHaveLength(0);
 	});
 
-	test.each([0, 51])('concurrency %p is refused with its range', async (concurrency) => {
+	test.each([0, 501])('concurrency %p is refused with its range', async (concurrency) => {
 		pod = await startPod();
 		const result = await pod.harness.run(chain([{ name: 'Get', parameters: getPresence({ userId: ALICE, options: { concurrency } }) }]));
-		expect(result.error?.message).toMatch(new RegExp(`Concurrency: ${concurrency} is not a whole number from 1 to 50`));
+		expect(result.error?.message).toMatch(new RegExp(`Concurrency: ${concurrency} is not a whole number from 1 to 500`));
 	});
 
 	test('an answer that is a web page or not a presence gives a clear error, not undefined fields', async () => {
