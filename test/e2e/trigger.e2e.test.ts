@@ -2,7 +2,10 @@
  * The Symphony Presence Trigger in a real, running n8n: the example presence-trigger-alert.json is
  * published, `n8n start` activates it (n8n polls once on activation, then every minute), a presence
  * changes on the simulator, and the next poll starts an execution that goes through the example's
- * Filter and Set nodes. Takes one to two minutes, most of it waiting for n8n's next minute.
+ * Filter and Set nodes; the poll after that starts nothing. Run twice: with n8n's in-memory poller
+ * (one poll context per activation) and with its durable scheduler and durable cursors (a new
+ * context for every poll, state in the database). Takes two to three minutes each, most of it
+ * waiting for n8n's next minute (1 minute is the shortest poll interval n8n 2.41 accepts).
  */
 import * as path from 'path';
 
@@ -10,10 +13,12 @@ import { demoUsers, startSimulator, type PodSimulator, type SimUser } from '../s
 import { N8n, nodeItems, ownerSession, rest, type N8nRun, type StartedN8n } from './n8n';
 import { buildAndPack, type Packed } from './pack';
 import { ensureRuntime, type Runtime } from './runtime';
+import { SCHEDULERS, requestsPerPoll } from './schedulers';
 import { manualVariant, readExample, type CredentialRef } from './workflows';
 
 const SETUP_TIMEOUT_MS = 25 * 60 * 1000;
 const WORKFLOW_ID = 'e2eTriggerAlert';
+
 const CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyTriggerE2e', name: 'Symphony (simulator token)' };
 
 const users = demoUsers();
@@ -25,12 +30,6 @@ const byEmail = (email: string): SimUser => {
 const ALICE = byEmail('alice@acme.example'); // AVAILABLE throughout
 const BOB = byEmail('bob@acme.example'); // IN_A_MEETING, then AVAILABLE
 const CAROL = byEmail('carol@globex.example'); // external: read at most every 5 minutes
-
-let runtime: Runtime;
-let sim: PodSimulator;
-let n8n: N8n;
-let packed: Packed | undefined;
-let started: StartedN8n | undefined;
 
 function log(message: string): void {
 	process.stderr.write(`[e2e trigger] ${message}\n`);
@@ -53,66 +52,87 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 	}
 }
 
-beforeAll(async () => {
-	runtime = await ensureRuntime();
-	packed = await buildAndPack(log);
-	n8n = new N8n(runtime);
-	n8n.installPackage(packed.tarball);
-	sim = await startSimulator({ users });
-	await n8n.importCredentials([{ ...CREDENTIAL, data: { podUrl: sim.url, sessionKind: 'sessionToken', token: sim.token } }]);
-	// The example as a user sets it up: its credential chosen, then published (activated).
-	const workflow = manualVariant(readExample('presence-trigger-alert.json'), WORKFLOW_ID, CREDENTIAL);
-	await n8n.importWorkflow(workflow);
-	const publish = await n8n.run(['publish:workflow', `--id=${WORKFLOW_ID}`]);
-	if (publish.code !== 0) throw new Error(`publish:workflow failed:\n${publish.output.slice(-3000)}`);
-}, SETUP_TIMEOUT_MS);
+describe.each(SCHEDULERS)('with %s', (_scheduler, schedulerEnv, { baselinePolls }) => {
+	let runtime: Runtime;
+	let sim: PodSimulator;
+	let n8n: N8n;
+	let packed: Packed | undefined;
+	let started: StartedN8n | undefined;
 
-afterAll(async () => {
-	await started?.stop();
-	await sim?.close();
-	await n8n?.dispose();
-	packed?.cleanup();
-});
+	beforeAll(async () => {
+		runtime = await ensureRuntime();
+		packed = await buildAndPack(log);
+		n8n = new N8n(runtime);
+		n8n.installPackage(packed.tarball);
+		sim = await startSimulator({ users });
+		await n8n.importCredentials([{ ...CREDENTIAL, data: { podUrl: sim.url, sessionKind: 'sessionToken', token: sim.token } }]);
+		// The example as a user sets it up: its credential chosen, then published (activated).
+		const workflow = manualVariant(readExample('presence-trigger-alert.json'), WORKFLOW_ID, CREDENTIAL);
+		await n8n.importWorkflow(workflow);
+		const publish = await n8n.run(['publish:workflow', `--id=${WORKFLOW_ID}`]);
+		if (publish.code !== 0) throw new Error(`publish:workflow failed:\n${publish.output.slice(-3000)}`);
+	}, SETUP_TIMEOUT_MS);
 
-test('the example trigger workflow fires in a running n8n when someone becomes available', async () => {
-	const presenceReads = () => sim.requestsTo('/pod/v3/user/', 'GET').filter((r) => r.path.endsWith('/presence'));
-
-	started = await n8n.start();
-	log(`n8n started at ${started.url}; waiting for the poll at activation`);
-	// The poll at activation: resolves the emails, registers the external user, reads everyone (baseline).
-	await waitFor('the poll at activation', 60000, () => (presenceReads().length >= 3 ? true : undefined));
-	expect(sim.requestsTo('/pod/v1/user/presence/register', 'POST').map((r) => r.body.match(/\d+/g))).toEqual([[CAROL.id]]);
-	const readsAtActivation = presenceReads().length;
-
-	sim.setPresence(BOB.id, 'AVAILABLE');
-	sim.setPresence(CAROL.id, 'AVAILABLE');
-	log('Bob and Carol became available; waiting for the next poll (up to a minute)');
-
-	const cookie = await ownerSession(started.url);
-	const filter = encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }));
-	const execution = await waitFor('an execution started by the trigger', 150000, async () => {
-		const { data } = await rest<{ results: ExecutionSummary[] }>(started!.url, 'GET', `executions?filter=${filter}`, { cookie });
-		return data.results.find((e) => e.status !== 'running' && e.status !== 'new');
+	afterAll(async () => {
+		await started?.stop();
+		await sim?.close();
+		await n8n?.dispose();
+		packed?.cleanup();
 	});
-	expect(execution.mode).toBe('trigger');
-	expect(execution.status).toBe('success');
 
-	// Execution data is stored in n8n's "flatted" form; n8n's own copy of the package reads it.
-	const { data: details } = await rest<{ data: string }>(started.url, 'GET', `executions/${execution.id}`, { cookie });
-	const { parse } = require(path.join(runtime.cacheDir, 'n8n', 'node_modules', 'flatted')) as { parse: (text: string) => unknown };
-	const run = { data: parse(details.data) } as N8nRun;
+	test('the example trigger workflow fires in a running n8n when someone becomes available', async () => {
+		const presenceReads = () => sim.requestsTo('/pod/v3/user/', 'GET').filter((r) => r.path.endsWith('/presence'));
 
-	// Bob's change is seen at the next poll; Carol's is not, as her last read was less than 5 minutes ago.
-	const fired = nodeItems(run, 'Someone becomes available');
-	expect(fired).toEqual([
-		expect.objectContaining({ userId: BOB.id, email: BOB.email, status: 'AVAILABLE', previousStatus: 'IN_A_MEETING' }),
-	]);
-	expect(nodeItems(run, 'Back from a meeting or call?')).toHaveLength(1);
-	expect(nodeItems(run, 'Compose message')).toEqual([
-		expect.objectContaining({ userId: BOB.id, message: expect.stringContaining(`${BOB.email} is available again (was IN_A_MEETING)`) }),
-	]);
-	// Alice (available all along) fired nothing; the external user was not read again within 5 minutes.
-	const readsSince = presenceReads().slice(readsAtActivation).map((r) => r.path);
-	expect(readsSince).not.toContain(`/pod/v3/user/${CAROL.id}/presence`);
-	expect(readsSince).toContain(`/pod/v3/user/${BOB.id}/presence`);
-}, 5 * 60 * 1000);
+		started = await n8n.start({ env: schedulerEnv });
+		log(`n8n started at ${started.url}; waiting for the poll at activation`);
+		const bobReads = () => presenceReads().filter((r) => r.path === `/pod/v3/user/${BOB.id}/presence`).length;
+		const registrations = () => sim.requestsTo('/pod/v1/user/presence/register', 'POST');
+		// The poll at activation: resolves the emails, registers the external user, reads everyone (baseline).
+		await waitFor('the poll at activation', 60000, () => (presenceReads().length >= 3 ? true : undefined));
+		expect(registrations().map((r) => r.body.match(/\d+/g))).toEqual([[CAROL.id]]);
+		if (baselinePolls > 1) await waitFor('the first scheduled poll', 90000, () => (bobReads() >= baselinePolls ? true : undefined));
+		const readsAtActivation = presenceReads().length;
+
+		sim.setPresence(BOB.id, 'AVAILABLE');
+		sim.setPresence(CAROL.id, 'AVAILABLE');
+		log('Bob and Carol became available; waiting for the next poll (up to a minute)');
+
+		const cookie = await ownerSession(started.url);
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }));
+		const execution = await waitFor('an execution started by the trigger', 150000, async () => {
+			const { data } = await rest<{ results: ExecutionSummary[] }>(started!.url, 'GET', `executions?filter=${filter}`, { cookie });
+			return data.results.find((e) => e.status !== 'running' && e.status !== 'new');
+		});
+		expect(execution.mode).toBe('trigger');
+		expect(execution.status).toBe('success');
+
+		// Execution data is stored in n8n's "flatted" form; n8n's own copy of the package reads it.
+		const { data: details } = await rest<{ data: string }>(started.url, 'GET', `executions/${execution.id}`, { cookie });
+		const { parse } = require(path.join(runtime.cacheDir, 'n8n', 'node_modules', 'flatted')) as { parse: (text: string) => unknown };
+		const run = { data: parse(details.data) } as N8nRun;
+
+		// Bob's change is seen at the next poll; Carol's is not, as her last read was less than 5 minutes ago.
+		const fired = nodeItems(run, 'Someone becomes available');
+		expect(fired).toEqual([
+			expect.objectContaining({ userId: BOB.id, email: BOB.email, status: 'AVAILABLE', previousStatus: 'IN_A_MEETING' }),
+		]);
+		expect(nodeItems(run, 'Back from a meeting or call?')).toHaveLength(1);
+		expect(nodeItems(run, 'Compose message')).toEqual([
+			expect.objectContaining({ userId: BOB.id, message: expect.stringContaining(`${BOB.email} is available again (was IN_A_MEETING)`) }),
+		]);
+		// Alice (available all along) fired nothing; the external user was not read again within 5 minutes.
+		const readsSince = presenceReads().slice(readsAtActivation).map((r) => r.path);
+		expect(readsSince).not.toContain(`/pod/v3/user/${CAROL.id}/presence`);
+		expect(readsSince).toContain(`/pod/v3/user/${BOB.id}/presence`);
+
+		// The next poll reads Bob again and starts nothing: the change came out once.
+		const bobReadsAfterFiring = bobReads();
+		await waitFor('the poll after the one that fired', 90000, () => (bobReads() > bobReadsAfterFiring ? true : undefined));
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		const { data: after } = await rest<{ results: ExecutionSummary[] }>(started.url, 'GET', `executions?filter=${filter}`, { cookie });
+		expect(after.results.map((e) => e.id)).toEqual([execution.id]);
+		// Interest was registered by the polls that recorded a baseline, not at every poll.
+		expect(registrations()).toHaveLength(baselinePolls);
+		log(`requests per poll: ${JSON.stringify(requestsPerPoll(sim))}`);
+	}, 6 * 60 * 1000);
+});

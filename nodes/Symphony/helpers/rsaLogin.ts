@@ -256,9 +256,17 @@ export async function loginWithRsa(
 }
 
 const MAX_REMEMBERED_TOKENS = 16;
+/**
+ * A login this recent answers a 401 for a token another process minted: when sessions end, each
+ * worker's requests carry its own token or one another worker wrote to the credential, and all of
+ * them fail together. Pods do not end fresh sessions within seconds.
+ */
+const FRESH_LOGIN_MS = 30 * 1000;
 
 interface IdentitySessions {
 	latest?: string;
+	/** When `latest` was obtained (this process's clock). */
+	latestAt?: number;
 	/** SHA-256 of tokens this process minted before `latest`: a request that failed with one of them is just late. */
 	superseded: string[];
 	inFlight?: Promise<string>;
@@ -271,7 +279,8 @@ function digest(token: string): string {
 /**
  * Makes requests that find their session expired together cause one login, not one each. n8n
  * calls preAuthentication once per request that got a 401; requests that arrive while a login is
- * running wait for it, and a request whose token was already replaced gets the newer one.
+ * running wait for it, and a request whose token was already replaced (by this process, or by
+ * another one less than 30 s after this process's own login) gets the newer one.
  */
 export class LoginCoalescer {
 	private readonly identities = new Map<string, IdentitySessions>();
@@ -283,7 +292,12 @@ export class LoginCoalescer {
 			this.identities.set(fingerprint, sessions);
 		}
 		if (sessions.inFlight) return await sessions.inFlight;
-		if (failedToken !== '' && sessions.latest !== undefined && failedToken !== sessions.latest && sessions.superseded.includes(digest(failedToken))) {
+		if (
+			failedToken !== '' &&
+			sessions.latest !== undefined &&
+			failedToken !== sessions.latest &&
+			(sessions.superseded.includes(digest(failedToken)) || Date.now() - (sessions.latestAt ?? 0) < FRESH_LOGIN_MS)
+		) {
 			return sessions.latest;
 		}
 		const state = sessions;
@@ -293,6 +307,7 @@ export class LoginCoalescer {
 					state.superseded = [digest(state.latest), ...state.superseded].slice(0, MAX_REMEMBERED_TOKENS);
 				}
 				state.latest = token;
+				state.latestAt = Date.now();
 				return token;
 			})
 			.finally(() => {

@@ -8,10 +8,15 @@
 export const EXTERNAL_READ_INTERVAL_MS = 5 * 60 * 1000;
 /**
  * Share of n8n's poll budget spent starting reads; the rest is room for the reads still in flight
- * (each bounded by the request timeout) and for emitting.
+ * and for emitting (n8n keeps a margin of its own before it abandons a poll).
  */
-export const READING_SHARE_OF_BUDGET = 0.5;
-/** The poll budget where n8n does not say (before 2.38): n8n's durable scheduler default is 45 s. */
+export const READING_SHARE_OF_BUDGET = 0.75;
+/**
+ * The longest a poll starts reads, whatever the budget: n8n's in-memory poller says 5 minutes and
+ * starts the next poll after 1 minute at the shortest, whether or not the last one has ended.
+ */
+export const MAX_READING_MS = 30 * 1000;
+/** The poll budget where n8n does not say (before 2.38): n8n's default poll timeout, 45 s. */
 export const FALLBACK_POLL_BUDGET_MS = 45 * 1000;
 /** A registration of interest in external users lasts one hour. */
 export const INTEREST_LIFETIME_MS = 60 * 60 * 1000;
@@ -150,11 +155,12 @@ export function readOrder(userIds: readonly string[], readFrom: string | undefin
 
 /**
  * Until when a poll may start reads, given the budget n8n allows a poll (`budgetMs`, absent before
- * n8n 2.38): a share of it, leaving the rest for the reads in flight and the emission.
+ * n8n 2.38): a share of it, leaving the rest for the reads in flight and the emission, and never
+ * more than `MAX_READING_MS`.
  */
 export function readingDeadline(startedAt: number, budgetMs: number | undefined): number {
 	const budget = budgetMs !== undefined && Number.isFinite(budgetMs) && budgetMs >= 0 ? budgetMs : FALLBACK_POLL_BUDGET_MS;
-	return startedAt + budget * READING_SHARE_OF_BUDGET;
+	return startedAt + Math.min(budget * READING_SHARE_OF_BUDGET, MAX_READING_MS);
 }
 
 /**

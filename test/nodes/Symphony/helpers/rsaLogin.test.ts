@@ -6,6 +6,7 @@ import {
 	readRsaLoginSettings,
 	type RsaLoginSettings,
 } from '../../../../nodes/Symphony/helpers/rsaLogin';
+import { useTestClock } from '../../../support/clock';
 import { PASSPHRASE, keyFragments, makeKeyPair } from '../../../support/rsa';
 
 const keys = makeKeyPair();
@@ -134,13 +135,24 @@ describe('LoginCoalescer', () => {
 		expect(minted).toBe(3);
 	});
 
-	test('a token this process never minted (another worker, an older run) leads to a login', async () => {
-		const coalescer = new LoginCoalescer();
-		let minted = 0;
-		const login = async () => `T${++minted}`;
-		await coalescer.sessionToken('id', '', login);
-		expect(await coalescer.sessionToken('id', 'from-elsewhere', login)).toBe('T2');
-		expect(minted).toBe(2);
+	test('a token another worker minted that fails within 30 s of this process\'s own login gets that login\'s token', async () => {
+		const clock = useTestClock();
+		try {
+			const coalescer = new LoginCoalescer();
+			let minted = 0;
+			const login = async () => `T${++minted}`;
+			await coalescer.sessionToken('id', '', login);
+			// The sessions ended: requests carrying another worker's token fail along with this one's.
+			clock.advance(10_000);
+			expect(await coalescer.sessionToken('id', 'from-another-worker', login)).toBe('T1');
+			expect(minted).toBe(1);
+			// Later, a failing token this process never minted (an older run, a worker's after a new end) leads to a login.
+			clock.advance(30_000);
+			expect(await coalescer.sessionToken('id', 'from-another-worker', login)).toBe('T2');
+			expect(minted).toBe(2);
+		} finally {
+			clock.restore();
+		}
 	});
 
 	test('an empty token (first use, credential test) always logs in unless a login is running', async () => {

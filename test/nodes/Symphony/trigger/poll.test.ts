@@ -284,7 +284,7 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 		const colleagues = Array.from({ length: 40 }, (_, i) => String(7215545060000n + BigInt(i)));
 		for (const id of colleagues) pod.sim.addUser({ id, username: `colleague${id}`, presence: 'AVAILABLE' });
 		pod.sim.latencyMs = { presence: 50 };
-		// The budget is real time: reads start during half of it, at most 4 rounds of 5 reads at 50 ms.
+		// The budget is real time: reads start during 3/4 of it, at most 6 rounds of 5 reads at 50 ms.
 		clock.restore();
 		trigger = createPollingTrigger(pod.harness, watch(colleagues), { pollBudgetMs: 400 });
 		const readOrderOfPoll: string[][] = [];

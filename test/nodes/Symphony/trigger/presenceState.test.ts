@@ -1,7 +1,7 @@
 import {
 	EXTERNAL_READ_INTERVAL_MS,
-	FALLBACK_POLL_BUDGET_MS,
 	INTEREST_LIFETIME_MS,
+	MAX_READING_MS,
 	RENEWAL_MARGIN_MS,
 	isChangeToEmit,
 	isExternalReadAllowed,
@@ -183,15 +183,15 @@ describe('readOrder: the list from where the previous poll stopped, wrapping rou
 	});
 });
 
-describe('readingDeadline: half the poll budget', () => {
+describe('readingDeadline: three quarters of the poll budget, at most 30 s', () => {
 	test.each<[string, number | undefined, number]>([
-		['n8n says 45 s', 45_000, T + 22_500],
-		['n8n says 10 s', 10_000, T + 5_000],
-		['older n8n says nothing', undefined, T + FALLBACK_POLL_BUDGET_MS / 2],
-		['a nonsense answer', Number.NaN, T + FALLBACK_POLL_BUDGET_MS / 2],
+		['the durable scheduler says 36 s (45 s timeout less its margin)', 36_000, T + 27_000],
+		['a 10 s budget', 10_000, T + 7_500],
+		['the in-memory poller says 5 minutes: 30 s, so the poll ends before the next one starts', 300_000, T + MAX_READING_MS],
+		['older n8n says nothing: 45 s assumed', undefined, T + 30_000],
+		['a nonsense answer', Number.NaN, T + 30_000],
 		['no budget left: only the first round of reads', 0, T],
 	])('%s', (_name, budget, expected) => {
 		expect(readingDeadline(T, budget)).toBe(expected);
 	});
 });
-
