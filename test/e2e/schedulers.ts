@@ -22,12 +22,12 @@ export const SCHEDULERS: Array<[string, NodeJS.ProcessEnv, { baselinePolls: numb
 	],
 ];
 
-/** The pod's requests grouped by poll (requests more than 10 s apart belong to different polls). */
+/** The pod's requests grouped by poll (requests more than 3 s apart belong to different polls). */
 export function requestsPerPoll(pod: PodSimulator): Array<Record<string, number>> {
 	const polls: Array<Record<string, number>> = [];
 	let last = -Infinity;
 	for (const request of pod.requests) {
-		if (request.at - last > 10000) polls.push({});
+		if (request.at - last > 3000) polls.push({});
 		last = request.at;
 		const kind = request.path.endsWith('/presence') ? 'presence' : request.path.split('/').slice(-1)[0];
 		const key = request.status === 200 ? kind : `${kind} ${request.status}`;

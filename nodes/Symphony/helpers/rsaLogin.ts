@@ -257,9 +257,10 @@ export async function loginWithRsa(
 
 const MAX_REMEMBERED_TOKENS = 16;
 /**
- * A login this recent answers a 401 for a token another process minted: when sessions end, each
- * worker's requests carry its own token or one another worker wrote to the credential, and all of
- * them fail together. Pods do not end fresh sessions within seconds.
+ * A login this recent also answers requests that had no token yet (the credential was read before
+ * the new token was written to it) and 401s for a token another process minted: when sessions end,
+ * each worker's requests carry its own token or one another worker wrote to the credential, and all
+ * of them fail together. Pods do not end fresh sessions within seconds.
  */
 const FRESH_LOGIN_MS = 30 * 1000;
 
@@ -280,7 +281,7 @@ function digest(token: string): string {
  * Makes requests that find their session expired together cause one login, not one each. n8n
  * calls preAuthentication once per request that got a 401; requests that arrive while a login is
  * running wait for it, and a request whose token was already replaced (by this process, or by
- * another one less than 30 s after this process's own login) gets the newer one.
+ * another one, or not yet written, less than 30 s after this process's own login) gets the newer one.
  */
 export class LoginCoalescer {
 	private readonly identities = new Map<string, IdentitySessions>();
@@ -293,10 +294,9 @@ export class LoginCoalescer {
 		}
 		if (sessions.inFlight) return await sessions.inFlight;
 		if (
-			failedToken !== '' &&
 			sessions.latest !== undefined &&
 			failedToken !== sessions.latest &&
-			(sessions.superseded.includes(digest(failedToken)) || Date.now() - (sessions.latestAt ?? 0) < FRESH_LOGIN_MS)
+			(Date.now() - (sessions.latestAt ?? 0) < FRESH_LOGIN_MS || (failedToken !== '' && sessions.superseded.includes(digest(failedToken))))
 		) {
 			return sessions.latest;
 		}

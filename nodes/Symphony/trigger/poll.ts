@@ -279,8 +279,8 @@ async function resolveWatched(
  * polls changed without emitting (changes Trigger On does not select): starting from it costs
  * requests (an early registration, a read the pod refuses with 429), never a second emission.
  *
- * Reads stop starting once part of n8n's poll budget is spent; the users not reached come first
- * at the next poll (least recently read first), so no poll is abandoned by n8n for taking too long.
+ * Reads stop starting once part of n8n's poll budget is spent, so n8n never abandons a poll for
+ * taking too long; the next poll starts with the first user this one did not reach (round-robin).
  *
  * In manual mode ("Fetch test event") every watched user's current status is returned and the
  * state is only read (to keep to the 5-minute rule), never written.

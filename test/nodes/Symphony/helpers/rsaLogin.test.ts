@@ -155,13 +155,24 @@ describe('LoginCoalescer', () => {
 		}
 	});
 
-	test('an empty token (first use, credential test) always logs in unless a login is running', async () => {
-		const coalescer = new LoginCoalescer();
-		let minted = 0;
-		const login = async () => `T${++minted}`;
-		await coalescer.sessionToken('id', '', login);
-		await coalescer.sessionToken('id', '', login);
-		expect(minted).toBe(2);
+	test('an empty token (first use, credential test) logs in unless a login is running or was made in the last 30 s', async () => {
+		const clock = useTestClock();
+		try {
+			const coalescer = new LoginCoalescer();
+			let minted = 0;
+			const login = async () => `T${++minted}`;
+			expect(await coalescer.sessionToken('id', '', login)).toBe('T1');
+			// An execution that read the credential before T1 was written to it.
+			clock.advance(1_000);
+			expect(await coalescer.sessionToken('id', '', login)).toBe('T1');
+			clock.advance(30_000);
+			expect(await coalescer.sessionToken('id', '', login)).toBe('T2');
+			// Other settings (another key, user or pod) never share a login.
+			expect(await coalescer.sessionToken('other', '', login)).toBe('T3');
+			expect(minted).toBe(3);
+		} finally {
+			clock.restore();
+		}
 	});
 
 	test('a failed login fails every waiting request; the next request tries again', async () => {
