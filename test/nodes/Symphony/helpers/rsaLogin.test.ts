@@ -135,20 +135,39 @@ describe('LoginCoalescer', () => {
 		expect(minted).toBe(3);
 	});
 
-	test('a token another worker minted that fails within 30 s of this process\'s own login gets that login\'s token', async () => {
+	test('a token another worker minted that fails within 30 s of this process\'s login after the end of a session gets that login\'s token', async () => {
 		const clock = useTestClock();
 		try {
 			const coalescer = new LoginCoalescer();
 			let minted = 0;
 			const login = async () => `T${++minted}`;
 			await coalescer.sessionToken('id', '', login);
-			// The sessions ended: requests carrying another worker's token fail along with this one's.
-			clock.advance(10_000);
-			expect(await coalescer.sessionToken('id', 'from-another-worker', login)).toBe('T1');
-			expect(minted).toBe(1);
-			// Later, a failing token this process never minted (an older run, a worker's after a new end) leads to a login.
-			clock.advance(30_000);
+			// Sessions end: this process's token and another worker's fail together.
+			clock.advance(60_000);
+			expect(await coalescer.sessionToken('id', 'T1', login)).toBe('T2');
+			clock.advance(1_000);
 			expect(await coalescer.sessionToken('id', 'from-another-worker', login)).toBe('T2');
+			expect(minted).toBe(2);
+			// Later, a failing token this process never minted means another end of sessions.
+			clock.advance(30_000);
+			expect(await coalescer.sessionToken('id', 'from-another-worker', login)).toBe('T3');
+			expect(minted).toBe(3);
+		} finally {
+			clock.restore();
+		}
+	});
+
+	test('a login for a first use does not serve another worker\'s failed token: the sessions may have ended since', async () => {
+		const clock = useTestClock();
+		try {
+			const coalescer = new LoginCoalescer();
+			let minted = 0;
+			const login = async () => `T${++minted}`;
+			await coalescer.sessionToken('id', '', login);
+			clock.advance(1_000);
+			expect(await coalescer.sessionToken('id', 'from-another-worker', login)).toBe('T2');
+			// This process's own earlier token, failing late, gets the new one.
+			expect(await coalescer.sessionToken('id', 'T1', login)).toBe('T2');
 			expect(minted).toBe(2);
 		} finally {
 			clock.restore();
