@@ -11,7 +11,13 @@ import type {
 import { podUrlField, sessionInfoTest } from '../nodes/Symphony/descriptions/credentialFields';
 import { LoginCoalescer, loginFingerprint, loginWithRsa, readRsaLoginSettings } from '../nodes/Symphony/helpers/rsaLogin';
 
-/** Shared by every use of this credential type in this n8n process, so concurrent 401s cause one login. */
+/**
+ * Shared by every use of this credential type in this n8n process, so concurrent 401s cause one
+ * login. It only saves logins: it never decides what a node does. With many processes (queue-mode
+ * workers, n8n's durable scheduler) each has its own, so each logs in at most once per expiry; the
+ * token a login returns is written by n8n to the credential in its database, where the other
+ * processes read it with their next execution.
+ */
 const logins = new LoginCoalescer();
 
 export class SymphonyRsaApi implements ICredentialType {

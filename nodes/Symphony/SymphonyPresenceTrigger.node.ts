@@ -45,7 +45,7 @@ export class SymphonyPresenceTrigger implements INodeType {
 			},
 			{
 				...identifyByField,
-				description: 'How the users to watch are named. Emails and usernames are looked up when the workflow is activated.',
+				description: 'How the users to watch are named. Emails and usernames are looked up at the first poll that watches them, and remembered.',
 			},
 			...usersFields.map((field) => ({
 				...field,
@@ -95,7 +95,7 @@ export class SymphonyPresenceTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to emit every watched user\'s status when the workflow is activated, with previousStatus empty. Off: the first poll only records them.',
+							'Whether to emit each watched user\'s status when it is first read (at the first poll, or after the user is added), with previousStatus empty. Off: the first reading is only recorded.',
 					},
 					{
 						displayName: 'Report Unreadable Users',

@@ -338,7 +338,10 @@ export function describeCredentialField(field: string, problem: string, fix: str
 	};
 }
 
-/** Recent login failures by message: n8n re-wraps what preAuthentication throws and may drop the original. */
+/**
+ * Recent login failures by message: n8n re-wraps what preAuthentication throws and may drop the
+ * original. Written and read within one request in one process, so it holds with many workers too.
+ */
 const recentLoginFailures = new Map<string, SymphonyLoginError>();
 const MAX_RECENT_LOGIN_FAILURES = 32;
 

@@ -325,11 +325,16 @@ export class N8n {
 		return { ...result, run };
 	}
 
-	/** Starts `n8n start` on a free port and resolves once `/healthz/readiness` answers ok. */
-	async start(options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {}): Promise<StartedN8n> {
+	/**
+	 * Starts `n8n start` on a free port and resolves once `/healthz/readiness` answers ok. Other
+	 * commands (`args`, e.g. `worker`) serve their readiness on `healthPort` instead.
+	 */
+	async start(
+		options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number; args?: string[]; healthPort?: number } = {},
+	): Promise<StartedN8n> {
 		const port = await freePort();
 		const brokerPort = await freePort();
-		const child = spawn(this.runtime.node, [this.runtime.n8nBin, 'start'], {
+		const child = spawn(this.runtime.node, [this.runtime.n8nBin, ...(options.args ?? ['start'])], {
 			cwd: this.userFolder,
 			env: this.env({
 				N8N_PORT: String(port),
@@ -362,7 +367,7 @@ export class N8n {
 				throw new Error(`n8n start exited early:\n${output.slice(-4000)}`);
 			}
 			try {
-				const response = await fetch(`${url}/healthz/readiness`);
+				const response = await fetch(`http://127.0.0.1:${options.healthPort ?? port}/healthz/readiness`);
 				if (response.ok) break;
 			} catch {
 				// Not listening yet.

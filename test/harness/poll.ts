@@ -4,10 +4,22 @@ import type { IDataObject, INode, INodeExecutionData, INodeType, Workflow } from
 import { PRESENCE_TRIGGER_TYPE, additionalData, createWorkflow, type Harness } from './index';
 
 /**
- * Runs a polling trigger the way n8n's active-workflow manager does: one n8n-core PollContext per
- * activation, reused for every poll of it, on one Workflow whose static data therefore persists
- * between polls. n8n writes static data to its database only when a poll emits items; `restart()`
- * starts over from that saved copy, as an n8n restart would.
+ * How n8n runs the polls:
+ * - `activation`: n8n's in-memory poller (the active-workflow manager): one n8n-core PollContext
+ *   per activation, reused for every poll of it, on one Workflow whose static data therefore
+ *   persists in memory between polls. n8n writes static data to its database only when a poll
+ *   emits items; `restart()` starts over from that saved copy, as an n8n restart would.
+ * - `contextPerPoll`: n8n's durable scheduler with durable cursors (N8N_SCHEDULER_ENABLED,
+ *   N8N_POLLER_DURABLE_CURSORS_ENABLED): every poll gets a new Workflow and a new PollContext,
+ *   built from the static data in the database, which holds what the last successful poll wrote
+ *   (emitting or not), round-tripped through JSON. A poll that fails commits nothing.
+ */
+export type PollingMode = 'activation' | 'contextPerPoll';
+
+export const POLLING_MODES: PollingMode[] = ['activation', 'contextPerPoll'];
+
+/**
+ * Runs a polling trigger the way n8n does, in one of its two polling modes (see `PollingMode`).
  */
 export interface PollingTrigger {
 	readonly node: INode;
@@ -30,6 +42,9 @@ export interface PollingTriggerOptions {
 	name?: string;
 	credentialType?: string;
 	type?: string;
+	mode?: PollingMode;
+	/** What `getPollBudgetMs()` answers (n8n 2.38+); absent: the context lacks the function, as in older n8n. */
+	pollBudgetMs?: number;
 }
 
 export function createPollingTrigger(
@@ -53,8 +68,12 @@ export function createPollingTrigger(
 	let context: PollContext | undefined;
 
 	const nodeType = () => workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
-	const newContext = (target: Workflow, mode: 'trigger' | 'manual') =>
-		new PollContext(target, node, additionalData(harness.credentialsHelper), mode, mode === 'manual' ? 'manual' : 'activate');
+	const newContext = (target: Workflow, mode: 'trigger' | 'manual') => {
+		const context = new PollContext(target, node, additionalData(harness.credentialsHelper), mode, mode === 'manual' ? 'manual' : 'activate');
+		const budget = options.pollBudgetMs;
+		if (budget !== undefined) Object.assign(context, { getPollBudgetMs: () => budget });
+		return context;
+	};
 	const copy = (data: IDataObject) => JSON.parse(JSON.stringify(data)) as IDataObject;
 
 	const trigger: PollingTrigger = {
@@ -63,6 +82,12 @@ export function createPollingTrigger(
 			return workflow;
 		},
 		async poll() {
+			if (options.mode === 'contextPerPoll') {
+				workflow = build(copy(saved));
+				const result = (await nodeType().poll!.call(newContext(workflow, 'trigger'))) ?? null;
+				saved = copy(workflow.staticData);
+				return result;
+			}
 			context ??= newContext(workflow, 'trigger');
 			const result = (await nodeType().poll!.call(context)) ?? null;
 			if (result !== null) saved = copy(workflow.staticData);

@@ -43,6 +43,29 @@ export async function mapConcurrent<T, R>(
 	return results;
 }
 
+/**
+ * Like `mapConcurrent`, but starts no further task once `mayStart()` answers false: inputs not
+ * started have no result. The first `limit` always start, so every call makes progress.
+ */
+export async function mapConcurrentWhile<T, R>(
+	inputs: readonly T[],
+	limit: number,
+	mayStart: () => boolean,
+	task: (input: T, index: number) => Promise<R>,
+): Promise<Array<R | undefined>> {
+	const results = new Array<R | undefined>(inputs.length).fill(undefined);
+	const width = Math.min(Math.max(1, limit), inputs.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < inputs.length && (next < width || mayStart())) {
+			const index = next++;
+			results[index] = await task(inputs[index], index);
+		}
+	};
+	await Promise.all(Array.from({ length: width }, worker));
+	return results;
+}
+
 export interface IsolationResult<E> {
 	accepted: string[];
 	rejected: Array<{ value: string; error: E }>;

@@ -256,9 +256,15 @@ export async function loginWithRsa(
 }
 
 const MAX_REMEMBERED_TOKENS = 16;
+/** How long a login counts as fresh: pods do not end sessions again within seconds. */
+const FRESH_LOGIN_MS = 30 * 1000;
 
 interface IdentitySessions {
 	latest?: string;
+	/** When `latest` was obtained (this process's clock). */
+	latestAt?: number;
+	/** Whether `latest` was obtained because a session had ended (a 401), not for a first use. */
+	latestAfterEnd?: boolean;
 	/** SHA-256 of tokens this process minted before `latest`: a request that failed with one of them is just late. */
 	superseded: string[];
 	inFlight?: Promise<string>;
@@ -269,9 +275,26 @@ function digest(token: string): string {
 }
 
 /**
+ * Whether a request that had `failedToken` (empty: none yet) gets this process's latest token
+ * rather than a new login.
+ */
+function latestServes(sessions: IdentitySessions, failedToken: string, now: number): boolean {
+	if (sessions.latest === undefined || failedToken === sessions.latest) return false;
+	const fresh = now - (sessions.latestAt ?? 0) < FRESH_LOGIN_MS;
+	// No token yet: the credential was read before the latest token was written to it.
+	if (failedToken === '') return fresh;
+	// A token this process replaced: the request is just late.
+	if (sessions.superseded.includes(digest(failedToken))) return true;
+	// Another process's token (queue-mode workers share the credential): when sessions end, its
+	// requests fail along with this process's, whose fresh login after that end serves them too.
+	return fresh && sessions.latestAfterEnd === true;
+}
+
+/**
  * Makes requests that find their session expired together cause one login, not one each. n8n
  * calls preAuthentication once per request that got a 401; requests that arrive while a login is
- * running wait for it, and a request whose token was already replaced gets the newer one.
+ * running wait for it, and a request whose token was already replaced gets the newer one (see
+ * `latestServes`).
  */
 export class LoginCoalescer {
 	private readonly identities = new Map<string, IdentitySessions>();
@@ -283,9 +306,7 @@ export class LoginCoalescer {
 			this.identities.set(fingerprint, sessions);
 		}
 		if (sessions.inFlight) return await sessions.inFlight;
-		if (failedToken !== '' && sessions.latest !== undefined && failedToken !== sessions.latest && sessions.superseded.includes(digest(failedToken))) {
-			return sessions.latest;
-		}
+		if (latestServes(sessions, failedToken, Date.now())) return sessions.latest!;
 		const state = sessions;
 		const inFlight = login()
 			.then((token) => {
@@ -293,6 +314,8 @@ export class LoginCoalescer {
 					state.superseded = [digest(state.latest), ...state.superseded].slice(0, MAX_REMEMBERED_TOKENS);
 				}
 				state.latest = token;
+				state.latestAt = Date.now();
+				state.latestAfterEnd = failedToken !== '';
 				return token;
 			})
 			.finally(() => {

@@ -7,7 +7,7 @@ import { isPresenceCategory } from '../descriptions/presenceStatus';
 import { clientSettingsFromOptions } from '../descriptions/settings';
 import { USER_PARAMETERS } from '../descriptions/users';
 import { ParameterError, SymphonyApiError, toNodeError } from '../errors';
-import { mapConcurrent } from '../helpers/batching';
+import { mapConcurrentWhile } from '../helpers/batching';
 import { tenantOfUserId } from '../helpers/userIds';
 import { parseIdentifyBy, parseUserRefs, type IdentifyBy } from '../helpers/userRefs';
 import { createSymphonyClient, type SymphonyClient, type SymphonyCredentialType } from '../transport';
@@ -18,8 +18,10 @@ import {
 	isReadDue,
 	isRegistrationDue,
 	nextReadAt,
+	readOrder,
 	readState,
-	startActivation,
+	readingDeadline,
+	stateFor,
 	type PresenceTriggerState,
 	type TriggerOn,
 	type WatchedUserState,
@@ -27,13 +29,6 @@ import {
 
 /** Reads in flight at once; the rest wait their turn. */
 const READ_CONCURRENCY = 5;
-
-/**
- * Poll contexts that have polled already. n8n creates one context per activation and reuses it for
- * every poll of that activation, so a context not seen before means the workflow was just
- * activated (or n8n restarted): the moment to record a new baseline and register interest.
- */
-const pollingContexts = new WeakSet<IPollFunctions>();
 
 /** The label the trigger's user field goes by in messages, whichever kind of value it holds. */
 export const USERS_TO_WATCH = 'Users to Watch';
@@ -76,6 +71,20 @@ type ReadOutcome =
 /** A failure as n8n shows it, attached to the trigger node. */
 function nodeErrorOf(context: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
 	return toNodeError(context.getNode(), error);
+}
+
+/**
+ * The time n8n allows this poll (n8n 2.38+, `IPollFunctions.getPollBudgetMs`); undefined on
+ * versions without it, whose typings also lack it.
+ */
+function pollBudgetMs(context: IPollFunctions): number | undefined {
+	const { getPollBudgetMs } = context as { getPollBudgetMs?: () => number };
+	return typeof getPollBudgetMs === 'function' ? getPollBudgetMs.call(context) : undefined;
+}
+
+/** Whose view the stored state is: the credential, by type and n8n's ID of it. */
+function scopeOf(context: IPollFunctions, credentialType: SymphonyCredentialType): string {
+	return `${credentialType}:${context.getNode().credentials?.[credentialType]?.id ?? ''}`;
 }
 
 /** Statuses whose failure concerns the user asked about rather than the pod or the credential. */
@@ -221,8 +230,8 @@ function problemItem(named: IDataObject, previousStatus: string | null, error: E
 }
 
 /**
- * Turns the users named by email or username into IDs, looking up only those not found earlier in
- * this activation. A name that matches nobody is returned as unresolved (to be reported and looked
+ * Turns the users named by email or username into IDs, looking up only those not found at an
+ * earlier poll. A name that matches nobody is returned as unresolved (to be reported and looked
  * up again at the next poll); a failed lookup (401, 403, 5xx) is thrown.
  */
 async function resolveWatched(
@@ -258,24 +267,35 @@ async function resolveWatched(
 /**
  * One poll of the Symphony Presence Trigger (see SymphonyPresenceTrigger.node.ts for the contract).
  *
- * In trigger mode the state in the workflow's static data says, per watched user, the status last
- * read, when it was read and when interest was registered. The first poll of an activation only
- * records statuses; later polls emit one item per change that Trigger On selects. External users
- * are registered for before each registration lapses and read at most once per 5 minutes.
+ * In trigger mode all that passes from one poll to the next is in the workflow's static data
+ * (`getWorkflowStaticData('node')`): per watched user, the status last read, when it was read and
+ * when interest was registered. n8n may run each poll in a fresh context, in another process, or
+ * after a restart from a copy saved polls ago (n8n saves static data when a poll emits, or after
+ * every poll with durable cursors); nothing here depends on which. A user's first reading records
+ * a baseline; later readings emit one item per change that Trigger On selects. External users are
+ * registered for before each registration lapses and read at most once per 5 minutes.
+ *
+ * A copy saved polls ago can only hold older read and registration times, and statuses that later
+ * polls changed without emitting (changes Trigger On does not select): starting from it costs
+ * requests (an early registration, a read the pod refuses with 429), never a second emission.
+ *
+ * Reads stop starting once part of n8n's poll budget is spent, so n8n never abandons a poll for
+ * taking too long; the next poll starts with the first user this one did not reach (round-robin).
  *
  * In manual mode ("Fetch test event") every watched user's current status is returned and the
  * state is only read (to keep to the 5-minute rule), never written.
  */
 export async function pollPresence(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const startedAt = Date.now();
 	const manual = this.getMode() === 'manual';
 	const parameters = readParameters(this);
 	const client = await createSymphonyClient(this, clientSettingsFromOptions(parameters.credentialType, parameters.options));
 	const stored = this.getWorkflowStaticData('node');
-	const activated = !manual && !pollingContexts.has(this);
+	const scope = scopeOf(this, parameters.credentialType);
 	const now = Date.now();
 
 	const previous = readState(stored);
-	const state: PresenceTriggerState = activated ? startActivation(previous) : previous;
+	const state: PresenceTriggerState = manual ? previous : stateFor(previous, scope);
 	const resolvedIds: Record<string, string> = manual ? {} : { ...state.resolvedIds };
 	const unresolvedReported: Record<string, string> = manual ? {} : { ...state.unresolved };
 	const { users: watched, unresolved } = await resolveWatched(this, client, parameters.identifyBy, parameters.refs, resolvedIds);
@@ -289,18 +309,21 @@ export async function pollPresence(this: IPollFunctions): Promise<INodeExecution
 		users[userId] = manual ? { ...(status !== undefined && { status }), ...(readAt !== undefined && { readAt }) } : { ...state.users[userId] };
 	}
 
-	let callerTenant = manual || activated ? undefined : state.callerTenant;
+	let callerTenant = manual ? undefined : state.callerTenant;
+	// Where the next poll starts reading: moved on only by a poll that stops short of everyone.
+	let readFrom = state.readFrom;
 	const commit = (lastPollAt: number) => {
 		if (manual) return;
 		for (const ref of Object.keys(unresolvedReported)) if (!unresolved.some((u) => u.ref === ref)) delete unresolvedReported[ref];
 		writeState(stored, {
+			scope,
 			users,
 			...(callerTenant !== undefined && { callerTenant }),
 			lastPollAt,
 			...(Object.keys(resolvedIds).length > 0 && { resolvedIds }),
 			...(Object.keys(unresolvedReported).length > 0 && { unresolved: unresolvedReported }),
+			...(readFrom !== undefined && { readFrom }),
 		});
-		pollingContexts.add(this);
 	};
 
 	callerTenant ??= await readCallerTenant(this, client);
@@ -324,15 +347,29 @@ export async function pollPresence(this: IPollFunctions): Promise<INodeExecution
 		}
 	}
 
-	const outcomes = await mapConcurrent(watchedIds, READ_CONCURRENCY, async (userId): Promise<ReadOutcome> => {
-		const external = isExternal.has(userId);
-		const registrationProblem = unreadable.get(userId);
-		if (registrationProblem) return { kind: 'unreadable', error: registrationProblem };
-		if (!isReadDue(users[userId], external, now)) return { kind: 'later' };
+	const ordered = readOrder(watchedIds, state.readFrom).filter(
+		(userId) => !unreadable.has(userId) && isReadDue(users[userId], isExternal.has(userId), now),
+	);
+	// A manual run has no budget: the editor waits for every user.
+	const deadline = readingDeadline(startedAt, pollBudgetMs(this));
+	const reads = await mapConcurrentWhile(ordered, READ_CONCURRENCY, () => manual || Date.now() < deadline, async (userId) => {
 		const outcome = await readUser(client, userId);
 		// Any answer counts against the 5-minute rule; kept even when this poll fails later.
-		if (external) users[userId].readAt = Date.now();
+		users[userId].readAt = Date.now();
 		return outcome;
+	});
+	const readOutcomes = new Map(ordered.map((userId, index) => [userId, reads[index]]));
+	const notReached = ordered.find((_userId, index) => reads[index] === undefined);
+	if (notReached !== undefined) {
+		readFrom = notReached;
+		this.logger.debug(
+			`Symphony Presence Trigger: read ${reads.filter((r) => r !== undefined).length} of ${ordered.length} users within this poll's time; the others are read first at the next poll`,
+		);
+	}
+	const outcomes = watchedIds.map((userId): ReadOutcome => {
+		const registrationProblem = unreadable.get(userId);
+		if (registrationProblem) return { kind: 'unreadable', error: registrationProblem };
+		return readOutcomes.get(userId) ?? { kind: 'later' };
 	});
 
 	const failure = outcomes.find((outcome): outcome is Extract<ReadOutcome, { kind: 'failed' }> => outcome.kind === 'failed');

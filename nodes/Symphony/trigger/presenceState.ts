@@ -6,6 +6,18 @@
 
 /** Symphony answers an external user's presence at most once per 5 minutes (per caller and user). */
 export const EXTERNAL_READ_INTERVAL_MS = 5 * 60 * 1000;
+/**
+ * Share of n8n's poll budget spent starting reads; the rest is room for the reads still in flight
+ * and for emitting (n8n keeps a margin of its own before it abandons a poll).
+ */
+export const READING_SHARE_OF_BUDGET = 0.75;
+/**
+ * The longest a poll starts reads, whatever the budget: n8n's in-memory poller says 5 minutes and
+ * starts the next poll after 1 minute at the shortest, whether or not the last one has ended.
+ */
+export const MAX_READING_MS = 30 * 1000;
+/** The poll budget where n8n does not say (before 2.38): n8n's default poll timeout, 45 s. */
+export const FALLBACK_POLL_BUDGET_MS = 45 * 1000;
 /** A registration of interest in external users lasts one hour. */
 export const INTEREST_LIFETIME_MS = 60 * 60 * 1000;
 /** Renewal happens at least this long before a registration would lapse: polls start late, requests take time. */
@@ -16,9 +28,12 @@ export type TriggerOn = (typeof TRIGGER_ON_VALUES)[number];
 
 /** What the trigger remembers about one watched user (stored in the workflow's static data). */
 export interface WatchedUserState {
-	/** The status last read in this activation; absent until the user's baseline has been read. */
+	/** The status last read; absent until the user's baseline has been read. */
 	status?: string;
-	/** When Symphony's answer to the last read arrived. Later than the pod's own record of the read. */
+	/**
+	 * When Symphony's answer to the last read arrived: later than the pod's own record of the read,
+	 * so the 5-minute rule for external users errs on the safe side.
+	 */
 	readAt?: number;
 	/** External users: when interest was last registered (the time the request was sent), refused or not. */
 	registeredAt?: number;
@@ -29,18 +44,25 @@ export interface WatchedUserState {
 }
 
 export interface PresenceTriggerState {
+	/**
+	 * Whose view the state is: the credential the trigger polls with. Statuses, registrations and the
+	 * caller's tenant belong to that identity; another credential starts over (see `stateFor`).
+	 */
+	scope?: string;
 	users: Record<string, WatchedUserState>;
 	/**
 	 * Tenant (pod) of the credential's user; watched users of other tenants are external. Empty when
 	 * the session would not say: then every watched user is treated as external, which is always safe.
 	 */
 	callerTenant?: string;
-	/** When the previous poll of this activation ran, to know how far away the next one probably is. */
+	/** When the previous poll ran, to know how far away the next one probably is. */
 	lastPollAt?: number;
-	/** Users named by email or username: the ID each was found to have in this activation. */
+	/** Users named by email or username: the ID each was found to have. */
 	resolvedIds?: Record<string, string>;
 	/** Emails or usernames that matched no user: the problem reported, so that it is reported once. */
 	unresolved?: Record<string, string>;
+	/** The watched user the next poll starts reading at: the first the previous poll did not reach in its time. */
+	readFrom?: string;
 }
 
 /**
@@ -82,11 +104,13 @@ export function readState(stored: unknown): PresenceTriggerState {
 	const resolvedIds = textRecord(record.resolvedIds);
 	const unresolved = textRecord(record.unresolved);
 	return {
+		...(typeof record.scope === 'string' && { scope: record.scope }),
 		users,
 		...(typeof record.callerTenant === 'string' && { callerTenant: record.callerTenant }),
 		...(isTime(record.lastPollAt) && { lastPollAt: record.lastPollAt }),
 		...(resolvedIds && { resolvedIds }),
 		...(unresolved && { unresolved }),
+		...(typeof record.readFrom === 'string' && { readFrom: record.readFrom }),
 	};
 }
 
@@ -101,17 +125,42 @@ function textRecord(value: unknown): Record<string, string> | undefined {
 }
 
 /**
- * The state at the first poll after activation: statuses, registrations, looked-up IDs and reported
- * problems are forgotten (the first poll records a new baseline, registers and looks up again and
- * reports problems again); when each user was last read is kept, so re-activating never reads an
- * external user too early.
+ * The state a poll starts from. Everything n8n kept is used as it is, however the poll came about:
+ * the next poll of an activation, the first after n8n restarted, after the workflow was off for a
+ * while, or in a fresh poll context (n8n's durable scheduler, queue-mode workers). So the trigger
+ * compares with the last status it stored, and a change made in between is emitted once.
+ *
+ * Only a state kept for another credential (`scope`) is set aside: its statuses, registrations and
+ * tenant say nothing about this one. Read times are kept, so switching never reads too early.
  */
-export function startActivation(state: PresenceTriggerState): PresenceTriggerState {
+export function stateFor(state: PresenceTriggerState, scope: string): PresenceTriggerState {
+	if (state.scope === scope) return state;
 	const users: Record<string, WatchedUserState> = {};
 	for (const [userId, { readAt }] of Object.entries(state.users)) {
 		users[userId] = readAt === undefined ? {} : { readAt };
 	}
-	return { users };
+	return { scope, users };
+}
+
+/**
+ * The order in which a poll reads the watched users: the list as entered, starting at `readFrom`
+ * (the first user the previous poll did not reach when it ran out of time) and wrapping round. So a
+ * poll that can read k of n users leaves nobody waiting more than ceil(n / k) polls. A `readFrom`
+ * no longer watched starts at the top.
+ */
+export function readOrder(userIds: readonly string[], readFrom: string | undefined): string[] {
+	const start = readFrom === undefined ? -1 : userIds.indexOf(readFrom);
+	return start <= 0 ? [...userIds] : [...userIds.slice(start), ...userIds.slice(0, start)];
+}
+
+/**
+ * Until when a poll may start reads, given the budget n8n allows a poll (`budgetMs`, absent before
+ * n8n 2.38): a share of it, leaving the rest for the reads in flight and the emission, and never
+ * more than `MAX_READING_MS`.
+ */
+export function readingDeadline(startedAt: number, budgetMs: number | undefined): number {
+	const budget = budgetMs !== undefined && Number.isFinite(budgetMs) && budgetMs >= 0 ? budgetMs : FALLBACK_POLL_BUDGET_MS;
+	return startedAt + Math.min(budget * READING_SHARE_OF_BUDGET, MAX_READING_MS);
 }
 
 /**

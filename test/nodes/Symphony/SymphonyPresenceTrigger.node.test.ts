@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { SymphonyPresenceTrigger } from '../../../nodes/Symphony/SymphonyPresenceTrigger.node';
-import { createPollingTrigger } from '../../harness/poll';
+import { POLLING_MODES, createPollingTrigger } from '../../harness/poll';
 import { MINUTE, useTestClock, type TestClock } from '../../support/clock';
 import { startPod, type PodFixture } from '../../support/pod';
 import { demoUsers } from '../../simulator';
@@ -40,7 +40,7 @@ describe('Symphony Presence Trigger: description', () => {
 	});
 });
 
-describe('examples/presence-trigger-alert.json', () => {
+describe.each(POLLING_MODES)('examples/presence-trigger-alert.json (polling mode %s)', (mode) => {
 	let pod: PodFixture;
 	let clock: TestClock;
 	beforeEach(async () => {
@@ -58,7 +58,7 @@ describe('examples/presence-trigger-alert.json', () => {
 		};
 		const [triggerNode, filterNode, setNode] = example.nodes;
 		expect(triggerNode.type).toBe('n8n-nodes-symphony.symphonyPresenceTrigger');
-		const trigger = createPollingTrigger(pod.harness, triggerNode.parameters as IDataObject);
+		const trigger = createPollingTrigger(pod.harness, triggerNode.parameters as IDataObject, { mode });
 		expect(await trigger.poll()).toBeNull();
 
 		// Bob leaves his meeting; Carol (another firm) becomes available; Alice goes away. Carol is

@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
-import { chunk, mapConcurrent, mergeWithSources, sendIsolatingRejects } from '../../../../nodes/Symphony/helpers/batching';
+import { chunk, mapConcurrent, mapConcurrentWhile, mergeWithSources, sendIsolatingRejects } from '../../../../nodes/Symphony/helpers/batching';
 
 describe('chunk', () => {
 	test.each<[number, number, number[]]>([
@@ -41,6 +41,24 @@ describe('mapConcurrent', () => {
 	});
 
 	test('handles no inputs', async () => expect(await mapConcurrent([], 5, async () => 1)).toEqual([]));
+});
+
+describe('mapConcurrentWhile', () => {
+	test('starts nothing more once told to stop; what was not started has no result', async () => {
+		let started = 0;
+		const results = await mapConcurrentWhile([1, 2, 3, 4, 5, 6, 7], 2, () => started < 4, async (value) => {
+			started++;
+			await new Promise((resolve) => setImmediate(resolve));
+			return value * 10;
+		});
+		expect(results).toEqual([10, 20, 30, 40, undefined, undefined, undefined]);
+	});
+
+	test('the first round always starts, so every call makes progress', async () => {
+		expect(await mapConcurrentWhile([1, 2, 3], 2, () => false, async (value) => value)).toEqual([1, 2, undefined]);
+	});
+
+	test('handles no inputs', async () => expect(await mapConcurrentWhile([], 5, () => true, async () => 1)).toEqual([]));
 });
 
 describe('sendIsolatingRejects', () => {

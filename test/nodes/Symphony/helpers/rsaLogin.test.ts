@@ -6,6 +6,7 @@ import {
 	readRsaLoginSettings,
 	type RsaLoginSettings,
 } from '../../../../nodes/Symphony/helpers/rsaLogin';
+import { useTestClock } from '../../../support/clock';
 import { PASSPHRASE, keyFragments, makeKeyPair } from '../../../support/rsa';
 
 const keys = makeKeyPair();
@@ -134,22 +135,63 @@ describe('LoginCoalescer', () => {
 		expect(minted).toBe(3);
 	});
 
-	test('a token this process never minted (another worker, an older run) leads to a login', async () => {
-		const coalescer = new LoginCoalescer();
-		let minted = 0;
-		const login = async () => `T${++minted}`;
-		await coalescer.sessionToken('id', '', login);
-		expect(await coalescer.sessionToken('id', 'from-elsewhere', login)).toBe('T2');
-		expect(minted).toBe(2);
+	test('a token another worker minted that fails within 30 s of this process\'s login after the end of a session gets that login\'s token', async () => {
+		const clock = useTestClock();
+		try {
+			const coalescer = new LoginCoalescer();
+			let minted = 0;
+			const login = async () => `T${++minted}`;
+			await coalescer.sessionToken('id', '', login);
+			// Sessions end: this process's token and another worker's fail together.
+			clock.advance(60_000);
+			expect(await coalescer.sessionToken('id', 'T1', login)).toBe('T2');
+			clock.advance(1_000);
+			expect(await coalescer.sessionToken('id', 'from-another-worker', login)).toBe('T2');
+			expect(minted).toBe(2);
+			// Later, a failing token this process never minted means another end of sessions.
+			clock.advance(30_000);
+			expect(await coalescer.sessionToken('id', 'from-another-worker', login)).toBe('T3');
+			expect(minted).toBe(3);
+		} finally {
+			clock.restore();
+		}
 	});
 
-	test('an empty token (first use, credential test) always logs in unless a login is running', async () => {
-		const coalescer = new LoginCoalescer();
-		let minted = 0;
-		const login = async () => `T${++minted}`;
-		await coalescer.sessionToken('id', '', login);
-		await coalescer.sessionToken('id', '', login);
-		expect(minted).toBe(2);
+	test('a login for a first use does not serve another worker\'s failed token: the sessions may have ended since', async () => {
+		const clock = useTestClock();
+		try {
+			const coalescer = new LoginCoalescer();
+			let minted = 0;
+			const login = async () => `T${++minted}`;
+			await coalescer.sessionToken('id', '', login);
+			clock.advance(1_000);
+			expect(await coalescer.sessionToken('id', 'from-another-worker', login)).toBe('T2');
+			// This process's own earlier token, failing late, gets the new one.
+			expect(await coalescer.sessionToken('id', 'T1', login)).toBe('T2');
+			expect(minted).toBe(2);
+		} finally {
+			clock.restore();
+		}
+	});
+
+	test('an empty token (first use, credential test) logs in unless a login is running or was made in the last 30 s', async () => {
+		const clock = useTestClock();
+		try {
+			const coalescer = new LoginCoalescer();
+			let minted = 0;
+			const login = async () => `T${++minted}`;
+			expect(await coalescer.sessionToken('id', '', login)).toBe('T1');
+			// An execution that read the credential before T1 was written to it.
+			clock.advance(1_000);
+			expect(await coalescer.sessionToken('id', '', login)).toBe('T1');
+			clock.advance(30_000);
+			expect(await coalescer.sessionToken('id', '', login)).toBe('T2');
+			// Other settings (another key, user or pod) never share a login.
+			expect(await coalescer.sessionToken('other', '', login)).toBe('T3');
+			expect(minted).toBe(3);
+		} finally {
+			clock.restore();
+		}
 	});
 
 	test('a failed login fails every waiting request; the next request tries again', async () => {

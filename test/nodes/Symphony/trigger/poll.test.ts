@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { createPollingTrigger, type PollingTrigger } from '../../../harness/poll';
+import { POLLING_MODES, createPollingTrigger as createTrigger, type PollingTrigger, type PollingTriggerOptions } from '../../../harness/poll';
 import { HOUR, MINUTE, useTestClock, type TestClock } from '../../../support/clock';
 import {
 	ALICE,
@@ -37,7 +37,9 @@ function json(result: INodeExecutionData[][] | null): IDataObject[] | null {
 	return result === null ? null : result[0].map((item) => item.json);
 }
 
-describe('Symphony Presence Trigger: poll', () => {
+describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)', (mode) => {
+	const createPollingTrigger = (harness: PodFixture['harness'], parameters: IDataObject, options: PollingTriggerOptions = {}) =>
+		createTrigger(harness, parameters, { mode, ...options });
 	let pod: PodFixture;
 	let clock: TestClock;
 	let trigger: PollingTrigger;
@@ -216,7 +218,7 @@ describe('Symphony Presence Trigger: poll', () => {
 		}
 	}, 120_000);
 
-	test('the state survives between polls and activations; a new activation records a new baseline and registers again', async () => {
+	test('a change made while the workflow was off is emitted once at the next poll; interest is renewed only when due', async () => {
 		trigger = createPollingTrigger(pod.harness, watch([ALICE, CAROL_EXTERNAL]));
 		await trigger.poll();
 		clock.advance(2 * MINUTE);
@@ -224,33 +226,87 @@ describe('Symphony Presence Trigger: poll', () => {
 		expect(json(await trigger.poll())).toEqual([expect.objectContaining({ userId: ALICE, status: 'BUSY' })]);
 		expect(trigger.staticData()).toMatchObject({ users: { [ALICE]: { status: 'BUSY' }, [CAROL_EXTERNAL]: { status: 'BUSY' } } });
 
-		// Deactivated and activated again a minute later; Alice changed in between.
+		// Deactivated, and activated again a minute later: Alice changed in between.
 		clock.advance(MINUTE);
 		pod.sim.setPresence(ALICE, 'AWAY');
 		trigger.activate();
-		expect(await trigger.poll()).toBeNull();
-		expect(registrations()).toHaveLength(2);
-		// Carol was read 3 minutes ago: the new activation waits for the 5 minutes to pass.
+		expect(json(await trigger.poll())).toEqual([expect.objectContaining({ userId: ALICE, previousStatus: 'BUSY', status: 'AWAY' })]);
+		// The registration of 3 minutes ago still lasts; Carol was read 3 minutes ago and waits for the 5 minutes.
+		expect(registrations()).toHaveLength(1);
 		expect(reads(CAROL_EXTERNAL)).toHaveLength(1);
 		clock.advance(2 * MINUTE);
 		pod.sim.setPresence(CAROL_EXTERNAL, 'AVAILABLE');
-		expect(await trigger.poll()).toBeNull(); // Carol's first read in this activation is her baseline
+		expect(json(await trigger.poll())).toEqual([expect.objectContaining({ userId: CAROL_EXTERNAL, previousStatus: 'BUSY', status: 'AVAILABLE' })]);
 		expect(reads(CAROL_EXTERNAL).map((r) => r.status)).toEqual([200, 200]);
-
-		pod.sim.setPresence(ALICE, 'AVAILABLE');
 		clock.advance(MINUTE);
-		expect(json(await trigger.poll())).toEqual([expect.objectContaining({ userId: ALICE, previousStatus: 'AWAY', status: 'AVAILABLE' })]);
+		expect(await trigger.poll()).toBeNull();
+		expect(pod.sim.requestsTo('/pod/v2/sessioninfo')).toHaveLength(1);
 	});
 
-	test('after an n8n restart the trigger starts again from the saved state: new baseline, no early external read', async () => {
+	test('after an n8n restart nothing is emitted twice, a change made while n8n was down is emitted once, and lost writes cost only requests', async () => {
 		trigger = createPollingTrigger(pod.harness, watch([ALICE, CAROL_EXTERNAL], { options: { emitOnStart: true } }));
-		await trigger.poll(); // emits, so n8n saves the static data
+		expect(await trigger.poll()).toHaveLength(1); // emits, so n8n saves the static data
+		clock.advance(5 * MINUTE);
+		expect(await trigger.poll()).toBeNull(); // reads Carol again: saved only where n8n saves every poll
 		clock.advance(MINUTE);
+		pod.sim.setPresence(ALICE, 'AWAY');
 		trigger.restart();
-		const restarted = json(await trigger.poll());
-		expect(restarted).toEqual([expect.objectContaining({ userId: ALICE, previousStatus: null })]);
-		expect(reads(CAROL_EXTERNAL)).toHaveLength(1);
-		expect(pod.sim.requests.filter((r) => r.status !== 200)).toEqual([]);
+		expect(json(await trigger.poll())).toEqual([expect.objectContaining({ userId: ALICE, previousStatus: 'AVAILABLE', status: 'AWAY' })]);
+		for (let minute = 7; minute <= 12; minute++) {
+			clock.advance(MINUTE);
+			expect(await trigger.poll()).toBeNull();
+		}
+		// The in-memory poller's copy was saved at minute 0: after the restart Carol is read again at
+		// once, the pod refuses it (429) as read at minute 5, and she is read 5 minutes later. With
+		// durable cursors nothing was lost.
+		expect(reads(CAROL_EXTERNAL).map((r) => [minutesOf([r.at])[0], r.status])).toEqual(
+			mode === 'activation'
+				? [[0, 200], [5, 200], [6, 429], [11, 200]]
+				: [[0, 200], [5, 200], [10, 200]],
+		);
+		expect(pod.sim.requests.filter((r) => r.status !== 200 && !r.path.startsWith(`/pod/v3/user/${CAROL_EXTERNAL}/`))).toEqual([]);
+	});
+
+	test('another credential starts over: a new baseline, the caller asked again, interest registered again', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ALICE, CAROL_EXTERNAL]));
+		await trigger.poll();
+		clock.advance(5 * MINUTE);
+		pod.sim.setPresence(ALICE, 'AWAY');
+		trigger.node.credentials = { symphonyApi: { id: 'other', name: 'Another credential' } };
+		trigger.activate();
+		expect(await trigger.poll()).toBeNull();
+		expect(pod.sim.requestsTo('/pod/v2/sessioninfo')).toHaveLength(2);
+		expect(registrations()).toHaveLength(2);
+		expect(trigger.staticData()).toMatchObject({ scope: 'symphonyApi:other', users: { [ALICE]: { status: 'AWAY' } } });
+	});
+
+	test('a poll that cannot read everyone within its budget stops, emits what it saw, and the next polls go on round-robin', async () => {
+		const colleagues = Array.from({ length: 40 }, (_, i) => String(7215545060000n + BigInt(i)));
+		for (const id of colleagues) pod.sim.addUser({ id, username: `colleague${id}`, presence: 'AVAILABLE' });
+		pod.sim.latencyMs = { presence: 50 };
+		// The budget is real time: reads start during 3/4 of it, at most 6 rounds of 5 reads at 50 ms.
+		clock.restore();
+		trigger = createPollingTrigger(pod.harness, watch(colleagues), { pollBudgetMs: 400 });
+		const readOrderOfPoll: string[][] = [];
+		let seen = 0;
+		const readIds = () => pod.sim.requestsTo('/pod/v3/user/').filter((r) => r.path.endsWith('/presence')).map((r) => r.path.split('/')[4]);
+		const emitted: IDataObject[] = [];
+		for (let poll = 0; readOrderOfPoll.flat().length < 2 * colleagues.length; poll++) {
+			if (poll === 1) pod.sim.setPresence(colleagues[0], 'BUSY');
+			emitted.push(...(json(await trigger.poll()) ?? []));
+			readOrderOfPoll.push(readIds().slice(seen));
+			seen = readIds().length;
+			expect(poll).toBeLessThan(40);
+		}
+		expect(readOrderOfPoll[0].length).toBeLessThan(colleagues.length);
+		expect(readOrderOfPoll.every((ids) => ids.length >= 5)).toBe(true);
+		// Round-robin: everyone is read once before anyone is read twice.
+		const all = readOrderOfPoll.flat();
+		expect(new Set(all.slice(0, colleagues.length)).size).toBe(colleagues.length);
+		expect(new Set(all.slice(colleagues.length, 2 * colleagues.length)).size).toBe(colleagues.length);
+		expect(trigger.staticData().readFrom).toBe(colleagues[all.length % colleagues.length]);
+		// The first user's change came out once, at the poll that read it again.
+		expect(emitted).toEqual([expect.objectContaining({ userId: colleagues[0], previousStatus: 'AVAILABLE', status: 'BUSY' })]);
 	});
 
 	test('when the credential may not read its session (403), every user is handled as external: registered and read every 5 minutes', async () => {
@@ -389,7 +445,7 @@ describe('Symphony Presence Trigger: poll', () => {
 	describe('users named by email or username', () => {
 		const lookups = () => pod.sim.requestsTo('/pod/v3/users', 'GET');
 
-		test('are looked up once per activation, in one request, and the items carry the name given', async () => {
+		test('are looked up once, in one request, and the items carry the name given', async () => {
 			trigger = createPollingTrigger(
 				pod.harness,
 				watch([], { identifyBy: 'email', userIds: undefined, emails: 'Alice@Acme.example, carol@globex.example' }),
@@ -414,7 +470,7 @@ describe('Symphony Presence Trigger: poll', () => {
 
 			trigger.activate();
 			await trigger.poll();
-			expect(lookups()).toHaveLength(2);
+			expect(lookups()).toHaveLength(1);
 		});
 
 		test('a name that matches nobody is reported once and looked up again at each poll; the others are watched', async () => {
@@ -480,7 +536,7 @@ describe('Symphony Presence Trigger: poll', () => {
 	});
 });
 
-describe('Symphony Presence Trigger: with the RSA key credential', () => {
+describe.each(POLLING_MODES)('Symphony Presence Trigger: with the RSA key credential (polling mode %s)', (mode) => {
 	let rsaPod: RsaPodFixture;
 	let clock: TestClock;
 	beforeEach(async () => {
@@ -493,7 +549,7 @@ describe('Symphony Presence Trigger: with the RSA key credential', () => {
 	});
 
 	test('logs in by itself, logs in again when the session ends, and misses no change over 3 hours of polls', async () => {
-		const trigger = createPollingTrigger(rsaPod.harness, { ...watch([ALICE, CAROL_EXTERNAL]), ...RSA }, { credentialType: 'symphonyRsaApi' });
+		const trigger = createTrigger(rsaPod.harness, { ...watch([ALICE, CAROL_EXTERNAL]), ...RSA }, { credentialType: 'symphonyRsaApi', mode });
 		const emitted: IDataObject[] = [];
 		for (let minute = 0; minute < 3 * 60; minute++) {
 			if (minute % 20 === 10) rsaPod.sim.setPresence(ALICE, minute % 40 === 10 ? 'AWAY' : 'AVAILABLE');

@@ -1,14 +1,17 @@
 import {
 	EXTERNAL_READ_INTERVAL_MS,
 	INTEREST_LIFETIME_MS,
+	MAX_READING_MS,
 	RENEWAL_MARGIN_MS,
 	isChangeToEmit,
 	isExternalReadAllowed,
 	isReadDue,
 	isRegistrationDue,
 	nextReadAt,
+	readOrder,
 	readState,
-	startActivation,
+	readingDeadline,
+	stateFor,
 	type TriggerOn,
 	type WatchedUserState,
 } from '../../../../nodes/Symphony/trigger/presenceState';
@@ -100,13 +103,14 @@ describe('isRegistrationDue: before the hour lapses, not more often', () => {
 	});
 });
 
-describe('readState and startActivation', () => {
+describe('readState and stateFor', () => {
 	test('keeps what it understands and drops the rest', () => {
 		expect(readState(undefined)).toEqual({ users: {} });
 		expect(readState({ users: 'x', lastPollAt: 'soon' })).toEqual({ users: {} });
 		expect(
 			readState({
 				users: { '1': { status: 'BUSY', readAt: T, registeredAt: T, interestRefused: true, problem: 'p', extra: 1 }, '2': null, '3': { readAt: Number.NaN } },
+				scope: 'symphonyApi:cred',
 				callerTenant: '105',
 				lastPollAt: T,
 				resolvedIds: { 'carol@globex.example': '14568529068038', 'x@y.example': 5 },
@@ -114,6 +118,7 @@ describe('readState and startActivation', () => {
 				other: true,
 			}),
 		).toEqual({
+			scope: 'symphonyApi:cred',
 			users: { '1': { status: 'BUSY', readAt: T, registeredAt: T, interestRefused: true, problem: 'p' }, '3': {} },
 			callerTenant: '105',
 			lastPollAt: T,
@@ -121,8 +126,9 @@ describe('readState and startActivation', () => {
 		});
 	});
 
-	test('a new activation forgets statuses, registrations, looked-up IDs and problems, and keeps read times', () => {
-		const state = readState({
+	const stored = () =>
+		readState({
+			scope: 'symphonyApi:cred',
 			users: {
 				'1': { status: 'BUSY', readAt: T, registeredAt: T, problem: 'p' },
 				'2': { status: 'AWAY' },
@@ -133,6 +139,59 @@ describe('readState and startActivation', () => {
 			resolvedIds: { 'a@b.example': '1' },
 			unresolved: { 'c@d.example': 'Email: "c@d.example" matches no Symphony user' },
 		});
-		expect(startActivation(state)).toEqual({ users: { '1': { readAt: T }, '2': {}, '3': { readAt: T } } });
+
+	test('the same credential goes on from the state as stored, however long ago and in whatever context', () => {
+		expect(stateFor(stored(), 'symphonyApi:cred')).toEqual(stored());
+	});
+
+	test.each([['symphonyApi:other'], ['symphonyRsaApi:cred']])(
+		'another credential (%s) forgets statuses, registrations, the tenant, looked-up IDs and problems, and keeps read times',
+		(scope) => {
+			expect(stateFor(stored(), scope)).toEqual({ scope, users: { '1': { readAt: T }, '2': {}, '3': { readAt: T } } });
+		},
+	);
+
+	test('a state stored before scopes existed starts over', () => {
+		const { scope: _scope, ...unscoped } = stored();
+		expect(stateFor(unscoped, 'symphonyApi:cred').users['1']).toEqual({ readAt: T });
+	});
+});
+
+describe('readOrder: the list from where the previous poll stopped, wrapping round', () => {
+	test.each<[string, string | undefined, string[]]>([
+		['no previous stop: the list as entered', undefined, ['1', '2', '3', '4']],
+		['stopped before the third', '3', ['3', '4', '1', '2']],
+		['stopped before the first', '1', ['1', '2', '3', '4']],
+		['the user stopped at is no longer watched: from the top', '9', ['1', '2', '3', '4']],
+	])('%s', (_name, readFrom, expected) => {
+		expect(readOrder(['1', '2', '3', '4'], readFrom)).toEqual(expected);
+	});
+
+	test('polls that read k of n users each: every user is read every ceil(n / k) polls, in turn', () => {
+		const ids = Array.from({ length: 10 }, (_, i) => String(i));
+		const readAtPoll: number[][] = ids.map(() => []);
+		let readFrom: string | undefined;
+		for (let poll = 0; poll < 12; poll++) {
+			const order = readOrder(ids, readFrom);
+			for (const id of order.slice(0, 3)) readAtPoll[Number(id)].push(poll);
+			readFrom = order[3];
+		}
+		for (const polls of readAtPoll) {
+			const gaps = [polls[0] + 1, ...polls.slice(1).map((p, i) => p - polls[i])];
+			expect(Math.max(...gaps)).toBeLessThanOrEqual(Math.ceil(10 / 3));
+		}
+	});
+});
+
+describe('readingDeadline: three quarters of the poll budget, at most 30 s', () => {
+	test.each<[string, number | undefined, number]>([
+		['the durable scheduler says 36 s (45 s timeout less its margin)', 36_000, T + 27_000],
+		['a 10 s budget', 10_000, T + 7_500],
+		['the in-memory poller says 5 minutes: 30 s, so the poll ends before the next one starts', 300_000, T + MAX_READING_MS],
+		['older n8n says nothing: 45 s assumed', undefined, T + 30_000],
+		['a nonsense answer', Number.NaN, T + 30_000],
+		['no budget left: only the first round of reads', 0, T],
+	])('%s', (_name, budget, expected) => {
+		expect(readingDeadline(T, budget)).toBe(expected);
 	});
 });

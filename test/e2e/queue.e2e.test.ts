@@ -1,0 +1,300 @@
+/**
+ * The package in n8n's queue mode, as teams run n8n at scale: one main instance and two workers of
+ * n8n 2.41.1 (`EXECUTIONS_MODE=queue`), Redis (a Bull prefix of this run's own) and PostgreSQL (a
+ * database this run creates and drops), with n8n's durable scheduler on. Each instance has its own
+ * user folder with the packed package installed in it, as on separate machines.
+ *
+ * - Production Webhook → Register Interest → Get → Respond to Webhook, 40 calls at once: main takes
+ *   the calls, the workers run the executions (their logs name them), the answers are right.
+ * - The same with the RSA credential while the pod ends every session mid-run.
+ * - The Presence Trigger example, polled by the durable scheduler, fires once per change.
+ *
+ * Needs PostgreSQL on 127.0.0.1:5432 (trust, user postgres) and Redis on 127.0.0.1:6379: without
+ * them the suite is skipped with one line saying why, unless SYMPHONY_E2E_QUEUE=required (CI).
+ */
+import { generateKeyPairSync, randomBytes, randomUUID } from 'crypto';
+import * as path from 'path';
+
+import { DEFAULT_CALLER_ID, demoUsers, startSimulator, type PodSimulator, type SimUser } from '../simulator';
+import { rsaLogin, type SimLogin } from '../simulator/routes/login';
+import { N8n, freePort, nodeItems, ownerSession, rest, type N8nRun, type StartedN8n } from './n8n';
+import { buildAndPack, type Packed } from './pack';
+import { ensureRuntime, type Runtime } from './runtime';
+import { DURABLE_SCHEDULER_ENV, SCHEDULERS, requestsPerPoll } from './schedulers';
+import { POSTGRES, REDIS, createDatabase, deleteRedisKeys, dropDatabase, probeServices } from './services';
+import { manualVariant, readExample, symphonyNode, type CredentialRef, type Workflow, type WorkflowNode } from './workflows';
+
+const SETUP_TIMEOUT_MS = 25 * 60 * 1000;
+const WORKERS = 2;
+const CALLS = 40;
+const STATUSES = ['AVAILABLE', 'BUSY', 'AWAY', 'IN_A_MEETING', 'ON_THE_PHONE'];
+
+const services = probeServices();
+if (services.missing && !services.required) {
+	process.stderr.write(`[e2e queue] skipped the queue-mode suite: ${services.missing} (set SYMPHONY_E2E_QUEUE=required to fail instead)\n`);
+}
+const describeQueue = services.missing && !services.required ? describe.skip : describe;
+
+const TOKEN_CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyQueueToken', name: 'Symphony (simulator token)' };
+const RSA_CREDENTIAL: CredentialRef = { type: 'symphonyRsaApi', id: 'symphonyQueueRsa', name: 'Symphony (simulator bot key)' };
+const TRIGGER_CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyQueueTrig', name: 'Symphony (trigger pod)' };
+const BOT_USERNAME = 'presence.bot';
+
+/** People at another firm, with IDs beyond 2^53 (tenant 131072): a lost digit would show. */
+function externalUsers(first: bigint): SimUser[] {
+	return Array.from({ length: CALLS }, (_, i) => ({
+		id: (first + BigInt(i)).toString(),
+		external: true,
+		connected: true,
+		presence: STATUSES[i % STATUSES.length],
+	}));
+}
+const TOKEN_USERS = externalUsers(9007199254741001n);
+const RSA_USERS = externalUsers(9007199254742001n);
+
+/** Webhook → Register interest → Get presence → Respond to Webhook, for one user named in the query. */
+function webhookWorkflow(id: string, webhookPath: string, credential: CredentialRef): Workflow {
+	const nodes: WorkflowNode[] = [
+		{
+			id: `${id}-webhook`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: randomUUID(),
+			parameters: { httpMethod: 'GET', path: webhookPath, responseMode: 'responseNode', options: {} },
+		},
+		{ ...symphonyNode('Register interest', { operation: 'registerInterest', userIds: '={{ $json.query.userId }}', options: {} }, credential), position: [220, 0] },
+		{ ...symphonyNode('Get presence', { operation: 'get', userId: '={{ $json.userId }}', local: false, options: {} }, credential), position: [440, 0] },
+		{
+			id: `${id}-respond`,
+			name: 'Respond',
+			type: 'n8n-nodes-base.respondToWebhook',
+			typeVersion: 1.1,
+			position: [660, 0],
+			parameters: { respondWith: 'allIncomingItems', options: {} },
+		},
+	];
+	const connections: Workflow['connections'] = {};
+	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return { id, name: `Presence over a webhook (${credential.type})`, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+}
+
+function log(message: string): void {
+	process.stderr.write(`[e2e queue] ${message}\n`);
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
+/** Execution IDs a worker's log says it ran ("Worker started execution <id> (job <n>)"). */
+function executionsRunBy(worker: StartedN8n): Set<string> {
+	return new Set([...worker.output().matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]));
+}
+
+interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+}
+
+describeQueue('n8n 2.41 in queue mode: main and 2 workers, PostgreSQL, Redis, durable scheduler', () => {
+	const runId = `${process.pid}_${randomBytes(4).toString('hex')}`;
+	const database = `symphony_e2e_${runId}`;
+	const bullPrefix = `symphony-e2e-${runId}`;
+	let runtime: Runtime;
+	let packed: Packed | undefined;
+	let pod: PodSimulator;
+	let triggerPod: PodSimulator;
+	let login: SimLogin;
+	const instances: N8n[] = [];
+	let main: StartedN8n;
+	const workers: StartedN8n[] = [];
+	let databaseCreated = false;
+	let cookie: string;
+
+	const webhookUrl = (webhookPath: string, userId: string) => `${main.url}/webhook/${webhookPath}?userId=${userId}`;
+
+	beforeAll(async () => {
+		if (services.missing) throw new Error(`SYMPHONY_E2E_QUEUE=required, and queue mode cannot run: ${services.missing}`);
+		runtime = await ensureRuntime();
+		packed = await buildAndPack(log);
+		await createDatabase(runtime, database);
+		databaseCreated = true;
+		log(`database ${database}, Bull prefix ${bullPrefix}`);
+
+		pod = await startSimulator({ users: [...TOKEN_USERS, ...RSA_USERS] });
+		login = rsaLogin(pod);
+		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		login.addBot({ username: BOT_USERNAME, userId: DEFAULT_CALLER_ID, publicKeys: [publicKey.export({ type: 'spki', format: 'pem' }).toString()] });
+		triggerPod = await startSimulator({ users: demoUsers() });
+
+		const queueEnv: NodeJS.ProcessEnv = {
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: POSTGRES.host,
+			DB_POSTGRESDB_PORT: String(POSTGRES.port),
+			DB_POSTGRESDB_USER: POSTGRES.user,
+			DB_POSTGRESDB_DATABASE: database,
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: REDIS.host,
+			QUEUE_BULL_REDIS_PORT: String(REDIS.port),
+			QUEUE_BULL_PREFIX: bullPrefix,
+			...DURABLE_SCHEDULER_ENV,
+		};
+		// Main and each worker: a user folder of its own with the package installed in it.
+		for (let i = 0; i <= WORKERS; i++) {
+			const instance = new N8n(runtime, undefined, queueEnv);
+			instance.installPackage(packed.tarball);
+			instances.push(instance);
+		}
+		const [mainInstance] = instances;
+		await mainInstance.importCredentials([
+			{ ...TOKEN_CREDENTIAL, data: { podUrl: pod.url, sessionKind: 'sessionToken', token: pod.token } },
+			{
+				...RSA_CREDENTIAL,
+				data: { podUrl: pod.url, loginAs: 'bot', username: BOT_USERNAME, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+			},
+			{ ...TRIGGER_CREDENTIAL, data: { podUrl: triggerPod.url, sessionKind: 'sessionToken', token: triggerPod.token } },
+		]);
+		const workflows = [
+			webhookWorkflow('queueWebhookToken', `presence-token-${runId}`, TOKEN_CREDENTIAL),
+			webhookWorkflow('queueWebhookRsa', `presence-rsa-${runId}`, RSA_CREDENTIAL),
+			manualVariant(readExample('presence-trigger-alert.json'), 'queueTriggerAlert', TRIGGER_CREDENTIAL),
+		];
+		for (const workflow of workflows) {
+			await mainInstance.importWorkflow(workflow);
+			const publish = await mainInstance.run(['publish:workflow', `--id=${workflow.id}`]);
+			if (publish.code !== 0) throw new Error(`publish:workflow ${workflow.id} failed:\n${publish.output.slice(-3000)}`);
+		}
+
+		main = await mainInstance.start();
+		log(`main started at ${main.url}`);
+		for (const instance of instances.slice(1)) {
+			const healthPort = await freePort();
+			workers.push(
+				await instance.start({
+					args: ['worker', '--concurrency=10'],
+					healthPort,
+					env: { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' },
+				}),
+			);
+		}
+		log(`${workers.length} workers ready`);
+		cookie = await ownerSession(main.url);
+	}, SETUP_TIMEOUT_MS);
+
+	afterAll(async () => {
+		for (const instance of instances) await instance.dispose();
+		await pod?.close();
+		await triggerPod?.close();
+		if (runtime && databaseCreated) {
+			await dropDatabase(runtime, database).catch((error: unknown) => log(`could not drop ${database}: ${String(error)}`));
+			await deleteRedisKeys(runtime, bullPrefix).catch((error: unknown) => log(`could not delete Redis keys ${bullPrefix}:*: ${String(error)}`));
+		}
+		packed?.cleanup();
+	}, 120000);
+
+	test('40 concurrent production webhook calls: each answered with its user\'s presence, executions run by both workers, exact IDs at the pod', async () => {
+		const webhookPath = `presence-token-${runId}`;
+		const before = workers.map(executionsRunBy);
+		const answers = await Promise.all(
+			TOKEN_USERS.map(async (user) => {
+				const response = await fetch(webhookUrl(webhookPath, user.id));
+				return { user, status: response.status, text: await response.text() };
+			}),
+		);
+		for (const { user, status, text } of answers) {
+			expect({ userId: user.id, status }).toEqual({ userId: user.id, status: 200 });
+			// The ID as text, every digit, as the pod gave it.
+			expect(text).toContain(`"userId":"${user.id}"`);
+			expect(JSON.parse(text)).toEqual([expect.objectContaining({ userId: user.id, category: user.presence })]);
+		}
+		await waitFor('the workers to log every execution', 30000, () => {
+			const ran = workers.map((worker, i) => [...executionsRunBy(worker)].filter((id) => !before[i].has(id)));
+			return ran.flat().length >= CALLS ? ran : undefined;
+		}).then((ran) => {
+			log(`executions per worker: ${ran.map((ids) => ids.length).join(', ')}`);
+			for (const ids of ran) expect(ids.length).toBeGreaterThan(0);
+		});
+
+		const sent = pod.requests.filter((r) => r.path !== '/pod/v2/sessioninfo');
+		expect(sent.filter((r) => r.status !== 200)).toEqual([]);
+		const registered = pod.requestsTo('/pod/v1/user/presence/register', 'POST').flatMap((r) => r.body.match(/\d+/g) ?? []);
+		expect(registered.sort()).toEqual(TOKEN_USERS.map((u) => u.id).sort());
+		const read = pod.requestsTo('/pod/v3/user/', 'GET').map((r) => r.path.split('/')[4]);
+		expect(read.sort()).toEqual(TOKEN_USERS.map((u) => u.id).sort());
+	}, 5 * 60 * 1000);
+
+	test('with the RSA credential, the pod ending every session mid-run: every call succeeds, at most one login per worker per expiry', async () => {
+		const webhookPath = `presence-rsa-${runId}`;
+		const loginsBefore = login.logins('bot');
+		let answered = 0;
+		let expired = false;
+		const calls = RSA_USERS.map(async (user, i) => {
+			await new Promise((resolve) => setTimeout(resolve, i * 50));
+			const response = await fetch(webhookUrl(webhookPath, user.id));
+			const text = await response.text();
+			answered++;
+			// Once a quarter of the calls are answered, every session ends while the others run.
+			if (answered === CALLS / 4 && !expired) {
+				expired = true;
+				login.expireSessions();
+				log('the pod ended every session');
+			}
+			return { user, status: response.status, text };
+		});
+		const answers = await Promise.all(calls);
+		expect(expired).toBe(true);
+		for (const { user, status, text } of answers) {
+			expect({ userId: user.id, status, ...(status !== 200 && { text: text.slice(0, 500) }) }).toEqual({ userId: user.id, status: 200 });
+			expect(JSON.parse(text)).toEqual([expect.objectContaining({ userId: user.id, category: user.presence })]);
+		}
+		const logins = login.logins('bot') - loginsBefore;
+		log(`RSA logins: ${logins} (${WORKERS} workers, 1 expiry)`);
+		// A first login, and at least one after the expiry; never more than one per worker for each.
+		expect(logins).toBeGreaterThanOrEqual(2);
+		expect(logins).toBeLessThanOrEqual(WORKERS * 2);
+		const refused = pod.requests.filter((r) => r.status !== 200 && r.status !== 401);
+		expect(refused).toEqual([]);
+	}, 5 * 60 * 1000);
+
+	test('the Presence Trigger example under the durable scheduler fires once per change, its execution run by a worker', async () => {
+		const [, , { baselinePolls }] = SCHEDULERS.find(([, env]) => env === DURABLE_SCHEDULER_ENV)!;
+		const bob = demoUsers().find((u) => u.email === 'bob@acme.example')!;
+		const bobReads = () => triggerPod.requestsTo(`/pod/v3/user/${bob.id}/presence`, 'GET').length;
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: 'queueTriggerAlert' }));
+		const executions = async () =>
+			(await rest<{ results: ExecutionSummary[] }>(main.url, 'GET', `executions?filter=${filter}`, { cookie })).data.results;
+
+		// Main polls: at activation (not kept by the durable scheduler), then every minute.
+		await waitFor('the baseline polls', 180000, () => (bobReads() >= baselinePolls ? true : undefined));
+		triggerPod.setPresence(bob.id, 'AVAILABLE');
+		log('Bob became available; waiting for the next poll (up to a minute)');
+		const execution = await waitFor('an execution started by the trigger', 150000, async () =>
+			(await executions()).find((e) => e.status !== 'running' && e.status !== 'new' && e.status !== 'waiting'),
+		);
+		expect(execution.status).toBe('success');
+		expect(workers.some((worker) => executionsRunBy(worker).has(execution.id))).toBe(true);
+		const { data: details } = await rest<{ data: string }>(main.url, 'GET', `executions/${execution.id}`, { cookie });
+		const { parse } = require(path.join(runtime.n8nDir, 'node_modules', 'flatted')) as { parse: (text: string) => unknown };
+		const run = { data: parse(details.data) } as N8nRun;
+		expect(nodeItems(run, 'Someone becomes available')).toEqual([
+			expect.objectContaining({ userId: bob.id, email: bob.email, status: 'AVAILABLE', previousStatus: 'IN_A_MEETING' }),
+		]);
+
+		const readsAfterFiring = bobReads();
+		await waitFor('the poll after the one that fired', 90000, () => (bobReads() > readsAfterFiring ? true : undefined));
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		expect((await executions()).map((e) => e.id)).toEqual([execution.id]);
+		expect(triggerPod.requestsTo('/pod/v1/user/presence/register', 'POST')).toHaveLength(baselinePolls);
+		log(`trigger requests per poll: ${JSON.stringify(requestsPerPoll(triggerPod))}`);
+	}, 8 * 60 * 1000);
+});
