@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development code: runs in Node, never packed */
 /**
  * The direct per-item reader against n8n's own evaluation inside n8n 2.41 with its default
  * expression engine (`vm`): the table of test/support/parameterTable.ts, each row a probe node

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-require-imports -- development code: runs in Node, never packed */
 /**
  * The package in n8n's queue mode, as teams run n8n at scale: one main instance and two workers of
  * n8n 2.41.1 (`EXECUTIONS_MODE=queue`), Redis (a Bull prefix of this run's own) and PostgreSQL (a

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-require-imports -- development code: runs in Node, never packed */
 /**
  * The services queue mode needs: PostgreSQL (127.0.0.1:5432, trust auth, user postgres) and Redis
  * (127.0.0.1:6379). `probeServices()` answers synchronously, so a test file can decide at load

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 /**
  * The User field's "From List" in a real, running n8n 2.41.1: the packed package is installed, an
  * owner logs in, and the user search is called through the REST endpoint the editor's resource

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development code: runs in Node, never packed */
 import * as fs from 'fs';
 import * as path from 'path';
 

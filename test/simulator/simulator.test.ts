@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 import {
 	DEFAULT_TOKEN,
 	EXTERNAL_QUERY_INTERVAL_MS,

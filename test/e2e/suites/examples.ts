@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-require-imports -- development code: runs in Node, never packed */
 /**
  * End to end in a real n8n: the packed package installed as n8n installs community packages,
  * credentials and workflows imported with n8n's CLI, workflows run with `n8n execute`, requests

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-require-imports -- development code: runs in Node, never packed */
 /**
  * The Symphony Presence Trigger in a real, running n8n: the example presence-trigger-alert.json is
  * published, `n8n start` activates it (n8n polls once on activation, then every minute), a presence
@@ -26,7 +27,6 @@ const byEmail = (email: string): SimUser => {
 	if (!user) throw new Error(`no user ${email}`);
 	return user;
 };
-const ALICE = byEmail('alice@acme.example'); // AVAILABLE throughout
 const BOB = byEmail('bob@acme.example'); // IN_A_MEETING, then AVAILABLE
 const CAROL = byEmail('carol@globex.example'); // external: read at most every 5 minutes
 

@@ -110,7 +110,8 @@ export function userSearchRoutes(sim: PodSimulator): void {
 			(user) => user.id !== session!.userId && user.active !== false && !(localOnly && user.external) && matchesSearch(user, words),
 		);
 		const users = matches.slice(skip, skip + limit).map((user) => {
-			const { emailAddress: _hidden, ...record } = userV2(user);
+			const record: Record<string, unknown> = { ...userV2(user) };
+			delete record.emailAddress;
 			return user.external ? record : userV2(user);
 		});
 		return { status: 200, body: { count: matches.length, skip, limit, searchQuery: search, users } };

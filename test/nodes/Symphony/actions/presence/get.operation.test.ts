@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 import type { IDataObject } from 'n8n-workflow';
 
 import { chain } from '../../../../harness';
