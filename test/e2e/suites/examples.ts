@@ -234,7 +234,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			for (const [index, file] of files.entries()) {
 				const example = readExample(file);
 				const startsOnSchedule = example.nodes.some((node) => node.type === 'n8n-nodes-base.scheduleTrigger');
-				if (!startsOnSchedule) continue; // a polling trigger's example runs in trigger.e2e.test.ts
+				if (!startsOnSchedule) continue; // a polling trigger's example runs in suites/trigger.ts
 				sim.lastExternalQuery.clear();
 				const workflow = manualVariant(example, `e2eAsIs${index}`, TOKEN_CREDENTIAL);
 				await n8n.importWorkflow(workflow);
