@@ -154,7 +154,7 @@ export function readOrder(userIds: readonly string[], readFrom: string | undefin
 }
 
 /**
- * Until when a poll may start reads, given the budget n8n allows a poll (`budgetMs`, absent before
+ * Until when a poll may start reads, given the budget n8n allows a poll (`budgetMs`, absent in
  * older n8n): a share of it, leaving the rest for the reads in flight and the emission, and never
  * more than `MAX_READING_MS`.
  */
