@@ -74,7 +74,7 @@ function nodeErrorOf(context: IPollFunctions, error: unknown): NodeApiError | No
 }
 
 /**
- * The time n8n allows this poll (n8n 2.38+, `IPollFunctions.getPollBudgetMs`); undefined on
+ * The time n8n allows this poll (`IPollFunctions.getPollBudgetMs`, in n8n 2.41); undefined on
  * versions without it, whose typings also lack it.
  */
 function pollBudgetMs(context: IPollFunctions): number | undefined {

@@ -16,7 +16,7 @@ export const READING_SHARE_OF_BUDGET = 0.75;
  * starts the next poll after 1 minute at the shortest, whether or not the last one has ended.
  */
 export const MAX_READING_MS = 30 * 1000;
-/** The poll budget where n8n does not say (before 2.38): n8n's default poll timeout, 45 s. */
+/** The poll budget where n8n does not say (older versions): n8n's default poll timeout, 45 s. */
 export const FALLBACK_POLL_BUDGET_MS = 45 * 1000;
 /** A registration of interest in external users lasts one hour. */
 export const INTEREST_LIFETIME_MS = 60 * 60 * 1000;
@@ -154,8 +154,8 @@ export function readOrder(userIds: readonly string[], readFrom: string | undefin
 }
 
 /**
- * Until when a poll may start reads, given the budget n8n allows a poll (`budgetMs`, absent before
- * n8n 2.38): a share of it, leaving the rest for the reads in flight and the emission, and never
+ * Until when a poll may start reads, given the budget n8n allows a poll (`budgetMs`, absent in
+ * older n8n): a share of it, leaving the rest for the reads in flight and the emission, and never
  * more than `MAX_READING_MS`.
  */
 export function readingDeadline(startedAt: number, budgetMs: number | undefined): number {
