@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { podUrlField, sessionInfoTest } from '../nodes/Symphony/descriptions/credentialFields';
-import { LoginCoalescer, loginFingerprint, loginWithRsa, readRsaLoginSettings } from '../nodes/Symphony/helpers/rsaLogin';
+import { LoginCoalescer, loginFingerprint, loginWithRsa, readRsaLoginSettings, sessionHandedOver } from '../nodes/Symphony/helpers/rsaLogin';
 
 /**
  * Shared by every use of this credential type in this n8n process, so concurrent 401s cause one
@@ -128,9 +128,14 @@ export class SymphonyRsaApi implements ICredentialType {
 	/** Logs in with the key. n8n calls this when there is no token yet, after a 401 and in a credential test. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const settings = readRsaLoginSettings(credentials);
-		const failedToken = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';
-		const sessionToken = await logins.sessionToken(loginFingerprint(settings), failedToken, async () =>
-			await loginWithRsa(settings, async (options) => await this.helpers.httpRequest(options)),
+		// The node blanks the token so that n8n logs in, and hands over the one that was refused.
+		const handover = sessionHandedOver(credentials);
+		const stored = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';
+		const sessionToken = await logins.sessionToken(
+			loginFingerprint(settings),
+			stored !== '' ? stored : (handover?.failedToken ?? ''),
+			async () => await loginWithRsa(settings, async (options) => await this.helpers.httpRequest(options)),
+			handover?.readAt,
 		);
 		return { sessionToken };
 	}

@@ -204,7 +204,7 @@ export class N8n {
 		const timer = setTimeout(() => {
 			timedOut = true;
 			void stopGroup(pid);
-		}, options.timeoutMs ?? 180000);
+		}, options.timeoutMs ?? 300000);
 		const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
 			(resolve, reject) => {
 				child.on('error', reject);

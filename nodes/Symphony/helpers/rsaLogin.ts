@@ -274,19 +274,43 @@ function digest(token: string): string {
 	return createHash('sha256').update(token).digest('hex');
 }
 
+/** What the node knows of the session a login is for: the token refused (or '' for none) and when it was read. */
+export interface SessionHandover {
+	failedToken: string;
+	readAt: number;
+}
+
 /**
- * Whether a request that had `failedToken` (empty: none yet) gets this process's latest token
- * rather than a new login.
+ * The node blanks the token in the credential object it hands to n8n so that n8n logs in; what it
+ * knew of the session goes along here, keyed by that object, for the credential's preAuthentication
+ * (which n8n calls with that very object). A WeakMap: nothing is kept once n8n drops the object, and
+ * where an n8n version handed over a copy the answer would be "unknown", which costs a login, never
+ * a wrong token.
  */
-function latestServes(sessions: IdentitySessions, failedToken: string, now: number): boolean {
+const handovers = new WeakMap<object, SessionHandover>();
+
+export function handOverSession(credentials: object, handover: SessionHandover): void {
+	handovers.set(credentials, handover);
+}
+
+export function sessionHandedOver(credentials: object): SessionHandover | undefined {
+	return handovers.get(credentials);
+}
+
+/**
+ * Whether a request that had `failedToken` (empty: none, or one the node does not hand over) gets
+ * this process's latest token rather than a new login.
+ */
+function latestServes(sessions: IdentitySessions, failedToken: string, readAt: number | undefined, now: number): boolean {
 	if (sessions.latest === undefined || failedToken === sessions.latest) return false;
-	const fresh = now - (sessions.latestAt ?? 0) < FRESH_LOGIN_MS;
-	// No token yet: the credential was read before the latest token was written to it.
-	if (failedToken === '') return fresh;
+	// The latest login here came after the request read its token: it supersedes that token.
+	if (readAt !== undefined && (sessions.latestAt ?? 0) > readAt) return true;
+	if (failedToken === '') return false;
 	// A token this process replaced: the request is just late.
 	if (sessions.superseded.includes(digest(failedToken))) return true;
 	// Another process's token (queue-mode workers share the credential): when sessions end, its
 	// requests fail along with this process's, whose fresh login after that end serves them too.
+	const fresh = now - (sessions.latestAt ?? 0) < FRESH_LOGIN_MS;
 	return fresh && sessions.latestAfterEnd === true;
 }
 
@@ -299,14 +323,19 @@ function latestServes(sessions: IdentitySessions, failedToken: string, now: numb
 export class LoginCoalescer {
 	private readonly identities = new Map<string, IdentitySessions>();
 
-	async sessionToken(fingerprint: string, failedToken: string, login: () => Promise<string>): Promise<string> {
+	async sessionToken(
+		fingerprint: string,
+		failedToken: string,
+		login: () => Promise<string>,
+		readAt?: number,
+	): Promise<string> {
 		let sessions = this.identities.get(fingerprint);
 		if (!sessions) {
 			sessions = { superseded: [] };
 			this.identities.set(fingerprint, sessions);
 		}
 		if (sessions.inFlight) return await sessions.inFlight;
-		if (latestServes(sessions, failedToken, Date.now())) return sessions.latest!;
+		if (latestServes(sessions, failedToken, readAt, Date.now())) return sessions.latest!;
 		const state = sessions;
 		const inFlight = login()
 			.then((token) => {

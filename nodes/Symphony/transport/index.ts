@@ -21,6 +21,7 @@ import {
 } from '../errors';
 import { parseJsonLossless } from '../helpers/losslessJson';
 import { hasScheme, normalizePodUrl } from '../helpers/podUrl';
+import { handOverSession } from '../helpers/rsaLogin';
 import { paceRequest } from './pacing';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -177,6 +178,8 @@ export async function createSymphonyClient(
 
 	/** The session token requests carry now; '' until the RSA credential's first login. */
 	let sessionToken = (canLogIn(credentialType) ? text(credentials.sessionToken) : text(credentials.token)).trim();
+	/** When `sessionToken` was read from the credential or brought by a login. */
+	let sessionTokenReadAt = Date.now();
 	/** The login in progress, if any: requests refused meanwhile wait for it instead of logging in too. */
 	let renewal: Promise<unknown> | undefined;
 	/** Sessions one attempt may try before its 401 stands (each new one brought by a login). */
@@ -203,6 +206,8 @@ export async function createSymphonyClient(
 	/** Sends through n8n's credential path with the token blanked: n8n logs in, stores the token and sends. */
 	async function sendAfterLogin(options: IHttpRequestOptions): Promise<FullResponse> {
 		const live = { ...credentials, sessionToken: '' };
+		// What the credential's login needs to share one login among requests refused together.
+		handOverSession(live, { failedToken: sessionToken, readAt: sessionTokenReadAt });
 		const stored = context.getNode().credentials?.[credentialType];
 		await paceRequest(context, baseUrl, settings.requestsPerSecond);
 		stats.requests++;
@@ -216,7 +221,10 @@ export async function createSymphonyClient(
 		} finally {
 			// n8n-core merges what preAuthentication returned into the object passed in; n8n also stores it.
 			const renewed = text(live.sessionToken).trim();
-			if (renewed !== '') sessionToken = renewed;
+			if (renewed !== '' && renewed !== sessionToken) {
+				sessionToken = renewed;
+				sessionTokenReadAt = Date.now();
+			}
 		}
 	}
 

@@ -1,6 +1,8 @@
 import { SymphonyLoginError } from '../../../../nodes/Symphony/errors';
 import {
 	LoginCoalescer,
+	handOverSession,
+	sessionHandedOver,
 	clockSkewBreaksLogin,
 	loginFingerprint,
 	readRsaLoginSettings,
@@ -174,24 +176,37 @@ describe('LoginCoalescer', () => {
 		}
 	});
 
-	test('an empty token (first use, credential test) logs in unless a login is running or was made in the last 30 s', async () => {
+	test('a request logs in, unless a login is running or was made after it read its token', async () => {
 		const clock = useTestClock();
 		try {
 			const coalescer = new LoginCoalescer();
 			let minted = 0;
 			const login = async () => `T${++minted}`;
-			expect(await coalescer.sessionToken('id', '', login)).toBe('T1');
-			// An execution that read the credential before T1 was written to it.
+			const readBeforeT1 = Date.now();
 			clock.advance(1_000);
 			expect(await coalescer.sessionToken('id', '', login)).toBe('T1');
-			clock.advance(30_000);
-			expect(await coalescer.sessionToken('id', '', login)).toBe('T2');
+			clock.advance(1_000);
+			// A request that read the credential before T1 was obtained gets T1.
+			expect(await coalescer.sessionToken('id', '', login, readBeforeT1)).toBe('T1');
+			// One that read its token after T1 (T1 was refused to it) logs in.
+			expect(await coalescer.sessionToken('id', 'T1', login, Date.now())).toBe('T2');
+			// Without a read time or a token (a credential test) it logs in.
+			expect(await coalescer.sessionToken('id', '', login)).toBe('T3');
 			// Other settings (another key, user or pod) never share a login.
-			expect(await coalescer.sessionToken('other', '', login)).toBe('T3');
-			expect(minted).toBe(3);
+			expect(await coalescer.sessionToken('other', '', login, readBeforeT1)).toBe('T4');
+			expect(minted).toBe(4);
 		} finally {
 			clock.restore();
 		}
+	});
+
+	test('the node hands the refused session over on the credential object it passes to n8n', () => {
+		const credentials = { sessionToken: '' };
+		expect(sessionHandedOver(credentials)).toBeUndefined();
+		handOverSession(credentials, { failedToken: 'T1', readAt: 1234 });
+		expect(sessionHandedOver(credentials)).toEqual({ failedToken: 'T1', readAt: 1234 });
+		// A copy (as an n8n version that cloned the credential would make) carries nothing: a login, never a stale token.
+		expect(sessionHandedOver({ ...credentials })).toBeUndefined();
 	});
 
 	test('a failed login fails every waiting request; the next request tries again', async () => {
