@@ -18,7 +18,7 @@ import * as path from 'path';
 
 import { DEFAULT_CALLER_ID, demoUsers, startSimulator, type PodSimulator, type SimUser } from '../simulator';
 import { rsaLogin, type SimLogin } from '../simulator/routes/login';
-import { N8n, freePort, nodeItems, ownerSession, rest, type N8nRun, type StartedN8n } from './n8n';
+import { N8n, freePort, nodeItems, ownerSession, rest, waitFor, type N8nRun, type StartedN8n } from './n8n';
 import { buildAndPack, type Packed } from './pack';
 import { ensureRuntime, type Runtime } from './runtime';
 import { DURABLE_SCHEDULER_ENV, SCHEDULERS, requestsPerPoll } from './schedulers';
@@ -83,16 +83,6 @@ function webhookWorkflow(id: string, webhookPath: string, credential: Credential
 
 function log(message: string): void {
 	process.stderr.write(`[e2e queue] ${message}\n`);
-}
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-	}
 }
 
 /** Execution IDs a worker's log says it ran ("Worker started execution <id> (job <n>)"). */

@@ -11,7 +11,7 @@
 import * as path from 'path';
 
 import { demoUsers, startSimulator, type PodSimulator, type SimUser } from '../../simulator';
-import { N8n, nodeItems, ownerSession, rest, type N8nRun, type StartedN8n } from '../n8n';
+import { N8n, nodeItems, ownerSession, rest, waitFor, type N8nRun, type StartedN8n } from '../n8n';
 import { buildAndPack, type Packed } from '../pack';
 import { ensureRuntime, type Runtime, type RuntimeSpec } from '../runtime';
 import { SCHEDULERS, requestsPerPoll } from '../schedulers';
@@ -55,16 +55,6 @@ function schedulerSuite(spec: RuntimeSpec, schedulerEnv: NodeJS.ProcessEnv, base
 		workflowId: string;
 		status: string;
 		mode: string;
-	}
-
-	async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const value = await probe();
-			if (value !== undefined) return value;
-			if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
 	}
 
 	beforeAll(async () => {
