@@ -16,7 +16,7 @@ import { mapConcurrent } from '../helpers/batching';
  */
 
 /** One output item: a result paired to every input item it came from, or an error for one item. */
-export type Emission =
+export type ItemOutcome =
 	| { json: IDataObject; items: number[] }
 	| { error: unknown; item: number; json?: IDataObject };
 
@@ -37,20 +37,20 @@ function errorItem(context: IExecuteFunctions, error: NodeApiError | NodeOperati
 	};
 }
 
-/** Turns emissions into the node's output. Without Continue On Fail the first error stops the node. */
-export function emit(context: IExecuteFunctions, emissions: Emission[]): INodeExecutionData[] {
+/** Turns outcomes into the node's output. Without Continue On Fail the first error stops the node. */
+export function toOutputItems(context: IExecuteFunctions, outcomes: ItemOutcome[]): INodeExecutionData[] {
 	const continueOnFail = context.continueOnFail();
 	const output: INodeExecutionData[] = [];
-	for (const emission of emissions) {
-		if ('error' in emission) {
-			const error = toNodeError(context.getNode(), emission.error, emission.item);
+	for (const outcome of outcomes) {
+		if ('error' in outcome) {
+			const error = toNodeError(context.getNode(), outcome.error, outcome.item);
 			if (!continueOnFail) throw error;
-			output.push(errorItem(context, error, emission.item, emission.json));
+			output.push(errorItem(context, error, outcome.item, outcome.json));
 		} else {
-			const [first, ...more] = emission.items;
+			const [first, ...more] = outcome.items;
 			output.push({
-				json: emission.json,
-				pairedItem: more.length === 0 ? { item: first } : emission.items.map((item) => ({ item })),
+				json: outcome.json,
+				pairedItem: more.length === 0 ? { item: first } : outcome.items.map((item) => ({ item })),
 			});
 		}
 	}
@@ -88,7 +88,7 @@ export async function runEachItem<T>(
 	concurrency: number,
 	work: (input: T, itemIndex: number) => Promise<IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	const perItem = await mapConcurrent(inputs, concurrency, async (input, item): Promise<Emission[]> => {
+	const perItem = await mapConcurrent(inputs, concurrency, async (input, item): Promise<ItemOutcome[]> => {
 		if (input instanceof ItemFailure) return [{ error: input.error, item }];
 		try {
 			return (await work(input, item)).map((json) => ({ json, items: [item] }));
@@ -96,7 +96,7 @@ export async function runEachItem<T>(
 			return [{ error, item }];
 		}
 	});
-	return emit(context, perItem.flat());
+	return toOutputItems(context, perItem.flat());
 }
 
 /**
@@ -117,7 +117,7 @@ export function readForAllItems<T>(
 
 /** When nothing can run (e.g. the credential is unusable): every item gets the same failure. */
 export function failEveryItem(context: IExecuteFunctions, count: number, error: unknown): INodeExecutionData[] {
-	return emit(
+	return toOutputItems(
 		context,
 		Array.from({ length: Math.max(count, 1) }, (_, item) => ({ error, item })),
 	);

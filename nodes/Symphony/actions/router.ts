@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { clientSettingsFromOptions } from '../descriptions/settings';
+import { clientSettingsFromOptions } from '../transport/clientSettings';
 import { createSymphonyClient, type SymphonyCredentialType } from '../transport';
 import { failEveryItem } from './itemRunner';
 import { presence } from './presence/Presence.resource';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { readWholeNumber } from './settings';
+import { parseWholeNumber } from '../helpers/wholeNumber';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1_000_000;
@@ -28,5 +28,5 @@ export const paginationFields: INodeProperties[] = [
 /** How many results to return: unbounded for Return All, otherwise the validated Limit. */
 export function readResultCount(returnAll: unknown, limit: unknown): number {
 	if (returnAll === true) return Infinity;
-	return readWholeNumber('Limit', limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
+	return parseWholeNumber('Limit', limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
 }

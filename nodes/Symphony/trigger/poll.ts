@@ -4,7 +4,7 @@ import { getUserPresence, registerInterestIsolatingRefusals, type Presence } fro
 import { getSessionInfo } from '../api/session';
 import { namedAs, resolveUsers } from '../api/users';
 import { isPresenceCategory } from '../descriptions/presenceStatus';
-import { clientSettingsFromOptions } from '../descriptions/settings';
+import { clientSettingsFromOptions } from '../transport/clientSettings';
 import { USER_PARAMETERS } from '../descriptions/users';
 import { ParameterError, SymphonyApiError, toNodeError } from '../errors';
 import { mapConcurrentWhile } from '../helpers/batching';

@@ -4,7 +4,7 @@ import { getSessionInfo } from '../../api/session';
 import { getUserPresence, presenceToJson, type Presence } from '../../api/presence';
 import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
-import { readWholeNumber } from '../../descriptions/settings';
+import { parseWholeNumber } from '../../helpers/wholeNumber';
 import { fromVersion2, onlyInVersion1 } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import {
@@ -146,7 +146,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const settings = readForAllItems(this, items.length, () => ({
-		concurrency: readWholeNumber('Concurrency', options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
+		concurrency: parseWholeNumber('Concurrency', options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
 		ifReadTooRecently: readIfReadTooRecently(options.ifReadTooRecently),
 		userField: readUserField(this, SINGLE_USER),
 	}));

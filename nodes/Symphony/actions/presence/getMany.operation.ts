@@ -10,7 +10,7 @@ import {
 import { paginationFields, readResultCount } from '../../descriptions/pagination';
 import { PRESENCE_STATUS_OPTIONS } from '../../descriptions/presenceStatus';
 import { requestOptionFields } from '../../descriptions/requestOptions';
-import { readWholeNumber } from '../../descriptions/settings';
+import { parseWholeNumber } from '../../helpers/wholeNumber';
 import { simplifyField } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { ParameterError } from '../../errors';
@@ -117,7 +117,7 @@ export async function execute(
 		const returnAll = this.getNodeParameter('returnAll', i, false);
 		return {
 			wanted: readResultCount(returnAll, returnAll === true ? undefined : this.getNodeParameter('limit', i)),
-			pageSize: readWholeNumber('Page Size', options.pageSize, MIN_PAGE_SIZE, MAX_PRESENCE_PAGE_SIZE, DEFAULT_PRESENCE_PAGE_SIZE),
+			pageSize: parseWholeNumber('Page Size', options.pageSize, MIN_PAGE_SIZE, MAX_PRESENCE_PAGE_SIZE, DEFAULT_PRESENCE_PAGE_SIZE),
 			statuses: readStatuses(options.statuses),
 			simplify: this.getNodeParameter('simplify', i, false) === true,
 		};

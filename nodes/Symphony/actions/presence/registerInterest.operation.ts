@@ -3,14 +3,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { registerInterestIsolatingRefusals } from '../../api/presence';
 import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
-import { readWholeNumber } from '../../descriptions/settings';
+import { parseWholeNumber } from '../../helpers/wholeNumber';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_LIST, USER_PARAMETERS, identifyByField, usersFields } from '../../descriptions/users';
 import { chunk, mergeWithSources } from '../../helpers/batching';
 import { parseUserRefs } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { readUserField, userValueReader } from '../userField';
-import { ItemFailure, emit, readEachItem, readForAllItems, type Emission } from '../itemRunner';
+import { ItemFailure, toOutputItems, readEachItem, readForAllItems, type ItemOutcome } from '../itemRunner';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 export const MAX_BATCH_SIZE = 10_000;
@@ -83,7 +83,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const settings = readForAllItems(this, items.length, () => ({
-		batchSize: readWholeNumber('Batch Size', options.batchSize, 1, MAX_BATCH_SIZE, DEFAULT_BATCH_SIZE),
+		batchSize: parseWholeNumber('Batch Size', options.batchSize, 1, MAX_BATCH_SIZE, DEFAULT_BATCH_SIZE),
 		userField: readUserField(this, USER_LIST),
 	}));
 	if ('failed' in settings) return settings.failed;
@@ -114,11 +114,11 @@ export async function execute(
 	}
 
 	const perUser = (options.output ?? 'perUser') === 'perUser';
-	const emissions: Emission[] = [];
+	const itemOutcomes: ItemOutcome[] = [];
 	const givenKey = identifyBy === 'id' ? undefined : USER_PARAMETERS[identifyBy].many;
 	perItem.forEach((named, item) => {
 		if (named instanceof ItemFailure) {
-			emissions.push({ error: named.error, item });
+			itemOutcomes.push({ error: named.error, item });
 			return;
 		}
 		const registered: string[] = [];
@@ -126,31 +126,31 @@ export async function execute(
 		let registeredAt = '';
 		for (const { ref, user } of named) {
 			if (user instanceof Error) {
-				emissions.push({ error: user, item, json: { [identifyBy === 'id' ? 'userId' : identifyBy]: ref } });
+				itemOutcomes.push({ error: user, item, json: { [identifyBy === 'id' ? 'userId' : identifyBy]: ref } });
 				continue;
 			}
 			const { userId } = user;
 			const outcome = outcomes.get(userId) as IdOutcome;
 			if ('error' in outcome) {
-				emissions.push({ error: outcome.error, item, json: { userId, ...namedAs(user) } });
+				itemOutcomes.push({ error: outcome.error, item, json: { userId, ...namedAs(user) } });
 			} else if (!perUser) {
 				registered.push(userId);
 				given.push(ref);
 				registeredAt = outcome.registeredAt;
 			} else if (sources.get(userId)?.[0] === item) {
 				// Each user once, paired to every item that named it, so the next node reads each user once.
-				emissions.push({
+				itemOutcomes.push({
 					json: { userId, ...namedAs(user), registered: true, registeredAt: outcome.registeredAt },
 					items: sources.get(userId) ?? [item],
 				});
 			}
 		}
 		if (!perUser && registered.length > 0) {
-			emissions.push({
+			itemOutcomes.push({
 				json: { userIds: registered, ...(givenKey && { [givenKey]: given }), registered: true, registeredAt },
 				items: [item],
 			});
 		}
 	});
-	return emit(this, emissions);
+	return toOutputItems(this, itemOutcomes);
 }

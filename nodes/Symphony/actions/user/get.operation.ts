@@ -11,7 +11,7 @@ import { parseUserRefs } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
 import { readUserField, userValueReader } from '../userField';
-import { ItemFailure, emit, readEachItem, readForAllItems, type Emission } from '../itemRunner';
+import { ItemFailure, toOutputItems, readEachItem, readForAllItems, type ItemOutcome } from '../itemRunner';
 
 const ACCOUNT_STATES: Record<string, boolean | undefined> = { any: undefined, active: true, inactive: false };
 
@@ -106,7 +106,7 @@ export async function execute(
 
 	const groups = new Map<string, { filter: UserFilter; simplify: boolean }>();
 	for (const input of inputs) if (!(input instanceof ItemFailure)) groups.set(input.group, { filter: input.filter, simplify: input.simplify });
-	const emissions: Emission[][] = inputs.map((input, item) => (input instanceof ItemFailure ? [{ error: input.error, item }] : []));
+	const itemOutcomes: ItemOutcome[][] = inputs.map((input, item) => (input instanceof ItemFailure ? [{ error: input.error, item }] : []));
 	for (const [group, { filter, simplify }] of groups) {
 		const { values, sources } = mergeWithSources(inputs.map((input) => (input instanceof ItemFailure || input.group !== group ? undefined : input.values)));
 		const outcomes = await findUsers(client, lookUpBy, values, filter);
@@ -118,12 +118,12 @@ export async function execute(
 			if ('user' in outcome) {
 				if (emitted.has(outcome.user.id)) continue;
 				emitted.add(outcome.user.id);
-				emissions[askedBy[0]].push({ json: simplify ? simplifyUser(outcome.user) : { ...outcome.user, userId: outcome.user.id }, items: askedBy });
+				itemOutcomes[askedBy[0]].push({ json: simplify ? simplifyUser(outcome.user) : { ...outcome.user, userId: outcome.user.id }, items: askedBy });
 			} else {
 				const error = 'failure' in outcome ? outcome.failure : refusedByLookup(userField.label, lookUpBy, value, outcome.refusal);
-				for (const item of askedBy) emissions[item].push({ error, item, json: { [lookUpBy === 'id' ? 'userId' : lookUpBy]: value } });
+				for (const item of askedBy) itemOutcomes[item].push({ error, item, json: { [lookUpBy === 'id' ? 'userId' : lookUpBy]: value } });
 			}
 		}
 	}
-	return emit(this, emissions.flat());
+	return toOutputItems(this, itemOutcomes.flat());
 }
