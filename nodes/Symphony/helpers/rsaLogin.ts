@@ -10,7 +10,7 @@ import {
 	type LoginStep,
 } from '../errors';
 import { normalizePodUrl } from './podUrl';
-import { LOGIN_JWT_LIFETIME_SECONDS, createLoginJwt, isKeyProblem, loadPrivateKey } from './rsaKey';
+import { LOGIN_JWT_LIFETIME_SECONDS, createLoginJwt, isKeyProblem, loadPrivateKey } from '../auth/rsaKey';
 import { parseUserId } from './userIds';
 
 /**
