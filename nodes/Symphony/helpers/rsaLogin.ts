@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import {
-	ParameterError,
-	SymphonyLoginError,
-	describeCredentialField,
-	describeLoginFailure,
-	type LoginFailure,
-	type LoginStep,
-} from '../errors';
+import { ParameterError } from '../errors';
+import { SymphonyLoginError, describeCredentialField, describeLoginFailure, type LoginFailure, type LoginStep } from '../auth/loginErrors';
 import { normalizePodUrl } from './podUrl';
 import { LOGIN_JWT_LIFETIME_SECONDS, createLoginJwt, isKeyProblem, loadPrivateKey } from '../auth/rsaKey';
 import { parseUserId } from './userIds';

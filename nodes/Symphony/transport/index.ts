@@ -13,12 +13,10 @@ import {
 	SymphonyApiError,
 	describeApiFailure,
 	describeUnreadableResponse,
-	loginErrorOf,
-	RSA_SESSION_REFUSED_HINT,
-	type SymphonyLoginError,
 	type ApiFailure,
 	type StatusHints,
 } from '../errors';
+import { loginErrorOf, RSA_SESSION_REFUSED_HINT, type SymphonyLoginError } from '../auth/loginErrors';
 import { parseJsonLossless } from '../helpers/losslessJson';
 import { hasScheme, normalizePodUrl } from '../helpers/podUrl';
 import { handOverSession } from '../helpers/rsaLogin';

@@ -1,4 +1,4 @@
-import { SymphonyLoginError } from '../../../../nodes/Symphony/errors';
+import { SymphonyLoginError } from '../../../../nodes/Symphony/auth/loginErrors';
 import {
 	LoginCoalescer,
 	handOverSession,
