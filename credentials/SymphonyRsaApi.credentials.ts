@@ -9,7 +9,8 @@ import type {
 } from 'n8n-workflow';
 
 import { podUrlField, sessionInfoTest } from '../nodes/Symphony/descriptions/credentialFields';
-import { LoginCoalescer, loginFingerprint, loginWithRsa, readRsaLoginSettings, sessionHandedOver } from '../nodes/Symphony/helpers/rsaLogin';
+import { LoginCoalescer, sessionHandedOver } from '../nodes/Symphony/auth/loginSharing';
+import { loginFingerprint, loginWithRsa, parseRsaLoginSettings } from '../nodes/Symphony/auth/rsaLogin';
 
 /**
  * Shared by every use of this credential type in this n8n process, so concurrent 401s cause one
@@ -127,7 +128,7 @@ export class SymphonyRsaApi implements ICredentialType {
 
 	/** Logs in with the key. n8n calls this when there is no token yet, after a 401 and in a credential test. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const settings = readRsaLoginSettings(credentials);
+		const settings = parseRsaLoginSettings(credentials);
 		// The node blanks the token so that n8n logs in, and hands over the one that was refused.
 		const handover = sessionHandedOver(credentials);
 		const stored = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';

@@ -8,20 +8,18 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { loginErrorOf, RSA_SESSION_REFUSED_HINT, type SymphonyLoginError } from '../auth/loginErrors';
+import { handOverSession } from '../auth/loginSharing';
 import {
 	ParameterError,
 	SymphonyApiError,
 	describeApiFailure,
 	describeUnreadableResponse,
-	loginErrorOf,
-	RSA_SESSION_REFUSED_HINT,
-	type SymphonyLoginError,
 	type ApiFailure,
 	type StatusHints,
 } from '../errors';
 import { parseJsonLossless } from '../helpers/losslessJson';
 import { hasScheme, normalizePodUrl } from '../helpers/podUrl';
-import { handOverSession } from '../helpers/rsaLogin';
 import { paceRequest } from './pacing';
 import {
 	DEFAULT_RETRY_POLICY,

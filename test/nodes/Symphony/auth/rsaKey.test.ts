@@ -6,7 +6,7 @@ import {
 	isKeyProblem,
 	loadPrivateKey,
 	repairPrivateKeyPem,
-} from '../../../../nodes/Symphony/helpers/rsaKey';
+} from '../../../../nodes/Symphony/auth/rsaKey';
 import { PASSPHRASE, keyFragments, makeKeyPair } from '../../../support/rsa';
 
 const keys = makeKeyPair();

@@ -1,21 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import {
-	ParameterError,
-	SymphonyLoginError,
-	describeCredentialField,
-	describeLoginFailure,
-	type LoginFailure,
-	type LoginStep,
-} from '../errors';
-import { normalizePodUrl } from './podUrl';
+import { ParameterError } from '../errors';
+import { normalizePodUrl } from '../helpers/podUrl';
+import { parseUserId } from '../helpers/userIds';
+import { SymphonyLoginError, describeCredentialField, describeLoginFailure, type LoginFailure, type LoginStep } from './loginErrors';
 import { LOGIN_JWT_LIFETIME_SECONDS, createLoginJwt, isKeyProblem, loadPrivateKey } from './rsaKey';
-import { parseUserId } from './userIds';
 
 /**
  * Symphony's RSA login (bot, and app on behalf of a user) as the credential's preAuthentication
- * runs it. The request function is n8n's, passed in; everything else is plain code.
+ * runs it: the credential's fields checked, then the login calls. The request function is n8n's,
+ * passed in; everything else is plain code. loginSharing.ts makes concurrent requests share a login.
  */
 
 export type LoginAs = 'bot' | 'oboApp';
@@ -60,8 +55,8 @@ function text(value: unknown): string {
 	return typeof value === 'string' ? value : '';
 }
 
-/** Reads and checks the credential's fields. Throws SymphonyLoginError naming the field to fix. */
-export function readRsaLoginSettings(credentials: ICredentialDataDecryptedObject): RsaLoginSettings {
+/** Checks the credential's fields. Throws SymphonyLoginError naming the field to fix. */
+export function parseRsaLoginSettings(credentials: ICredentialDataDecryptedObject): RsaLoginSettings {
 	const podUrl = parsed(() => normalizePodUrl(credentials.podUrl, 'Pod URL'));
 	if (podUrl instanceof SymphonyLoginError) throw podUrl;
 	const loginField = text(credentials.loginUrl).trim();
@@ -253,104 +248,4 @@ export async function loginWithRsa(
 		{ step: 'oboUser', url: `${base}/app/${userPath}/authenticate`, sessionToken: appToken, secrets: [jwt, appToken] },
 		nowMs,
 	);
-}
-
-const MAX_REMEMBERED_TOKENS = 16;
-/** How long a login counts as fresh: pods do not end sessions again within seconds. */
-const FRESH_LOGIN_MS = 30 * 1000;
-
-interface IdentitySessions {
-	latest?: string;
-	/** When `latest` was obtained (this process's clock). */
-	latestAt?: number;
-	/** Whether `latest` was obtained because a session had ended (a 401), not for a first use. */
-	latestAfterEnd?: boolean;
-	/** SHA-256 of tokens this process minted before `latest`: a request that failed with one of them is just late. */
-	superseded: string[];
-	inFlight?: Promise<string>;
-}
-
-function digest(token: string): string {
-	return createHash('sha256').update(token).digest('hex');
-}
-
-/** What the node knows of the session a login is for: the token refused (or '' for none) and when it was read. */
-export interface SessionHandover {
-	failedToken: string;
-	readAt: number;
-}
-
-/**
- * The node blanks the token in the credential object it hands to n8n so that n8n logs in; what it
- * knew of the session goes along here, keyed by that object, for the credential's preAuthentication
- * (which n8n calls with that very object). A WeakMap: nothing is kept once n8n drops the object, and
- * where an n8n version handed over a copy the answer would be "unknown", which costs a login, never
- * a wrong token.
- */
-const handovers = new WeakMap<object, SessionHandover>();
-
-export function handOverSession(credentials: object, handover: SessionHandover): void {
-	handovers.set(credentials, handover);
-}
-
-export function sessionHandedOver(credentials: object): SessionHandover | undefined {
-	return handovers.get(credentials);
-}
-
-/**
- * Whether a request that had `failedToken` (empty: none, or one the node does not hand over) gets
- * this process's latest token rather than a new login.
- */
-function latestServes(sessions: IdentitySessions, failedToken: string, readAt: number | undefined, now: number): boolean {
-	if (sessions.latest === undefined || failedToken === sessions.latest) return false;
-	// The latest login here came after the request read its token: it supersedes that token.
-	if (readAt !== undefined && (sessions.latestAt ?? 0) > readAt) return true;
-	if (failedToken === '') return false;
-	// A token this process replaced: the request is just late.
-	if (sessions.superseded.includes(digest(failedToken))) return true;
-	// Another process's token (queue-mode workers share the credential): when sessions end, its
-	// requests fail along with this process's, whose fresh login after that end serves them too.
-	const fresh = now - (sessions.latestAt ?? 0) < FRESH_LOGIN_MS;
-	return fresh && sessions.latestAfterEnd === true;
-}
-
-/**
- * Makes requests that find their session expired together cause one login, not one each. n8n
- * calls preAuthentication once per request that got a 401; requests that arrive while a login is
- * running wait for it, and a request whose token was already replaced gets the newer one (see
- * `latestServes`).
- */
-export class LoginCoalescer {
-	private readonly identities = new Map<string, IdentitySessions>();
-
-	async sessionToken(
-		fingerprint: string,
-		failedToken: string,
-		login: () => Promise<string>,
-		readAt?: number,
-	): Promise<string> {
-		let sessions = this.identities.get(fingerprint);
-		if (!sessions) {
-			sessions = { superseded: [] };
-			this.identities.set(fingerprint, sessions);
-		}
-		if (sessions.inFlight) return await sessions.inFlight;
-		if (latestServes(sessions, failedToken, readAt, Date.now())) return sessions.latest!;
-		const state = sessions;
-		const inFlight = login()
-			.then((token) => {
-				if (state.latest !== undefined && state.latest !== token) {
-					state.superseded = [digest(state.latest), ...state.superseded].slice(0, MAX_REMEMBERED_TOKENS);
-				}
-				state.latest = token;
-				state.latestAt = Date.now();
-				state.latestAfterEnd = failedToken !== '';
-				return token;
-			})
-			.finally(() => {
-				state.inFlight = undefined;
-			});
-		state.inFlight = inFlight;
-		return await inFlight;
-	}
 }
