@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { parseWholeNumber } from '../helpers/wholeNumber';
-import type { ClientSettings, SymphonyCredentialType } from '.';
+import type { ClientSettings, SymphonyCredentialType } from './index';
 import { DEFAULT_REQUESTS_PER_SECOND, MAX_REQUESTS_PER_SECOND } from './pacing';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_WAIT_SECONDS, DEFAULT_TIMEOUT_SECONDS } from './retryPolicy';
 
