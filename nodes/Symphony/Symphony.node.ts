@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { router, resources } from './actions/router';
+import { resourceFieldOf } from './actions/types';
 import { authenticationField, symphonyCredentials } from './descriptions/authentication';
 import { nodeHints } from './descriptions/hints';
 import { searchUsers } from './methods/listSearch';
@@ -25,7 +26,7 @@ export class Symphony implements INodeType {
 		hints: nodeHints,
 		properties: [
 			authenticationField,
-			{
+			resourceFieldOf({
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
@@ -36,7 +37,7 @@ export class Symphony implements INodeType {
 					{ name: 'User', value: 'user' },
 				],
 				default: 'presence',
-			},
+			}),
 			...Object.values(resources).flatMap((resource) => resource.description),
 		],
 	};

@@ -1,6 +1,29 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	AllEntities,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import type { SymphonyClient } from '../transport';
+
+/**
+ * The node's resources and each one's operations: the values of the Resource and Operation fields,
+ * and the folder and file stems under actions/. Everything keyed by them is typed from this map, so
+ * renaming, adding or removing an operation fails to compile until its resource, its option and the
+ * router agree.
+ */
+export type SymphonyMap = {
+	presence: 'get' | 'getMany' | 'getMine' | 'registerInterest' | 'setForUser' | 'setMine';
+	presenceFeed: 'create' | 'deleteFeed' | 'read';
+	user: 'get';
+};
+
+export type SymphonyResource = keyof SymphonyMap;
+
+/** A resource and one of its operations, as a workflow of this node names them. */
+export type SymphonyEntity = AllEntities<SymphonyMap>;
 
 /** What every `<operation>.operation.ts` exports. */
 export interface Operation {
@@ -8,8 +31,41 @@ export interface Operation {
 	execute(this: IExecuteFunctions, items: INodeExecutionData[], client: SymphonyClient): Promise<INodeExecutionData[]>;
 }
 
-/** A resource: its Operation field and operations keyed by operation value (= file stem). */
-export interface Resource {
+/** A resource: its fields (the Operation field first) and exactly its operations, keyed by operation. */
+export interface Resource<R extends SymphonyResource> {
 	description: INodeProperties[];
-	operations: Record<string, Operation>;
+	operations: { [O in SymphonyMap[R]]: Operation };
+}
+
+/** Every resource of the node, each with exactly its operations: what the router runs. */
+export type ResourceMap = { [R in SymphonyResource]: Resource<R> };
+
+/** Nothing more when every value of `All` is listed; else a property the field lacks, naming the values missing. */
+type EveryOneListed<All extends string, Listed extends string> = [Exclude<All, Listed>] extends [never]
+	? unknown
+	: { missingOptionsFor: Exclude<All, Listed> };
+
+/** An options field as written out in full (so n8n's linter checks its options), without its display conditions. */
+type OptionsField<Value extends string> = Omit<INodeProperties, 'default' | 'displayOptions' | 'options' | 'type'> & {
+	type: 'options';
+	default: NoInfer<Value>;
+	options: Array<INodePropertyOptions & { value: Value }>;
+};
+
+/**
+ * A resource's Operation field, shown for that resource only. Compiles only when each option's
+ * value is an operation of the resource, each operation has an option and the default is listed.
+ */
+export function operationFieldOf<R extends SymphonyResource, const Listed extends SymphonyMap[R]>(
+	resource: R,
+	field: OptionsField<Listed> & { options: Array<{ action: string }> } & EveryOneListed<SymphonyMap[R], Listed>,
+): INodeProperties {
+	return { ...field, displayOptions: { show: { resource: [resource] } } };
+}
+
+/** The Resource field. Compiles only when its options are exactly the resources of `SymphonyMap`. */
+export function resourceFieldOf<const Listed extends SymphonyResource>(
+	field: OptionsField<Listed> & EveryOneListed<SymphonyResource, Listed>,
+): INodeProperties {
+	return field;
 }

@@ -1,7 +1,9 @@
 import type { NodeHint } from 'n8n-workflow';
 
+import type { SymphonyMap, SymphonyResource } from '../actions/types';
+
 /** The operation shown in the node panel, for hint conditions. */
-const isOperation = (resource: string, operation: string) =>
+const isOperation = <R extends SymphonyResource>(resource: R, operation: SymphonyMap[R]) =>
 	`$parameter["resource"] === "${resource}" && $parameter["operation"] === "${operation}"`;
 
 /**

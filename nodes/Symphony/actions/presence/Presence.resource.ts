@@ -1,6 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import type { Resource } from '../types';
+import { operationFieldOf, type Resource } from '../types';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as getMine from './getMine.operation';
@@ -8,12 +6,11 @@ import * as registerInterest from './registerInterest.operation';
 import * as setForUser from './setForUser.operation';
 import * as setMine from './setMine.operation';
 
-const operationField: INodeProperties = {
+const operationField = operationFieldOf('presence', {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
-	displayOptions: { show: { resource: ['presence'] } },
 	default: 'get',
 	options: [
 		{
@@ -53,9 +50,9 @@ const operationField: INodeProperties = {
 			description: 'Set the presence of the account behind the credential',
 		},
 	],
-};
+});
 
-export const presence: Resource = {
+export const presence: Resource<'presence'> = {
 	description: [
 		operationField,
 		...get.description,

@@ -1,16 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Resource } from '../types';
+import { operationFieldOf, type Resource } from '../types';
 import * as create from './create.operation';
 import * as deleteFeed from './deleteFeed.operation';
 import * as read from './read.operation';
 
-const operationField: INodeProperties = {
+const operationField = operationFieldOf('presenceFeed', {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
-	displayOptions: { show: { resource: ['presenceFeed'] } },
 	default: 'read',
 	options: [
 		{
@@ -32,7 +31,7 @@ const operationField: INodeProperties = {
 			description: 'Get the presence changes since the last read, up to 500',
 		},
 	],
-};
+});
 
 const deprecationNotice: INodeProperties = {
 	displayName:
@@ -43,7 +42,7 @@ const deprecationNotice: INodeProperties = {
 	displayOptions: { show: { resource: ['presenceFeed'] } },
 };
 
-export const presenceFeed: Resource = {
+export const presenceFeed: Resource<'presenceFeed'> = {
 	description: [operationField, deprecationNotice, ...create.description, ...deleteFeed.description, ...read.description],
 	operations: { create, deleteFeed, read },
 };

@@ -1,14 +1,11 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import type { Resource } from '../types';
+import { operationFieldOf, type Resource } from '../types';
 import * as get from './get.operation';
 
-const operationField: INodeProperties = {
+const operationField = operationFieldOf('user', {
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
-	displayOptions: { show: { resource: ['user'] } },
 	default: 'get',
 	options: [
 		{
@@ -18,9 +15,9 @@ const operationField: INodeProperties = {
 			description: 'Look users up by ID, email or username',
 		},
 	],
-};
+});
 
-export const user: Resource = {
+export const user: Resource<'user'> = {
 	description: [operationField, ...get.description],
 	operations: { get },
 };
