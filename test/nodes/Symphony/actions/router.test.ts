@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { chain, type Harness } from '../../../harness';
-import { PRESENCE_PRIVILEGE, USER_PROVISIONING, type PodSimulator } from '../../../simulator';
+import type { SymphonyMap, SymphonyResource } from '../../../../nodes/Symphony/actions/types';
+import { chain, type Harness, type RunResult } from '../../../harness';
+import { PRESENCE_PRIVILEGE, USER_PROVISIONING, type LoggedRequest, type PodSimulator } from '../../../simulator';
 import { ALICE, BOT, CAROL_EXTERNAL, SECRET_TOKEN, startPod } from '../../../support/pod';
 import { BOT_USERNAME, RSA, botKeyPair, startRsaPod } from '../../../support/rsa';
 import { expectNoSecrets } from '../../../support/secrets';
@@ -37,61 +38,110 @@ const CREDENTIALS: Array<[string, () => Promise<Pod>]> = [
 	],
 ];
 
-/** Every operation of every resource, each as a short workflow, with what its last node must output. */
-const OPERATIONS: Array<[string, Array<{ name: string; parameters: IDataObject }>, (output: IDataObject[]) => void]> = [
-	[
-		'Presence → Get by email',
-		[{ name: 'Get', parameters: { resource: 'presence', operation: 'get', identifyBy: 'email', email: 'alice@acme.example' } }],
-		(output) => expect(output).toEqual([expect.objectContaining({ userId: ALICE, email: 'alice@acme.example', category: 'AVAILABLE' })]),
-	],
-	[
-		'Presence → Get Many',
-		[{ name: 'Get Many', parameters: { resource: 'presence', operation: 'getMany', returnAll: true } }],
-		(output) => expect(output.map((p) => p.userId)).toContain(ALICE),
-	],
-	[
-		'Presence → Get My Presence',
-		[{ name: 'Mine', parameters: { resource: 'presence', operation: 'getMine' } }],
-		(output) => expect(output).toEqual([expect.objectContaining({ userId: BOT })]),
-	],
-	[
-		'Presence → Register Interest by username',
-		[{ name: 'Register', parameters: { resource: 'presence', operation: 'registerInterest', identifyBy: 'username', usernames: 'carol' } }],
-		(output) => expect(output).toEqual([expect.objectContaining({ userId: CAROL_EXTERNAL, username: 'carol', registered: true })]),
-	],
-	[
-		'Presence → Set My Presence',
-		[{ name: 'Set', parameters: { resource: 'presence', operation: 'setMine', status: 'BE_RIGHT_BACK' } }],
-		(output) => expect(output).toEqual([expect.objectContaining({ userId: BOT, category: 'BE_RIGHT_BACK' })]),
-	],
-	[
-		'Presence → Set User Presence (Admin)',
-		[{ name: 'Set', parameters: { resource: 'presence', operation: 'setForUser', userId: ALICE, status: 'IN_A_MEETING' } }],
-		(output) => expect(output).toEqual([expect.objectContaining({ userId: ALICE, category: 'IN_A_MEETING' })]),
-	],
-	[
-		'Presence Feed → Create, Read (the change Set My Presence made), Delete',
-		[
-			{ name: 'Create', parameters: { resource: 'presenceFeed', operation: 'create' } },
-			{ name: 'Set', parameters: { resource: 'presence', operation: 'setMine', status: 'AWAY' } },
-			{ name: 'Read', parameters: { resource: 'presenceFeed', operation: 'read', feedId: '={{ $("Create").item.json.feedId }}' } },
-			{ name: 'Delete', parameters: { resource: 'presenceFeed', operation: 'deleteFeed', feedId: '={{ $("Create").item.json.feedId }}' } },
-		],
-		(output) => expect(output).toEqual([expect.objectContaining({ deleted: true })]),
-	],
-	[
-		'User → Get',
-		[{ name: 'Users', parameters: { resource: 'user', operation: 'get', identifyBy: 'email', emails: 'alice@acme.example' } }],
-		(output) => expect(output).toEqual([expect.objectContaining({ id: ALICE, userId: ALICE })]),
-	],
-];
+/** One operation run as a short workflow: the Symphony nodes, then what the last one must output and send. */
+interface Execution {
+	/** Parameters of the node under test; resource and operation come from the keys the execution is filed under. */
+	parameters: IDataObject;
+	/** Symphony nodes that run before it. */
+	before?: Array<{ name: string; parameters: IDataObject }>;
+	expectOutput: (output: IDataObject[]) => void;
+	/** Every request of the run to /pod/, in order, as `METHOD path?query body` (see `describeCall`). */
+	podCalls: (result: RunResult) => string[];
+}
+
+/**
+ * Every operation of every resource through a real execution. Typed by `SymphonyMap`, so an
+ * operation added, renamed or removed there fails to compile here until it has its execution.
+ */
+const EXECUTIONS: { [R in SymphonyResource]: { [O in SymphonyMap[R]]: Execution } } = {
+	presence: {
+		get: {
+			parameters: { identifyBy: 'email', email: 'alice@acme.example' },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ userId: ALICE, email: 'alice@acme.example', category: 'AVAILABLE' })]),
+			podCalls: () => ['GET /pod/v3/users?email=alice@acme.example&local=false', `GET /pod/v3/user/${ALICE}/presence`],
+		},
+		getMany: {
+			parameters: { returnAll: true },
+			expectOutput: (output) => expect(output.map((p) => p.userId)).toContain(ALICE),
+			podCalls: () => ['GET /pod/v2/users/presence?limit=1000'],
+		},
+		getMine: {
+			parameters: {},
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ userId: BOT })]),
+			podCalls: () => ['GET /pod/v2/user/presence'],
+		},
+		registerInterest: {
+			parameters: { identifyBy: 'username', usernames: 'carol' },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ userId: CAROL_EXTERNAL, username: 'carol', registered: true })]),
+			podCalls: () => ['GET /pod/v3/users?username=carol&local=false', `POST /pod/v1/user/presence/register [${CAROL_EXTERNAL}]`],
+		},
+		setForUser: {
+			parameters: { userId: ALICE, status: 'IN_A_MEETING' },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ userId: ALICE, category: 'IN_A_MEETING' })]),
+			podCalls: () => [`POST /pod/v3/user/presence?soft=false {"category":"IN_A_MEETING","userId":${ALICE}}`],
+		},
+		setMine: {
+			parameters: { status: 'BE_RIGHT_BACK' },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ userId: BOT, category: 'BE_RIGHT_BACK' })]),
+			podCalls: () => ['POST /pod/v2/user/presence?soft=false {"category":"BE_RIGHT_BACK"}'],
+		},
+	},
+	presenceFeed: {
+		create: {
+			parameters: {},
+			expectOutput: (output) => expect(output).toEqual([{ feedId: expect.any(String) }]),
+			podCalls: () => ['POST /pod/v1/presence/feed/create'],
+		},
+		read: {
+			before: [
+				{ name: 'Create', parameters: { resource: 'presenceFeed', operation: 'create' } },
+				{ name: 'Set', parameters: { resource: 'presence', operation: 'setMine', status: 'AWAY' } },
+			],
+			parameters: { feedId: '={{ $("Create").item.json.feedId }}' },
+			// The change Set My Presence made.
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ userId: BOT, category: 'AWAY' })]),
+			podCalls: (result) => [
+				'POST /pod/v1/presence/feed/create',
+				'POST /pod/v2/user/presence?soft=false {"category":"AWAY"}',
+				`GET /pod/v1/presence/feed/${String(result.json('Create')[0].feedId)}/read`,
+			],
+		},
+		deleteFeed: {
+			before: [{ name: 'Create', parameters: { resource: 'presenceFeed', operation: 'create' } }],
+			parameters: { feedId: '={{ $("Create").item.json.feedId }}' },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ deleted: true })]),
+			podCalls: (result) => [
+				'POST /pod/v1/presence/feed/create',
+				`POST /pod/v1/presence/feed/${String(result.json('Create')[0].feedId)}/delete`,
+			],
+		},
+	},
+	user: {
+		get: {
+			parameters: { identifyBy: 'email', emails: 'alice@acme.example' },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ id: ALICE, userId: ALICE })]),
+			podCalls: () => ['GET /pod/v3/users?email=alice@acme.example'],
+		},
+	},
+};
+
+const OPERATIONS = Object.entries(EXECUTIONS).flatMap(([resource, executions]) =>
+	Object.entries(executions as Record<string, Execution>).map(([operation, execution]) => [`${resource} → ${operation}`, resource, operation, execution] as const),
+);
+
+/** A request as the pod received it, in one line: `POST /pod/v2/user/presence?soft=false {"category":"AWAY"}`. */
+function describeCall(call: LoggedRequest): string {
+	const query = Object.entries(call.query).map(([key, value]) => `${key}=${value}`).join('&');
+	return `${call.method} ${call.path}${query === '' ? '' : `?${query}`}${call.body === '' ? '' : ` ${call.body}`}`;
+}
 
 describe.each(CREDENTIALS)('every operation through the %s credential', (_name, startWith) => {
 	let pod: Pod;
 	afterEach(async () => await pod.sim.close());
 
-	test.each(OPERATIONS)('%s', async (_operation, steps, expectOutput) => {
+	test.each(OPERATIONS)('%s', async (_title, resource, operation, execution) => {
 		pod = await startWith();
+		const steps = [...(execution.before ?? []), { name: 'Node', parameters: { resource, operation, ...execution.parameters } }];
 		const result = await pod.harness.run(
 			chain(
 				steps.map((step) => ({ ...step, parameters: { ...step.parameters, ...pod.authentication }, credentials: pod.credentials })),
@@ -99,10 +149,28 @@ describe.each(CREDENTIALS)('every operation through the %s credential', (_name, 
 			),
 		);
 		expect(result.error).toBeUndefined();
-		expectOutput(result.json(steps[steps.length - 1].name));
+		execution.expectOutput(result.json('Node'));
 		const podCalls = pod.sim.requestsTo('/pod/');
-		expect(podCalls.length).toBeGreaterThan(0);
+		expect(podCalls.map(describeCall)).toEqual(execution.podCalls(result));
 		for (const call of podCalls) expect(pod.tokens()).toContain(call.headers.sessiontoken);
 		expectNoSecrets(result.run, pod.secrets());
+	});
+});
+
+describe('a resource and operation the node does not have (a workflow from elsewhere)', () => {
+	test.each([
+		['presence', 'nope'],
+		['user', 'getMine'],
+		['presence', 'toString'],
+	])('%s → %s fails the execution naming both, before any request', async (resource, operation) => {
+		const { sim, harness } = await startPod();
+		try {
+			const result = await harness.run(chain([{ name: 'Node', parameters: { resource, operation } }], [{}]));
+			expect(result.error?.message).toBe(`The operation "${operation}" of resource "${resource}" is not known`);
+			expect(result.error?.description).toBe('Pick a resource and operation from the lists in the node.');
+			expect(sim.requests).toEqual([]);
+		} finally {
+			await sim.close();
+		}
 	});
 });
