@@ -1,16 +1,24 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeParameterResourceLocator } from 'n8n-workflow';
 
+import { resolveUsers, type ResolvedUser } from '../api/users';
 import { VERSION_2 } from '../descriptions/nodeVersion';
-import {
-	LOCATOR_MODES,
-	LOCATOR_MODE_LABELS,
-	USER_PARAMETERS,
-	type UserField,
-	type UserFieldShape,
-} from '../descriptions/users';
+import { LOCATOR_MODES, LOCATOR_MODE_LABELS, USER_PARAMETERS, type UserFieldShape } from '../descriptions/users';
 import { ParameterError } from '../errors';
-import { parseIdentifyBy } from '../helpers/userRefs';
+import { parseIdentifyBy, parseUserRef, parseUserRefs, type IdentifyBy } from '../helpers/userRefs';
+import type { SymphonyClient } from '../transport';
 import { itemParameterReader } from './itemParameter';
+import { ItemFailure, readEachItem } from './itemRunner';
+
+/** Where an operation's users come from in this node: the kind of name, the parameter and its label. */
+export interface UserField {
+	identifyBy: IdentifyBy;
+	parameter: string;
+	label: string;
+	/** Whether an item may name several users. */
+	several: boolean;
+	/** Locator mode the value must come in (version 2 on), else undefined. */
+	mode?: string;
+}
 
 /**
  * Reads, once per execution, how the operation names its users: "Identify Users By" before
@@ -18,6 +26,7 @@ import { itemParameterReader } from './itemParameter';
  * holds for all items.
  */
 export function readUserField(context: IExecuteFunctions, shape: UserFieldShape): UserField {
+	const { several } = shape;
 	if (shape.locator && context.getNode().typeVersion >= VERSION_2) {
 		const locator = context.getNodeParameter('user', 0, undefined, { rawExpressions: true }) as INodeParameterResourceLocator | undefined;
 		const mode = locator?.mode ?? 'id';
@@ -25,11 +34,11 @@ export function readUserField(context: IExecuteFunctions, shape: UserFieldShape)
 		if (identifyBy === undefined) {
 			throw new ParameterError('User', mode, 'is not one of the modes', 'Pick From List, By ID, By Email or By Username');
 		}
-		return { identifyBy, parameter: 'user', label: `User (${LOCATOR_MODE_LABELS[mode]})`, mode };
+		return { identifyBy, parameter: 'user', label: `User (${LOCATOR_MODE_LABELS[mode]})`, several, mode };
 	}
 	const identifyBy = parseIdentifyBy(context.getNodeParameter('identifyBy', 0, 'id'));
 	const { one, oneLabel, many, manyLabel } = USER_PARAMETERS[identifyBy];
-	return shape.several ? { identifyBy, parameter: many, label: manyLabel } : { identifyBy, parameter: one, label: oneLabel };
+	return several ? { identifyBy, parameter: many, label: manyLabel, several } : { identifyBy, parameter: one, label: oneLabel, several };
 }
 
 /**
@@ -37,7 +46,7 @@ export function readUserField(context: IExecuteFunctions, shape: UserFieldShape)
  * with, before parsing (for the locator, the value inside `{ __rl, mode, value }`). Reads go
  * through `itemParameterReader`, so `{{ $json.userId }}` costs a field access.
  */
-export function userValueReader(
+function userValueReader(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	field: UserField,
@@ -52,4 +61,55 @@ export function userValueReader(
 		}
 		return locator.value;
 	};
+}
+
+/**
+ * For each item, the canonical values naming its users, parsed under the field's label: exactly
+ * one for a one-user field (more is an error), else one or more, repeats removed. Throws a
+ * ParameterError for the item when the value is bad.
+ */
+export function userRefsReader(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	field: UserField,
+): (itemIndex: number) => string[] {
+	const read = userValueReader(context, items, field);
+	const { identifyBy, label } = field;
+	return field.several
+		? (itemIndex) => parseUserRefs(identifyBy, label, read(itemIndex))
+		: (itemIndex) => [parseUserRef(identifyBy, label, read(itemIndex))];
+}
+
+/** A user an item names: the canonical value it gave, and the user it is, or why that is not known. */
+export interface NamedUser {
+	ref: string;
+	user: ResolvedUser | Error;
+}
+
+/**
+ * Reads each item's users from `field` and then its other parameters (`readOther`); an item with a
+ * bad value becomes its ItemFailure (the user field's error first). The emails or usernames of all
+ * other items are then resolved together, in as few lookups as possible, and each item gets its
+ * users in the order it named them. Errors about a user name it under the label of one such value
+ * ("Email"), whatever the field is called.
+ */
+export async function readEachItemWithUsers<T extends object>(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: SymphonyClient,
+	field: UserField,
+	readOther: (itemIndex: number) => T,
+): Promise<Array<(T & { users: NamedUser[] }) | ItemFailure>> {
+	const readRefs = userRefsReader(context, items, field);
+	const inputs = readEachItem(items.length, (i) => {
+		const refs = readRefs(i);
+		return { refs, other: readOther(i) };
+	});
+	const refs = inputs.flatMap((input) => (input instanceof ItemFailure ? [] : input.refs));
+	const users = await resolveUsers(client, field.identifyBy, USER_PARAMETERS[field.identifyBy].oneLabel, refs);
+	return inputs.map((input) =>
+		input instanceof ItemFailure
+			? input
+			: { ...input.other, users: input.refs.map((ref) => ({ ref, user: users.get(ref) as ResolvedUser | Error })) },
+	);
 }

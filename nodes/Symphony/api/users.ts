@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { USER_PARAMETERS } from '../descriptions/users';
 import { ParameterError } from '../errors';
 import { chunk, mapConcurrent } from '../helpers/batching';
 import { userRefKey, type IdentifyBy } from '../helpers/userRefs';
@@ -126,8 +125,11 @@ export async function findUsers(
 	return outcomes;
 }
 
-/** The error for a value Symphony's lookup refused, e.g. `{ error: "invalid.format", email: "x" }`. */
-export function refusedByLookup(field: string, by: IdentifyBy, value: string, code: string): ParameterError {
+/**
+ * The error for a value Symphony's lookup refused, e.g. `{ error: "invalid.format", email: "x" }`,
+ * naming the field the caller read it from.
+ */
+export function userRefusedError(field: string, by: IdentifyBy, value: string, code: string): ParameterError {
 	const fix = {
 		id: 'Check the user ID, e.g. 7215545078541',
 		email: 'Check that it is a complete address, e.g. jane.doe@acme.com',
@@ -160,15 +162,17 @@ export function namedAs(user: ResolvedUser): IDataObject {
  *   at once (repeats are fine): they are looked up in as few GET /pod/v3/users requests as possible (100 per request),
  *   across the directory (`local=false`), so connected users of other firms are found too.
  * - The result has one entry per ref, keyed by the ref as given: a `ResolvedUser`, or an Error to
- *   report on the item(s) that named it. A ref that matches nobody gets a ParameterError ("Email:
- *   "x@y" matches no Symphony user. Check the spelling, or that you are connected to them"), never
- *   a silent drop; a value Symphony refused names its error code; a failed request (401, 5xx after
- *   retries) gives its SymphonyApiError to every ref it carried.
+ *   report on the item(s) that named it. A ref that matches nobody gets a ParameterError naming
+ *   `field`, the caller's label for one such value ("Email: "x@y" matches no Symphony user. Check
+ *   the spelling, or that you are connected to them"), never a silent drop; a value Symphony
+ *   refused names its error code; a failed request (401, 5xx after retries) gives its
+ *   SymphonyApiError to every ref it carried.
  * - `identifyBy: 'id'` makes no request: each ID resolves to itself, so the ID path is unchanged.
  */
 export async function resolveUsers(
 	client: SymphonyClient,
 	identifyBy: IdentifyBy,
+	field: string,
 	refs: readonly string[],
 ): Promise<Map<string, ResolvedUser | Error>> {
 	const unique = [...new Set(refs)];
@@ -184,7 +188,7 @@ export async function resolveUsers(
 			resolved.set(
 				ref,
 				new ParameterError(
-					USER_PARAMETERS[identifyBy].oneLabel,
+					field,
 					ref,
 					'matches no Symphony user',
 					'Check the spelling, or that you are connected to them in Symphony: people at other firms are found only once connected',
@@ -193,7 +197,7 @@ export async function resolveUsers(
 		} else if ('failure' in outcome) {
 			resolved.set(ref, outcome.failure);
 		} else if ('refusal' in outcome) {
-			resolved.set(ref, refusedByLookup(USER_PARAMETERS[identifyBy].oneLabel, identifyBy, ref, outcome.refusal));
+			resolved.set(ref, userRefusedError(field, identifyBy, ref, outcome.refusal));
 		} else {
 			const { user } = outcome;
 			resolved.set(ref, {

@@ -7,6 +7,7 @@ import type { IdentifyBy } from '../helpers/userRefs';
  * trigger share these: read `identifyBy` (a selector, so at item 0), then the parameter named in
  * `USER_PARAMETERS[identifyBy]`, parse it with `parseUserRefs`/`parseUserRef` (helpers/userRefs.ts)
  * under the label given there, and turn emails or usernames into IDs with `resolveUsers` (api/users.ts).
+ * The action node's operations do all of that through actions/userField.ts.
  */
 export const identifyByField: INodeProperties = {
 	displayName: 'Identify Users By',
@@ -170,12 +171,3 @@ export interface UserFieldShape {
 export const SINGLE_USER: UserFieldShape = { several: false, locator: true };
 export const USER_LOOKUP: UserFieldShape = { several: true, locator: true };
 export const USER_LIST: UserFieldShape = { several: true, locator: false };
-
-/** Where an operation's users come from in this node: the kind of name, the parameter and its label. */
-export interface UserField {
-	identifyBy: IdentifyBy;
-	parameter: string;
-	label: string;
-	/** Locator mode the value must come in (version 2 on), else undefined. */
-	mode?: string;
-}

@@ -243,7 +243,7 @@ async function resolveWatched(
 ): Promise<{ users: WatchedUser[]; unresolved: UnresolvedUser[] }> {
 	if (identifyBy === 'id') return { users: refs.map((userId) => ({ userId })), unresolved: [] };
 	const toLookUp = refs.filter((ref) => known[ref] === undefined);
-	const found = toLookUp.length > 0 ? await resolveUsers(client, identifyBy, toLookUp) : new Map();
+	const found = toLookUp.length > 0 ? await resolveUsers(client, identifyBy, USER_PARAMETERS[identifyBy].oneLabel, toLookUp) : new Map();
 	const users: WatchedUser[] = [];
 	const unresolved: UnresolvedUser[] = [];
 	const seen = new Set<string>();

@@ -2,7 +2,7 @@ import { sleepWithAbort, type IDataObject, type IExecuteFunctions, type INodeExe
 
 import { getSessionInfo } from '../../api/session';
 import { getUserPresence, presenceToJson, type Presence } from '../../api/presence';
-import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
+import { namedAs } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { parseWholeNumber } from '../../helpers/wholeNumber';
 import { fromVersion2, onlyInVersion1 } from '../../descriptions/nodeVersion';
@@ -16,11 +16,10 @@ import {
 import { ParameterError, SymphonyApiError } from '../../errors';
 import { keepPresence, loadKeptPresences, MAX_KEPT_PRESENCES, saveKeptPresences } from '../../helpers/lastKnownPresence';
 import { tenantOfUserId } from '../../helpers/userIds';
-import { parseUserRef } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
-import { readUserField, userValueReader } from '../userField';
-import { ItemFailure, readEachItem, readForAllItems, runEachItem } from '../itemRunner';
+import { readEachItemWithUsers, readUserField } from '../userField';
+import { readForAllItems, runEachItem } from '../itemRunner';
 
 /**
  * Reads are paced by the request-rate ceiling (Max Requests per Second); concurrency only caps how
@@ -152,15 +151,9 @@ export async function execute(
 	}));
 	if ('failed' in settings) return settings.failed;
 	const { concurrency, ifReadTooRecently, userField } = settings.value;
-	const readUser = userValueReader(this, items, userField);
 	const readLocal = itemParameterReader(this, items, 'local', false);
-	const inputs = readEachItem(items.length, (i) => ({
-		ref: parseUserRef(userField.identifyBy, userField.label, readUser(i)),
-		local: readLocal(i) === true,
-	}));
 	// Emails and usernames of all items are looked up together before any presence is read.
-	const refs = inputs.flatMap((input) => (input instanceof ItemFailure ? [] : [input.ref]));
-	const users = await resolveUsers(client, userField.identifyBy, refs);
+	const inputs = await readEachItemWithUsers(this, items, client, userField, (i) => ({ local: readLocal(i) === true }));
 
 	// Return Last Known keeps what it reads of people at other firms (another tenant than the caller's).
 	const staticData = ifReadTooRecently === 'returnLastKnown' ? this.getWorkflowStaticData('node') : undefined;
@@ -192,8 +185,7 @@ export async function execute(
 		return await presenceOrRefusal(client, userId, local, onForbidden);
 	};
 
-	const output = await runEachItem(this, inputs, concurrency, async ({ ref, local }) => {
-		const user = users.get(ref) as ResolvedUser | Error;
+	const output = await runEachItem(this, inputs, concurrency, async ({ users: [{ user }], local }) => {
 		if (user instanceof Error) throw user;
 		const named = namedAs(user);
 		const presence = await read(user.userId, local);

@@ -1,16 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { registerInterestIsolatingRefusals } from '../../api/presence';
-import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
+import { namedAs } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { parseWholeNumber } from '../../helpers/wholeNumber';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_LIST, USER_PARAMETERS, identifyByField, usersFields } from '../../descriptions/users';
 import { chunk, mergeWithSources } from '../../helpers/batching';
-import { parseUserRefs } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
-import { readUserField, userValueReader } from '../userField';
-import { ItemFailure, toOutputItems, readEachItem, readForAllItems, type ItemOutcome } from '../itemRunner';
+import { readEachItemWithUsers, readUserField } from '../userField';
+import { ItemFailure, toOutputItems, readForAllItems, type ItemOutcome } from '../itemRunner';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 export const MAX_BATCH_SIZE = 10_000;
@@ -89,14 +88,9 @@ export async function execute(
 	if ('failed' in settings) return settings.failed;
 	const { batchSize, userField } = settings.value;
 	const { identifyBy } = userField;
-	const readUsers = userValueReader(this, items, userField);
-	const refsPerItem = readEachItem(items.length, (i) => parseUserRefs(identifyBy, userField.label, readUsers(i)));
-	const users = await resolveUsers(client, identifyBy, refsPerItem.flatMap((refs) => (refs instanceof ItemFailure ? [] : refs)));
-	const perItem = refsPerItem.map((refs) =>
-		refs instanceof ItemFailure ? refs : refs.map((ref) => ({ ref, user: users.get(ref) as ResolvedUser | Error })),
-	);
+	const perItem = await readEachItemWithUsers(this, items, client, userField, () => ({}));
 	const { values, sources } = mergeWithSources(
-		perItem.map((named) => (named instanceof ItemFailure ? undefined : named.flatMap(({ user }) => (user instanceof Error ? [] : [user.userId])))),
+		perItem.map((input) => (input instanceof ItemFailure ? undefined : input.users.flatMap(({ user }) => (user instanceof Error ? [] : [user.userId])))),
 	);
 
 	const outcomes = new Map<string, IdOutcome>();
@@ -116,15 +110,15 @@ export async function execute(
 	const perUser = (options.output ?? 'perUser') === 'perUser';
 	const itemOutcomes: ItemOutcome[] = [];
 	const givenKey = identifyBy === 'id' ? undefined : USER_PARAMETERS[identifyBy].many;
-	perItem.forEach((named, item) => {
-		if (named instanceof ItemFailure) {
-			itemOutcomes.push({ error: named.error, item });
+	perItem.forEach((input, item) => {
+		if (input instanceof ItemFailure) {
+			itemOutcomes.push({ error: input.error, item });
 			return;
 		}
 		const registered: string[] = [];
 		const given: string[] = [];
 		let registeredAt = '';
-		for (const { ref, user } of named) {
+		for (const { ref, user } of input.users) {
 			if (user instanceof Error) {
 				itemOutcomes.push({ error: user, item, json: { [identifyBy === 'id' ? 'userId' : identifyBy]: ref } });
 				continue;

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { presenceToJson, setUserPresence } from '../../api/presence';
-import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
+import { namedAs } from '../../api/users';
 import { presenceStatusFields, readPresenceStatus, softField } from '../../descriptions/presenceStatus';
 import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { fromVersion2, onlyInVersion1 } from '../../descriptions/nodeVersion';
@@ -12,10 +12,9 @@ import {
 	userFields,
 	userLocatorField,
 } from '../../descriptions/users';
-import { parseUserRef } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
-import { readUserField, userValueReader } from '../userField';
-import { ItemFailure, readEachItem, readForAllItems, runEachItem } from '../itemRunner';
+import { readEachItemWithUsers, readUserField } from '../userField';
+import { readForAllItems, runEachItem } from '../itemRunner';
 
 const properties: INodeProperties[] = [
 	{
@@ -49,18 +48,11 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const settings = readForAllItems(this, items.length, () => readUserField(this, SINGLE_USER));
 	if ('failed' in settings) return settings.failed;
-	const userField = settings.value;
-	const { identifyBy } = userField;
-	const readUser = userValueReader(this, items, userField);
-	const inputs = readEachItem(items.length, (i) => ({
-		ref: parseUserRef(identifyBy, userField.label, readUser(i)),
+	const inputs = await readEachItemWithUsers(this, items, client, settings.value, (i) => ({
 		category: readPresenceStatus(this.getNodeParameter('status', i), this.getNodeParameter('customStatus', i, '')),
 		soft: this.getNodeParameter('soft', i, false) === true,
 	}));
-	const refs = inputs.flatMap((input) => (input instanceof ItemFailure ? [] : [input.ref]));
-	const users = await resolveUsers(client, identifyBy, refs);
-	return await runEachItem(this, inputs, 1, async ({ ref, category, soft }) => {
-		const user = users.get(ref) as ResolvedUser | Error;
+	return await runEachItem(this, inputs, 1, async ({ users: [{ user }], category, soft }) => {
 		if (user instanceof Error) throw user;
 		return [presenceToJson(await setUserPresence(client, user.userId, category, soft), namedAs(user))];
 	});

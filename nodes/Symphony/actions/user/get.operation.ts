@@ -1,16 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { findUsers, refusedByLookup, type SymphonyUser, type UserFilter } from '../../api/users';
+import { findUsers, userRefusedError, type SymphonyUser, type UserFilter } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { fromVersion2, onlyInVersion1, simplifyField } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_LOOKUP, identifyByField, userLocatorField, usersFields } from '../../descriptions/users';
 import { ParameterError } from '../../errors';
 import { mergeWithSources } from '../../helpers/batching';
-import { parseUserRefs } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
-import { readUserField, userValueReader } from '../userField';
+import { readUserField, userRefsReader } from '../userField';
 import { ItemFailure, toOutputItems, readEachItem, readForAllItems, type ItemOutcome } from '../itemRunner';
 
 const ACCOUNT_STATES: Record<string, boolean | undefined> = { any: undefined, active: true, inactive: false };
@@ -94,13 +93,13 @@ export async function execute(
 	if ('failed' in settings) return settings.failed;
 	const userField = settings.value;
 	const lookUpBy = userField.identifyBy;
-	const readUsers = userValueReader(this, items, userField);
+	const readRefs = userRefsReader(this, items, userField);
 	const readOptions = itemParameterReader(this, items, 'options', {});
 	const readSimplify = itemParameterReader(this, items, 'simplify', false);
 	const inputs = readEachItem(items.length, (i) => {
 		const filter = readFilter(readOptions(i) as IDataObject);
 		const simplify = readSimplify(i) === true;
-		const values = parseUserRefs(lookUpBy, userField.label, readUsers(i));
+		const values = readRefs(i);
 		return { values, filter, simplify, group: JSON.stringify({ filter, simplify }) };
 	});
 
@@ -120,7 +119,7 @@ export async function execute(
 				emitted.add(outcome.user.id);
 				itemOutcomes[askedBy[0]].push({ json: simplify ? simplifyUser(outcome.user) : { ...outcome.user, userId: outcome.user.id }, items: askedBy });
 			} else {
-				const error = 'failure' in outcome ? outcome.failure : refusedByLookup(userField.label, lookUpBy, value, outcome.refusal);
+				const error = 'failure' in outcome ? outcome.failure : userRefusedError(userField.label, lookUpBy, value, outcome.refusal);
 				for (const item of askedBy) itemOutcomes[item].push({ error, item, json: { [lookUpBy === 'id' ? 'userId' : lookUpBy]: value } });
 			}
 		}
