@@ -9,7 +9,7 @@ import {
 import { authenticationField, symphonyCredentials } from './descriptions/authentication';
 import { PRESENCE_STATUS_OPTIONS } from './descriptions/presenceStatus';
 import { requestOptionFields } from './descriptions/requestOptions';
-import { identifyByField, usersFields } from './descriptions/users';
+import { identifyByField, userListFields } from './descriptions/users';
 import { USERS_TO_WATCH, pollPresence } from './trigger/poll';
 
 /** The shared user fields, worded for watching: a trigger has no input items to combine. */
@@ -47,7 +47,7 @@ export class SymphonyPresenceTrigger implements INodeType {
 				...identifyByField,
 				description: 'How the users to watch are named. Emails and usernames are looked up at the first poll that watches them, and remembered.',
 			},
-			...usersFields.map((field) => ({
+			...userListFields.map((field) => ({
 				...field,
 				displayName: USERS_TO_WATCH,
 				description: WATCH_DESCRIPTIONS[field.name] ?? field.description,

@@ -31,8 +31,8 @@ export const USER_PARAMETERS: Record<IdentifyBy, { many: string; manyLabel: stri
 	username: { many: 'usernames', manyLabel: 'Usernames', one: 'username', oneLabel: 'Username' },
 };
 
-/** The users a presence operation works on. One or many IDs per item. */
-export const userIdsField: INodeProperties = {
+/** The User IDs field: one or many IDs per item. */
+const userIdListField: INodeProperties = {
 	displayName: 'User IDs',
 	name: 'userIds',
 	type: 'string',
@@ -45,9 +45,9 @@ export const userIdsField: INodeProperties = {
 	displayOptions: { show: { identifyBy: ['id'] } },
 };
 
-/** Several users per item, by whichever kind `identifyBy` names. */
-export const usersFields: INodeProperties[] = [
-	userIdsField,
+/** A list of users per item (one or many), by whichever kind `identifyBy` names. */
+export const userListFields: INodeProperties[] = [
+	userIdListField,
 	{
 		displayName: 'Emails',
 		name: 'emails',
@@ -72,8 +72,8 @@ export const usersFields: INodeProperties[] = [
 	},
 ];
 
-/** One user per item, read from the previous node by default so Register Interest → Get needs no mapping. */
-export const userIdField: INodeProperties = {
+/** The User ID field: exactly one user per item, read from the previous node by default so Register Interest → Get needs no mapping. */
+const singleUserIdField: INodeProperties = {
 	displayName: 'User ID',
 	name: 'userId',
 	type: 'string',
@@ -84,9 +84,9 @@ export const userIdField: INodeProperties = {
 	displayOptions: { show: { identifyBy: ['id'] } },
 };
 
-/** One user per item, by whichever kind `identifyBy` names; each defaults to the incoming item's field. */
-export const userFields: INodeProperties[] = [
-	userIdField,
+/** Exactly one user per item, by whichever kind `identifyBy` names; each defaults to the incoming item's field. */
+export const singleUserFields: INodeProperties[] = [
+	singleUserIdField,
 	{
 		displayName: 'Email',
 		name: 'email',

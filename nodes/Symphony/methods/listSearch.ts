@@ -8,7 +8,7 @@ import { createSymphonyClient, DEFAULT_CLIENT_SETTINGS, type SymphonyCredentialT
 /** The longest search text sent; the editor sends what the user typed. */
 const MAX_QUERY_LENGTH = 200;
 
-function credentialTypeOf(context: ILoadOptionsFunctions): SymphonyCredentialType {
+function readCredentialType(context: ILoadOptionsFunctions): SymphonyCredentialType {
 	const current = context.getCurrentNodeParameter('authentication');
 	const value = current ?? context.getNodeParameter('authentication', 'symphonyApi');
 	return value === 'symphonyRsaApi' ? 'symphonyRsaApi' : 'symphonyApi';
@@ -35,7 +35,7 @@ export async function searchUsers(
 	const query = (filter ?? '').trim().slice(0, MAX_QUERY_LENGTH);
 	if (query === '') return { results: [] };
 	const skip = typeof paginationToken === 'string' && /^\d{1,9}$/.test(paginationToken) ? Number(paginationToken) : 0;
-	const client = await createSymphonyClient(this, { credentialType: credentialTypeOf(this), ...DEFAULT_CLIENT_SETTINGS });
+	const client = await createSymphonyClient(this, { credentialType: readCredentialType(this), ...DEFAULT_CLIENT_SETTINGS });
 	const [page, caller] = await Promise.all([
 		searchSymphonyUsers(client, query, { skip, limit: SEARCH_PAGE_SIZE }),
 		getSessionInfo(client),

@@ -10,7 +10,7 @@ import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import {
 	SINGLE_USER,
 	identifyByField,
-	userFields,
+	singleUserFields,
 	userLocatorField,
 } from '../../descriptions/users';
 import { ParameterError, SymphonyApiError } from '../../errors';
@@ -37,7 +37,7 @@ const IF_READ_TOO_RECENTLY: IfReadTooRecently[] = ['fail', 'wait', 'skip', 'retu
 
 const properties: INodeProperties[] = [
 	onlyInVersion1(identifyByField),
-	...userFields.map(onlyInVersion1),
+	...singleUserFields.map(onlyInVersion1),
 	fromVersion2(userLocatorField(false)),
 	{
 		displayName: 'Local Only',
@@ -99,7 +99,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function readIfReadTooRecently(value: unknown): IfReadTooRecently {
+function parseIfReadTooRecently(value: unknown): IfReadTooRecently {
 	if (value === undefined || value === null || value === '') return 'fail';
 	if (IF_READ_TOO_RECENTLY.includes(value as IfReadTooRecently)) return value as IfReadTooRecently;
 	throw new ParameterError('If Read Too Recently', value, 'is not one of the choices', 'Pick Fail, Wait, Skip the Item or Return Last Known');
@@ -146,7 +146,7 @@ export async function execute(
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const settings = readForAllItems(this, items.length, () => ({
 		concurrency: parseWholeNumber('Concurrency', options.concurrency, 1, MAX_CONCURRENCY, DEFAULT_CONCURRENCY),
-		ifReadTooRecently: readIfReadTooRecently(options.ifReadTooRecently),
+		ifReadTooRecently: parseIfReadTooRecently(options.ifReadTooRecently),
 		userField: readUserField(this, SINGLE_USER),
 	}));
 	if ('failed' in settings) return settings.failed;

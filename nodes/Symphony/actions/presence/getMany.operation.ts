@@ -7,9 +7,10 @@ import {
 	presenceToJson,
 	type Presence,
 } from '../../api/presence';
-import { paginationFields, readResultCount } from '../../descriptions/pagination';
+import { paginationFields } from '../../descriptions/pagination';
 import { PRESENCE_STATUS_OPTIONS } from '../../descriptions/presenceStatus';
 import { requestOptionFields } from '../../descriptions/requestOptions';
+import { parseResultCount } from '../../helpers/resultCount';
 import { parseWholeNumber } from '../../helpers/wholeNumber';
 import { simplifyField } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
@@ -116,7 +117,7 @@ export async function execute(
 		const options = this.getNodeParameter('options', i, {}) as IDataObject;
 		const returnAll = this.getNodeParameter('returnAll', i, false);
 		return {
-			wanted: readResultCount(returnAll, returnAll === true ? undefined : this.getNodeParameter('limit', i)),
+			wanted: parseResultCount(returnAll, returnAll === true ? undefined : this.getNodeParameter('limit', i)),
 			pageSize: parseWholeNumber('Page Size', options.pageSize, MIN_PAGE_SIZE, MAX_PRESENCE_PAGE_SIZE, DEFAULT_PRESENCE_PAGE_SIZE),
 			statuses: readStatuses(options.statuses),
 			simplify: this.getNodeParameter('simplify', i, false) === true,

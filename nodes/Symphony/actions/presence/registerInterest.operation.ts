@@ -5,7 +5,7 @@ import { namedAs } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { parseWholeNumber } from '../../helpers/wholeNumber';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { USER_LIST, USER_PARAMETERS, identifyByField, usersFields } from '../../descriptions/users';
+import { USER_LIST, USER_PARAMETERS, identifyByField, userListFields } from '../../descriptions/users';
 import { chunk, mergeWithSources } from '../../helpers/batching';
 import type { SymphonyClient } from '../../transport';
 import { readEachItemWithUsers, readUserField } from '../userField';
@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	identifyByField,
-	...usersFields,
+	...userListFields,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -9,7 +9,7 @@ import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import {
 	SINGLE_USER,
 	identifyByField,
-	userFields,
+	singleUserFields,
 	userLocatorField,
 } from '../../descriptions/users';
 import type { SymphonyClient } from '../../transport';
@@ -25,7 +25,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	onlyInVersion1(identifyByField),
-	...userFields.map(onlyInVersion1),
+	...singleUserFields.map(onlyInVersion1),
 	fromVersion2(userLocatorField(false)),
 	...presenceStatusFields,
 	softField,

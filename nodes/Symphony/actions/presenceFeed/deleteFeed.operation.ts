@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { deletePresenceFeed } from '../../api/presenceFeed';
-import { feedIdField, parseFeedId } from '../../descriptions/presenceFeed';
+import { feedIdField } from '../../descriptions/presenceFeed';
 import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
+import { parseFeedId } from '../../helpers/feedId';
 import type { SymphonyClient } from '../../transport';
 import { readEachItem, runEachItem } from '../itemRunner';
 

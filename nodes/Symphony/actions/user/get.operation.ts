@@ -4,7 +4,7 @@ import { findUsers, userRefusedError, type SymphonyUser, type UserFilter } from 
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { fromVersion2, onlyInVersion1, simplifyField } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { USER_LOOKUP, identifyByField, userLocatorField, usersFields } from '../../descriptions/users';
+import { USER_LOOKUP, identifyByField, userLocatorField, userListFields } from '../../descriptions/users';
 import { ParameterError } from '../../errors';
 import { mergeWithSources } from '../../helpers/batching';
 import type { SymphonyClient } from '../../transport';
@@ -16,7 +16,7 @@ const ACCOUNT_STATES: Record<string, boolean | undefined> = { any: undefined, ac
 
 const properties: INodeProperties[] = [
 	onlyInVersion1(identifyByField),
-	...usersFields.map(onlyInVersion1),
+	...userListFields.map(onlyInVersion1),
 	fromVersion2(userLocatorField(true)),
 	simplifyField('the user ID, display name, email, username and company'),
 	{
@@ -67,7 +67,8 @@ export function simplifyUser(user: SymphonyUser): IDataObject {
 	};
 }
 
-function readFilter(options: IDataObject): UserFilter {
+/** The lookup filter from the Options collection: Account Status and Local Only. */
+function parseUserFilter(options: IDataObject): UserFilter {
 	const state = options.active ?? 'any';
 	if (typeof state !== 'string' || !(state in ACCOUNT_STATES)) {
 		throw new ParameterError('Account Status', state, 'is not one of Any, Active Only, Inactive Only', 'Pick one of the listed values');
@@ -97,7 +98,7 @@ export async function execute(
 	const readOptions = itemParameterReader(this, items, 'options', {});
 	const readSimplify = itemParameterReader(this, items, 'simplify', false);
 	const inputs = readEachItem(items.length, (i) => {
-		const filter = readFilter(readOptions(i) as IDataObject);
+		const filter = parseUserFilter(readOptions(i) as IDataObject);
 		const simplify = readSimplify(i) === true;
 		const values = readRefs(i);
 		return { values, filter, simplify, group: JSON.stringify({ filter, simplify }) };

@@ -1,6 +1,6 @@
-import { readResultCount } from '../../../../nodes/Symphony/descriptions/pagination';
+import { parseResultCount } from '../../../../nodes/Symphony/helpers/resultCount';
 
-describe('readResultCount', () => {
+describe('parseResultCount', () => {
 	test.each<[unknown, unknown, number]>([
 		[true, 0, Infinity],
 		[true, undefined, Infinity],
@@ -9,10 +9,10 @@ describe('readResultCount', () => {
 		[false, '30', 30],
 		[false, undefined, 50],
 	])('returnAll %p, limit %p → %p', (returnAll, limit, expected) => {
-		expect(readResultCount(returnAll, limit)).toBe(expected);
+		expect(parseResultCount(returnAll, limit)).toBe(expected);
 	});
 
 	test.each([0, -1, 1.5, 'ten', 1_000_001])('limit %p is refused naming the field, the value and the range', (limit) => {
-		expect(() => readResultCount(false, limit)).toThrow(/^Limit: .* is not a whole number from 1 to 1000000\. Enter a number from 1 to 1000000$/);
+		expect(() => parseResultCount(false, limit)).toThrow(/^Limit: .* is not a whole number from 1 to 1000000\. Enter a number from 1 to 1000000$/);
 	});
 });
