@@ -165,6 +165,24 @@ describe('pod simulator', () => {
 		expect(sim.requests[1]).toMatchObject({ method: 'GET', query: { local: 'true' } });
 	});
 
+	test('events give the order of arrivals and answers; peakInFlight the most requests held at once', async () => {
+		sim.latencyMs = { presence: 200 };
+		await Promise.all([1, 2, 3].map(() => call(sim, 'GET', `/pod/v3/user/${INTERNAL}/presence`)));
+		expect(sim.events.map((e) => e.kind)).toEqual(['arrived', 'arrived', 'arrived', 'answered', 'answered', 'answered']);
+		expect(sim.peakInFlight).toBe(3);
+
+		sim.fault({ reset: true });
+		await expect(call(sim, 'GET', '/pod/v2/sessioninfo')).rejects.toThrow();
+		await call(sim, 'GET', '/pod/v2/sessioninfo');
+		expect(sim.events.slice(6).map((e) => [e.kind, e.request.path, e.request.status])).toEqual([
+			['arrived', '/pod/v2/sessioninfo', 0],
+			['answered', '/pod/v2/sessioninfo', 0],
+			['arrived', '/pod/v2/sessioninfo', 200],
+			['answered', '/pod/v2/sessioninfo', 200],
+		]);
+		expect(sim.peakInFlight).toBe(3);
+	});
+
 	test('per-route latency', async () => {
 		sim.latencyMs = { presence: 100 };
 		const started = Date.now();
