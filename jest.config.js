@@ -20,6 +20,7 @@ module.exports = {
 				'<rootDir>/test/credentials/**/*.test.ts',
 				'<rootDir>/test/reliability/faults.test.ts',
 				'<rootDir>/test/nodes/Symphony/actions/onError.test.ts',
+				'<rootDir>/test/nodes/Symphony/actions/itemRunner.test.ts',
 				'<rootDir>/test/nodes/Symphony/transport/**/*.test.ts',
 				'<rootDir>/test/harness/pair.test.ts',
 			],

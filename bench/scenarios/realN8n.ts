@@ -49,6 +49,7 @@ function itemsNode(count: number, first: bigint): NodeSpec {
 }
 
 type HttpPacing = 'defaults' | 'batching';
+const HTTP_PACINGS: HttpPacing[] = ['defaults', 'batching'];
 
 /** n8n's HTTP Request node as a user without the package sets it up: Header Auth with the session token. */
 function httpRequestNode(podUrl: string, request: 'register' | 'get', pacing: HttpPacing): NodeSpec {
@@ -241,21 +242,22 @@ export const scenario: Scenario = {
 			});
 			const registerItems = itemsNode(REGISTER_N, FIRST_EXTERNAL);
 			const getItems = itemsNode(GET_N, FIRST_INTERNAL);
+			/** The HTTP Request node baselines, one per pacing, doing `kind` for the items of `items`. */
+			const httpVariants = (kind: Variant['kind'], items: NodeSpec, n: number, latencyMs: number, idOf: (pacing: HttpPacing) => string): Variant[] =>
+				HTTP_PACINGS.map((pacing) =>
+					variant({
+						id: idOf(pacing),
+						label: `HTTP Request node 4.2, ${pacing === 'defaults' ? 'defaults (all at once)' : `batching ${POD_THROTTLE_PER_SECOND} every 1 s`}`,
+						nodeName: 'HTTP Request',
+						latencyMs,
+						n,
+						kind,
+						nodes: [items, httpRequestNode(sim.url, kind, pacing)],
+					}),
+				);
 			const registerVariants = [20, 100].flatMap((latencyMs) => [
 				variant({ id: `Reg${latencyMs}`, label: 'Symphony: Register Interest', nodeName: 'Register Interest', latencyMs, n: REGISTER_N, kind: 'register', nodes: [registerItems, register] }),
-				...(latencyMs === 20
-					? (['defaults', 'batching'] as HttpPacing[]).map((pacing) =>
-							variant({
-								id: `RegHttp${pacing}`,
-								label: `HTTP Request node 4.2, ${pacing === 'defaults' ? 'defaults (all at once)' : `batching ${POD_THROTTLE_PER_SECOND} every 1 s`}`,
-								nodeName: 'HTTP Request',
-								latencyMs,
-								n: REGISTER_N,
-								kind: 'register',
-								nodes: [registerItems, httpRequestNode(sim.url, 'register', pacing)],
-							}),
-						)
-					: []),
+				...(latencyMs === 20 ? httpVariants('register', registerItems, REGISTER_N, latencyMs, (pacing) => `RegHttp${pacing}`) : []),
 			]);
 			const large = variant({
 				id: 'RegLarge',
@@ -269,17 +271,7 @@ export const scenario: Scenario = {
 			});
 			const getVariants = [20, 100].flatMap((latencyMs) => [
 				variant({ id: `Get${latencyMs}`, label: 'Symphony: Get, defaults', nodeName: 'Get', latencyMs, n: GET_N, kind: 'get', nodes: [getItems, get] }),
-				...(['defaults', 'batching'] as HttpPacing[]).map((pacing) =>
-					variant({
-						id: `GetHttp${pacing}${latencyMs}`,
-						label: `HTTP Request node 4.2, ${pacing === 'defaults' ? 'defaults (all at once)' : `batching ${POD_THROTTLE_PER_SECOND} every 1 s`}`,
-						nodeName: 'HTTP Request',
-						latencyMs,
-						n: GET_N,
-						kind: 'get',
-						nodes: [getItems, httpRequestNode(sim.url, 'get', pacing)],
-					}),
-				),
+				...httpVariants('get', getItems, GET_N, latencyMs, (pacing) => `GetHttp${pacing}${latencyMs}`),
 			]);
 			const all = [...registerVariants, large, ...getVariants];
 			// One import for all workflows: every n8n command is a process start of several seconds.

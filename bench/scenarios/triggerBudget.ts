@@ -3,8 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { createPollingTrigger } from '../../test/harness/poll';
 import { internalUsers, userIds } from '../fixtures';
 import { benchHarness, runJobOnPod, startBenchPod, type Job, type JobPhase } from '../job';
-import { measure } from '../measure';
 import { formatMs, type Row, type Scenario, type ScenarioReport } from '../report';
+import { measurePoll, pollRow, requestsDuring, watchParameters } from '../triggerPolls';
 
 /**
  * Scenario 4b: the Presence Trigger watching 5,000 colleagues at 100 ms latency, polled with the
@@ -25,10 +25,6 @@ const POLL_TIMEOUT_MS = 45_000;
 const STATED_POLLS = 5;
 const MAX_POLLS = 12;
 
-function watch(ids: readonly string[]): IDataObject {
-	return { authentication: 'symphonyApi', identifyBy: 'id', userIds: ids.join(', '), triggerOn: 'anyChange', options: {} };
-}
-
 function readUsers(staticData: IDataObject): number {
 	const users = (staticData.users ?? {}) as Record<string, { readAt?: number }>;
 	return Object.values(users).filter((user) => user.readAt !== undefined).length;
@@ -37,15 +33,13 @@ function readUsers(staticData: IDataObject): number {
 export const jobs: Record<string, Job> = {
 	'triggerBudget.package': {
 		async warmUp({ podUrl }) {
-			await createPollingTrigger(benchHarness(podUrl), watch(userIds(5)), { pollBudgetMs: POLL_BUDGET_MS }).poll();
+			await createPollingTrigger(benchHarness(podUrl), watchParameters(userIds(5)), { pollBudgetMs: POLL_BUDGET_MS }).poll();
 		},
 		async run({ podUrl }) {
-			const trigger = createPollingTrigger(benchHarness(podUrl), watch(userIds(WATCHED)), { pollBudgetMs: POLL_BUDGET_MS });
+			const trigger = createPollingTrigger(benchHarness(podUrl), watchParameters(userIds(WATCHED)), { pollBudgetMs: POLL_BUDGET_MS });
 			const phases: JobPhase[] = [];
 			while (phases.length < MAX_POLLS && readUsers(trigger.staticData()) < WATCHED) {
-				const startAt = Date.now();
-				const { value, wallMs, peakHeapAddedBytes } = await measure(() => trigger.poll());
-				phases.push({ name: `poll ${phases.length + 1}`, startAt, endAt: Date.now(), wallMs, peakHeapAddedBytes, outputItems: value?.[0]?.length ?? 0 });
+				phases.push(await measurePoll(trigger, `poll ${phases.length + 1}`));
 			}
 			return {
 				wallMs: Math.max(...phases.map((p) => p.wallMs)),
@@ -68,17 +62,8 @@ export const scenario: Scenario = {
 			const rows: Row[] = [];
 			const notes: string[] = [];
 			for (const phase of phases) {
-				const sent = requests.filter((r) => r.at >= phase.startAt && r.at <= phase.endAt);
-				const reads = sent.filter((r) => r.path.endsWith('/presence') && r.method === 'GET').length;
-				rows.push({
-					variant: `Symphony Presence Trigger: ${phase.name}`,
-					n: WATCHED,
-					requests: sent.length,
-					wallMs: phase.wallMs,
-					basis: 'measured',
-					limitRatio: phase.wallMs / POLL_BUDGET_MS,
-					peakHeapAddedBytes: phase.peakHeapAddedBytes,
-				});
+				const { sent, reads } = requestsDuring(phase, requests);
+				rows.push(pollRow(phase, WATCHED, sent.length, POLL_BUDGET_MS));
 				notes.push(`${phase.name}: ${reads} presence reads, ${sent.length - reads} other requests, ${formatMs(phase.wallMs)} of the ${formatMs(POLL_BUDGET_MS)} budget.`);
 			}
 			notes.push('The ratio column is the poll\'s wall time over its budget: n8n abandons a poll past 1.');

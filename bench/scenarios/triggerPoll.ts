@@ -1,11 +1,9 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { createPollingTrigger } from '../../test/harness/poll';
 import { advanceClock } from '../clock';
 import { externalUsers, internalUsers, userIds } from '../fixtures';
 import { benchHarness, runJobOnPod, startBenchPod, type Job, type JobPhase } from '../job';
-import { measure } from '../measure';
 import { formatMs, type Row, type Scenario, type ScenarioReport } from '../report';
+import { measurePoll, pollRow, requestsDuring, watchParameters } from '../triggerPolls';
 
 /**
  * Scenario 4: polls of the Symphony Presence Trigger watching 500 users, through n8n-core's
@@ -25,10 +23,6 @@ const internalIds = () => userIds(WATCHED / 2);
 /** Users of another firm: their IDs carry another tenant (pod) than the bot's. */
 const externalIds = () => userIds(WATCHED / 2, 14568529100000n);
 
-function watch(ids: readonly string[]): IDataObject {
-	return { authentication: 'symphonyApi', identifyBy: 'id', userIds: ids.join(', '), triggerOn: 'anyChange', options: {} };
-}
-
 /** The polls measured, one after the other on one activation, with the simulated time before each. */
 const POLLS: Array<{ name: string; after: number }> = [
 	{ name: 'first poll (activation)', after: 0 },
@@ -39,17 +33,15 @@ const POLLS: Array<{ name: string; after: number }> = [
 export const jobs: Record<string, Job> = {
 	'triggerPoll.package': {
 		async warmUp({ podUrl }) {
-			const warmUp = createPollingTrigger(benchHarness(podUrl), watch([...internalIds().slice(0, 5), ...externalIds().slice(0, 5)]));
+			const warmUp = createPollingTrigger(benchHarness(podUrl), watchParameters([...internalIds().slice(0, 5), ...externalIds().slice(0, 5)]));
 			await warmUp.poll();
 		},
 		async run({ podUrl }) {
-			const trigger = createPollingTrigger(benchHarness(podUrl), watch([...internalIds(), ...externalIds()]));
+			const trigger = createPollingTrigger(benchHarness(podUrl), watchParameters([...internalIds(), ...externalIds()]));
 			const phases: JobPhase[] = [];
 			for (const { name, after } of POLLS) {
 				if (after > 0) await advanceClock(after);
-				const startAt = Date.now();
-				const { value, wallMs, peakHeapAddedBytes } = await measure(() => trigger.poll());
-				phases.push({ name, startAt, endAt: Date.now(), wallMs, peakHeapAddedBytes, outputItems: value?.[0]?.length ?? 0 });
+				phases.push(await measurePoll(trigger, name));
 			}
 			return { wallMs: phases[0].wallMs, peakHeapAddedBytes: Math.max(...phases.map((p) => p.peakHeapAddedBytes)), phases };
 		},
@@ -66,23 +58,14 @@ export const scenario: Scenario = {
 			const rows: Row[] = [];
 			const notes: string[] = [];
 			for (const phase of result.phases ?? []) {
-				const sent = requests.filter((r) => r.at >= phase.startAt && r.at <= phase.endAt);
-				const reads = sent.filter((r) => r.path.endsWith('/presence') && r.method === 'GET').length;
+				const { sent, reads } = requestsDuring(phase, requests);
 				const registers = sent.filter((r) => r.path === '/pod/v1/user/presence/register').length;
 				const others = sent.length - reads - registers;
 				const refused = sent.filter((r) => r.status === 429).length;
 				// Calls in sequence: one round trip per other call and per register, reads 5 at a time.
 				const roundTrips = others + registers + Math.ceil(reads / READ_CONCURRENCY);
 				const limitMs = roundTrips * LATENCY_MS;
-				rows.push({
-					variant: `Symphony Presence Trigger: ${phase.name}`,
-					n: WATCHED,
-					requests: sent.length,
-					wallMs: phase.wallMs,
-					basis: 'measured',
-					limitRatio: phase.wallMs / limitMs,
-					peakHeapAddedBytes: phase.peakHeapAddedBytes,
-				});
+				rows.push(pollRow(phase, WATCHED, sent.length, limitMs));
 				notes.push(
 					`${phase.name}: ${reads} presence reads, ${registers} register request${registers === 1 ? '' : 's'}, ${others} session-info call${others === 1 ? '' : 's'}, ${refused} answered 429; ${phase.outputItems} items emitted. Physical limit ${roundTrips} round trips × ${LATENCY_MS} ms = ${formatMs(limitMs)} (reads ${READ_CONCURRENCY} at a time, as the trigger reads).`,
 				);

@@ -56,6 +56,12 @@ export interface LoggedRequest {
 	at: number;
 }
 
+/** A request reaching the pod or leaving it answered (a reset connection counts as answered, status 0). */
+export interface PodEvent {
+	kind: 'arrived' | 'answered';
+	request: LoggedRequest;
+}
+
 export interface Fault {
 	/** Which requests: a path prefix or pattern; all when absent. */
 	path?: string | RegExp;
@@ -201,6 +207,11 @@ export class PodSimulator {
 	/** Per caller:target: when the last external presence query was answered. */
 	readonly lastExternalQuery = new Map<string, number>();
 	readonly requests: LoggedRequest[] = [];
+	/**
+	 * Arrivals and answers in the order they happened: tests assert order (a retry sent only after
+	 * another answer came) and overlap (`peakInFlight`) from it instead of timing the requests.
+	 */
+	readonly events: PodEvent[] = [];
 	readonly faults: Fault[] = [];
 	/** Faults injected by chaos, per kind. */
 	readonly chaosInjected: Record<string, number> = {};
@@ -323,6 +334,17 @@ export class PodSimulator {
 		return false;
 	}
 
+	/** The most requests the pod held at once: arrived and not yet answered. */
+	get peakInFlight(): number {
+		let inFlight = 0;
+		let peak = 0;
+		for (const { kind } of this.events) {
+			inFlight += kind === 'arrived' ? 1 : -1;
+			peak = Math.max(peak, inFlight);
+		}
+		return peak;
+	}
+
 	/** Requests answered 429 by the per-source throttle or a fault. */
 	get tooManyRequests(): number {
 		return this.requests.filter((r) => r.status === 429).length;
@@ -348,6 +370,7 @@ export class PodSimulator {
 			at: this.now(),
 		};
 		this.requests.push(logged);
+		this.events.push({ kind: 'arrived', request: logged });
 
 		const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
 		const delay = this.latencyFor(route?.name ?? 'default');
@@ -360,6 +383,7 @@ export class PodSimulator {
 		if (fault?.reset) {
 			logged.status = 0;
 			req.socket.destroy();
+			this.events.push({ kind: 'answered', request: logged });
 			return;
 		}
 		let reply: Reply;
@@ -400,6 +424,7 @@ export class PodSimulator {
 			...reply.headers,
 		});
 		res.end(text);
+		this.events.push({ kind: 'answered', request: logged });
 	}
 
 	// ---- state helpers shared by the routes ----

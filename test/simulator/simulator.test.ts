@@ -150,10 +150,17 @@ describe('pod simulator', () => {
 		sim.fault({ reset: true });
 		await expect(fetch(`${sim.url}/pod/v2/sessioninfo`, { headers: { sessionToken: DEFAULT_TOKEN } })).rejects.toThrow();
 
+		// The delay falls on the request that arrives first: the other, sent beside it, is answered before it.
 		sim.fault({ delayMs: 150 });
-		const started = Date.now();
-		await call(sim, 'GET', '/pod/v2/sessioninfo');
-		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+		sim.events.length = 0;
+		await Promise.all([call(sim, 'GET', '/pod/v2/sessioninfo'), call(sim, 'GET', '/pod/v2/sessioninfo')]);
+		const delayed = sim.events[0].request;
+		expect(sim.events.map((e) => `${e.kind} ${e.request === delayed ? 'delayed' : 'other'}`)).toEqual([
+			'arrived delayed',
+			'arrived other',
+			'answered other',
+			'answered delayed',
+		]);
 	});
 
 	test('logs method, path, query, headers and the raw body of every request', async () => {
@@ -165,11 +172,28 @@ describe('pod simulator', () => {
 		expect(sim.requests[1]).toMatchObject({ method: 'GET', query: { local: 'true' } });
 	});
 
-	test('per-route latency', async () => {
-		sim.latencyMs = { presence: 100 };
-		const started = Date.now();
-		await call(sim, 'GET', `/pod/v3/user/${INTERNAL}/presence`);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+	test('events give the order of arrivals and answers; peakInFlight the most requests held at once', async () => {
+		sim.latencyMs = { presence: 200 };
+		await Promise.all([1, 2, 3].map(() => call(sim, 'GET', `/pod/v3/user/${INTERNAL}/presence`)));
+		expect(sim.events.map((e) => e.kind)).toEqual(['arrived', 'arrived', 'arrived', 'answered', 'answered', 'answered']);
+		expect(sim.peakInFlight).toBe(3);
+
+		sim.fault({ reset: true });
+		await expect(call(sim, 'GET', '/pod/v2/sessioninfo')).rejects.toThrow();
+		await call(sim, 'GET', '/pod/v2/sessioninfo');
+		expect(sim.events.slice(6).map((e) => [e.kind, e.request.path, e.request.status])).toEqual([
+			['arrived', '/pod/v2/sessioninfo', 0],
+			['answered', '/pod/v2/sessioninfo', 0],
+			['arrived', '/pod/v2/sessioninfo', 200],
+			['answered', '/pod/v2/sessioninfo', 200],
+		]);
+		expect(sim.peakInFlight).toBe(3);
+	});
+
+	test('per-route latency: a presence read sent beside a session-info call is answered after it', async () => {
+		sim.latencyMs = { presence: 150 };
+		await Promise.all([call(sim, 'GET', `/pod/v3/user/${INTERNAL}/presence`), call(sim, 'GET', '/pod/v2/sessioninfo')]);
+		expect(sim.events.filter((e) => e.kind === 'answered').map((e) => e.request.path)).toEqual(['/pod/v2/sessioninfo', `/pod/v3/user/${INTERNAL}/presence`]);
 	});
 
 	test('per-source throttle: beyond the limit within one second, 429 with Retry-After; it recovers a second later', async () => {

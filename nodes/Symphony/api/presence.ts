@@ -1,7 +1,7 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { SymphonyApiError } from '../errors';
-import { sendIsolatingRejects } from '../helpers/batching';
+import { sendIsolatingRefusals } from '../helpers/batching';
 import { userIdFromResponse, userIdsToJsonArray } from '../helpers/userIds';
 import type { SymphonyClient } from '../transport';
 import { unexpectedShape } from './shape';
@@ -39,7 +39,7 @@ export async function registerInterestIsolatingRefusals(
 	node: INode,
 	userIds: readonly string[],
 ): Promise<{ accepted: string[]; refused: Array<{ userId: string; error: SymphonyApiError }> }> {
-	const result = await sendIsolatingRejects(
+	const result = await sendIsolatingRefusals(
 		userIds,
 		async (ids) => await registerPresenceInterest(client, ids),
 		(error): error is SymphonyApiError => error instanceof SymphonyApiError && error.isValueRejection,
@@ -48,7 +48,7 @@ export async function registerInterestIsolatingRefusals(
 	return {
 		accepted: result.accepted,
 		// Reworded per user: the refusal may have spoken of all the users sent together.
-		refused: result.rejected.map(({ value, error }) => ({
+		refused: result.refused.map(({ value, error }) => ({
 			userId: value,
 			error: error.forAction(node, `registering interest in user ${value}`),
 		})),

@@ -68,7 +68,7 @@ export async function mapConcurrentWhile<T, R>(
 
 export interface IsolationResult<E> {
 	accepted: string[];
-	rejected: Array<{ value: string; error: E }>;
+	refused: Array<{ value: string; error: E }>;
 	/** Requests made, including the first. */
 	requests: number;
 }
@@ -80,13 +80,13 @@ export interface IsolationResult<E> {
  * or if that fails too, the batch is split in halves until the refused values stand alone.
  * Errors that are not about the values (401, 5xx after retries) stop everything.
  */
-export async function sendIsolatingRejects<E>(
+export async function sendIsolatingRefusals<E>(
 	values: readonly string[],
 	send: (batch: readonly string[]) => Promise<void>,
-	isValueRejection: (error: unknown) => error is E,
+	isValueRefusal: (error: unknown) => error is E,
 	suspectsOf: (error: E) => string[] = () => [],
 ): Promise<IsolationResult<E>> {
-	const result: IsolationResult<E> = { accepted: [], rejected: [], requests: 0 };
+	const result: IsolationResult<E> = { accepted: [], refused: [], requests: 0 };
 	const attempt = async (batch: readonly string[], trustSuspects = true): Promise<void> => {
 		result.requests++;
 		const refusal = await send(batch).then(
@@ -99,15 +99,15 @@ export async function sendIsolatingRejects<E>(
 		}
 		const { error } = refusal;
 		// Failures that are not about the values are the caller's to report, unchanged.
-		if (!isValueRejection(error)) throw error;
+		if (!isValueRefusal(error)) throw error;
 		if (batch.length === 1) {
-			result.rejected.push({ value: batch[0], error });
+			result.refused.push({ value: batch[0], error });
 			return;
 		}
 		const inBatch = new Set(batch);
 		const suspects = new Set(trustSuspects ? suspectsOf(error).filter((value) => inBatch.has(value)) : []);
 		if (suspects.size > 0 && suspects.size < batch.length) {
-			for (const value of suspects) result.rejected.push({ value, error });
+			for (const value of suspects) result.refused.push({ value, error });
 			await attempt(batch.filter((value) => !suspects.has(value)), false);
 			return;
 		}

@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
-import { chunk, mapConcurrent, mapConcurrentWhile, mergeWithSources, sendIsolatingRejects } from '../../../../nodes/Symphony/helpers/batching';
+import { chunk, mapConcurrent, mapConcurrentWhile, mergeWithSources, sendIsolatingRefusals } from '../../../../nodes/Symphony/helpers/batching';
 
 describe('chunk', () => {
 	test.each<[number, number, number[]]>([
@@ -61,12 +61,12 @@ describe('mapConcurrentWhile', () => {
 	test('handles no inputs', async () => expect(await mapConcurrentWhile([], 5, () => true, async () => 1)).toEqual([]));
 });
 
-describe('sendIsolatingRejects', () => {
-	class Rejected extends Error {}
-	const isRejected = (e: unknown): e is Rejected => e instanceof Rejected;
+describe('sendIsolatingRefusals', () => {
+	class Refused extends Error {}
+	const isRefused = (e: unknown): e is Refused => e instanceof Refused;
 	const sender = (bad: Set<string>, sent: string[][]) => async (batch: readonly string[]) => {
 		sent.push([...batch]);
-		if (batch.some((v) => bad.has(v))) throw new Rejected('bad');
+		if (batch.some((v) => bad.has(v))) throw new Refused('bad');
 	};
 
 	test.each<[string, number, string[], number]>([
@@ -78,8 +78,8 @@ describe('sendIsolatingRejects', () => {
 	])('%s', async (_name, count, badValues, expectedRequests) => {
 		const values = Array.from({ length: count }, (_, i) => String(i + 1));
 		const sent: string[][] = [];
-		const result = await sendIsolatingRejects(values, sender(new Set(badValues), sent), isRejected);
-		expect(result.rejected.map((r) => r.value).sort()).toEqual([...badValues].sort());
+		const result = await sendIsolatingRefusals(values, sender(new Set(badValues), sent), isRefused);
+		expect(result.refused.map((r) => r.value).sort()).toEqual([...badValues].sort());
 		expect(result.accepted.sort()).toEqual(values.filter((v) => !badValues.includes(v)).sort());
 		expect(result.requests).toBe(expectedRequests);
 		expect(sent.length).toBe(expectedRequests);
@@ -88,20 +88,20 @@ describe('sendIsolatingRejects', () => {
 	test('other failures stop and propagate unchanged', async () => {
 		const boom = new Error('pod down');
 		await expect(
-			sendIsolatingRejects(['1', '2'], async () => {
+			sendIsolatingRefusals(['1', '2'], async () => {
 				throw boom;
-			}, isRejected),
+			}, isRefused),
 		).rejects.toBe(boom);
 	});
 });
 
-describe('sendIsolatingRejects with a refusal that names the bad values', () => {
-	class Rejected extends Error {
+describe('sendIsolatingRefusals with a refusal that names the bad values', () => {
+	class Refused extends Error {
 		constructor(readonly named: string[]) {
 			super('bad');
 		}
 	}
-	const isRejected = (e: unknown): e is Rejected => e instanceof Rejected;
+	const isRefused = (e: unknown): e is Refused => e instanceof Refused;
 
 	test.each<[string, string[], string[], number]>([
 		['named values set aside, the rest sent once more', ['3', '6'], ['3', '6'], 2],
@@ -110,17 +110,17 @@ describe('sendIsolatingRejects with a refusal that names the bad values', () => 
 	])('%s', async (_name, bad, named, expectedRequests) => {
 		const values = ['1', '2', '3', '4', '5', '6', '7', '8'];
 		const sent: string[][] = [];
-		const result = await sendIsolatingRejects(
+		const result = await sendIsolatingRefusals(
 			values,
 			async (batch) => {
 				sent.push([...batch]);
 				const refused = batch.filter((v) => bad.includes(v));
-				if (refused.length > 0) throw new Rejected(named);
+				if (refused.length > 0) throw new Refused(named);
 			},
-			isRejected,
+			isRefused,
 			(error) => error.named,
 		);
-		expect(result.rejected.map((r) => r.value).sort()).toEqual([...bad].sort());
+		expect(result.refused.map((r) => r.value).sort()).toEqual([...bad].sort());
 		expect(result.accepted.sort()).toEqual(values.filter((v) => !bad.includes(v)));
 		expect(sent.length).toBe(expectedRequests);
 	});

@@ -125,6 +125,9 @@ describe('request pacing', () => {
 					users.map(({ id }) => ({ userId: id })),
 				),
 			);
+			// How many 429s come depends on where the requests fall in the pod's sliding one-second
+			// window (real time), so no exact count: the claim is that some came, i.e. the retry path
+			// ran; that it lost nothing is asserted exactly.
 			expect(pod.sim.tooManyRequests).toBeGreaterThan(0);
 			expect(result.json('Get').map((p) => [p.userId, p.category])).toEqual(users.map(({ id }) => [id, 'AVAILABLE']));
 		});
