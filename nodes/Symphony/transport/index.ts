@@ -81,6 +81,11 @@ interface FullResponse {
 	body: unknown;
 }
 
+/** Credential fields whose values must never be shown, whatever the pod answers. */
+const SECRET_FIELDS = ['token', 'sessionToken', 'privateKey', 'appPrivateKey', 'passphrase'] as const;
+/** Shorter values (a stray one-letter token) would blank out ordinary words: they are never real secrets. */
+const MIN_SECRET_LENGTH = 8;
+
 function header(headers: FullResponse['headers'], name: string): string | undefined {
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	return Array.isArray(value) ? value[0] : value;
@@ -183,7 +188,17 @@ export async function createSymphonyClient(
 	/** Sessions one attempt may try before its 401 stands (each new one brought by a login). */
 	const MAX_SESSION_ROUNDS = 3;
 
+	/**
+	 * What the pod says is shown to the user, and a pod or proxy may echo the request back in it:
+	 * any secret of the credential, and the session in use, is blanked out first.
+	 */
+	const hideSecrets = (said: string): string => {
+		const secrets = [sessionToken, ...SECRET_FIELDS.map((field) => text(credentials[field]).trim())];
+		return secrets.reduce((shown, secret) => (secret.length < MIN_SECRET_LENGTH ? shown : shown.split(secret).join('[hidden]')), said);
+	};
+
 	const fail = (failure: ApiFailure): never => {
+		if (failure.symphonyMessage !== undefined) failure = { ...failure, symphonyMessage: hideSecrets(failure.symphonyMessage) };
 		throw new SymphonyApiError(context.getNode(), {
 			...describeApiFailure(failure),
 			status: failure.status,

@@ -129,6 +129,14 @@ describe('Symphony client', () => {
 			expect(pod.sim.requests[0].headers.sessiontoken).toBe(SECRET_TOKEN);
 			expect(stats).toEqual({ requests: 1, retries: 0 });
 		});
+
+		test('a pod or proxy that echoes the token in its message: Symphony\'s words are shown with the token blanked out', async () => {
+			pod = await startPod();
+			pod.sim.fault({ path: PRESENCE, status: 400, body: JSON.stringify({ code: 400, message: `Bad header sessionToken=${SECRET_TOKEN}` }) });
+			const { error } = await withClient(get(PRESENCE));
+			expect((error as NodeApiError).description).toContain('Symphony said: "Bad header sessionToken=[hidden]".');
+			expectNoSecrets(error, [SECRET_TOKEN]);
+		});
 	});
 
 	describe('a refusal (4xx)', () => {
