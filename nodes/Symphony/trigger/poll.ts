@@ -3,11 +3,11 @@ import type { IDataObject, INodeExecutionData, IPollFunctions, NodeApiError, Nod
 import { getUserPresence, registerInterestIsolatingRefusals, type Presence } from '../api/presence';
 import { getSessionInfo } from '../api/session';
 import { namedAs, resolveUsers } from '../api/users';
-import { isPresenceCategory } from '../descriptions/presenceStatus';
 import { clientSettingsFromOptions } from '../transport/clientSettings';
 import { USER_PARAMETERS } from '../descriptions/users';
 import { ParameterError, SymphonyApiError, toNodeError } from '../errors';
 import { mapConcurrentWhile } from '../helpers/batching';
+import { parseStatusList } from '../helpers/presenceStatus';
 import { tenantOfUserId } from '../helpers/userIds';
 import { parseIdentifyBy, parseUserRefs, type IdentifyBy } from '../helpers/userRefs';
 import { createSymphonyClient, type SymphonyClient, type SymphonyCredentialType } from '../transport';
@@ -99,24 +99,16 @@ function readParameters(context: IPollFunctions): TriggerParameters {
 			throw new ParameterError('Trigger On', triggerOn, 'is not one of the choices', 'Pick Any Change, Becomes One of Statuses or Leaves One of Statuses');
 		}
 		const rawStatuses = triggerOn === 'anyChange' ? [] : context.getNodeParameter('statuses', []);
-		const statuses = (Array.isArray(rawStatuses) ? rawStatuses : [rawStatuses]).map((status) =>
-			typeof status === 'string' ? status.trim().toUpperCase() : status,
-		);
-		if (triggerOn !== 'anyChange') {
-			if (statuses.length === 0) {
-				throw new ParameterError('Statuses', rawStatuses, 'is empty', 'Select at least one status, or set Trigger On to Any Change');
-			}
-			const bad = statuses.find((status) => typeof status !== 'string' || !isPresenceCategory(status));
-			if (bad !== undefined) {
-				throw new ParameterError('Statuses', bad, 'is not a Symphony status', 'Use statuses as Symphony writes them, e.g. AVAILABLE or IN_A_MEETING');
-			}
+		const statuses = parseStatusList('Statuses', rawStatuses);
+		if (triggerOn !== 'anyChange' && statuses.length === 0) {
+			throw new ParameterError('Statuses', rawStatuses, 'is empty', 'Select at least one status, or set Trigger On to Any Change');
 		}
 		const options = context.getNodeParameter('options', {}) as IDataObject;
 		return {
 			identifyBy,
 			refs,
 			triggerOn,
-			statuses: statuses as string[],
+			statuses,
 			emitOnStart: options.emitOnStart === true,
 			reportUnreadable: options.reportUnreadable !== false,
 			credentialType: context.getNodeParameter('authentication', 'symphonyApi') as SymphonyCredentialType,

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { presenceToJson, setUserPresence } from '../../api/presence';
 import { namedAs, resolveUsers, type ResolvedUser } from '../../api/users';
-import { presenceStatusFields, readPresenceStatus, softField } from '../../descriptions/presenceStatus';
+import { presenceStatusFields, softField } from '../../descriptions/presenceStatus';
 import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { fromVersion2, onlyInVersion1 } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
@@ -12,6 +12,7 @@ import {
 	userFields,
 	userLocatorField,
 } from '../../descriptions/users';
+import { parseStatus } from '../../helpers/presenceStatus';
 import { parseUserRef } from '../../helpers/userRefs';
 import type { SymphonyClient } from '../../transport';
 import { readUserField, userValueReader } from '../userField';
@@ -54,7 +55,7 @@ export async function execute(
 	const readUser = userValueReader(this, items, userField);
 	const inputs = readEachItem(items.length, (i) => ({
 		ref: parseUserRef(identifyBy, userField.label, readUser(i)),
-		category: readPresenceStatus(this.getNodeParameter('status', i), this.getNodeParameter('customStatus', i, '')),
+		category: parseStatus(this.getNodeParameter('status', i), this.getNodeParameter('customStatus', i, '')),
 		soft: this.getNodeParameter('soft', i, false) === true,
 	}));
 	const refs = inputs.flatMap((input) => (input instanceof ItemFailure ? [] : [input.ref]));

@@ -120,6 +120,12 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 			[[ALICE, 'AWAY'], [BOB, 'BUSY']],
 			[[ALICE, 'AVAILABLE', 'AWAY'], [BOB, 'ON_THE_PHONE', 'BUSY']],
 		],
+		[
+			'Becomes a status Symphony added (given by expression as text)',
+			{ triggerOn: 'becomes', statuses: 'focus_time, OUT_OF_OFFICE' },
+			[[ALICE, 'AWAY'], [BOB, 'FOCUS_TIME']],
+			[[BOB, 'ON_THE_PHONE', 'FOCUS_TIME']],
+		],
 	])('Trigger On %s', async (_name, parameters, changes, expected) => {
 		trigger = createPollingTrigger(pod.harness, watch([ALICE, BOB], parameters));
 		await trigger.poll();
