@@ -18,9 +18,9 @@ import {
 	isReadDue,
 	isRegistrationDue,
 	nextReadAt,
-	readOrder,
-	readState,
+	decodeState,
 	readingDeadline,
+	readingOrder,
 	stateFor,
 	type PresenceTriggerState,
 	type TriggerOn,
@@ -286,7 +286,7 @@ export async function pollPresence(this: IPollFunctions): Promise<INodeExecution
 	const scope = scopeOf(this, parameters.credentialType);
 	const now = Date.now();
 
-	const previous = readState(stored);
+	const previous = decodeState(stored);
 	const state: PresenceTriggerState = manual ? previous : stateFor(previous, scope);
 	const resolvedIds: Record<string, string> = manual ? {} : { ...state.resolvedIds };
 	const unresolvedReported: Record<string, string> = manual ? {} : { ...state.unresolved };
@@ -339,7 +339,7 @@ export async function pollPresence(this: IPollFunctions): Promise<INodeExecution
 		}
 	}
 
-	const ordered = readOrder(watchedIds, state.readFrom).filter(
+	const ordered = readingOrder(watchedIds, state.readFrom).filter(
 		(userId) => !unreadable.has(userId) && isReadDue(users[userId], isExternal.has(userId), now),
 	);
 	// A manual run has no budget: the editor waits for every user.

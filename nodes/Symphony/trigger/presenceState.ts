@@ -82,10 +82,10 @@ export function isChangeToEmit(
 }
 
 /**
- * Reads the stored state, tolerating anything (older shapes, hand-edited static data): what
- * cannot be understood is dropped and re-learnt.
+ * Decodes the state stored in static data, tolerating anything (older shapes, hand-edited static
+ * data): what cannot be understood is dropped and re-learnt.
  */
-export function readState(stored: unknown): PresenceTriggerState {
+export function decodeState(stored: unknown): PresenceTriggerState {
 	const record = (stored && typeof stored === 'object' ? stored : {}) as Partial<PresenceTriggerState>;
 	const users: Record<string, WatchedUserState> = {};
 	if (record.users && typeof record.users === 'object') {
@@ -148,7 +148,7 @@ export function stateFor(state: PresenceTriggerState, scope: string): PresenceTr
  * poll that can read k of n users leaves nobody waiting more than ceil(n / k) polls. A `readFrom`
  * no longer watched starts at the top.
  */
-export function readOrder(userIds: readonly string[], readFrom: string | undefined): string[] {
+export function readingOrder(userIds: readonly string[], readFrom: string | undefined): string[] {
 	const start = readFrom === undefined ? -1 : userIds.indexOf(readFrom);
 	return start <= 0 ? [...userIds] : [...userIds.slice(start), ...userIds.slice(0, start)];
 }
