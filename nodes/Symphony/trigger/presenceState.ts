@@ -1,3 +1,5 @@
+import { tenantOfUserId } from '../helpers/userIds';
+
 /**
  * The presence trigger's rules, kept pure so they can be table-tested: which status changes to
  * emit, which users may be read at a poll, and when interest in external users must be renewed.
@@ -200,4 +202,12 @@ export function isExternalReadAllowed(user: WatchedUserState | undefined, now: n
 /** The earliest time an external user may be read again. */
 export function nextReadAt(user: WatchedUserState | undefined): number | undefined {
 	return user?.readAt === undefined ? undefined : user.readAt + EXTERNAL_READ_INTERVAL_MS;
+}
+
+/**
+ * The external users among `userIds`: those of another tenant (pod) than the caller's, and all of
+ * them when the caller's tenant is unknown (''), which is always safe.
+ */
+export function externalsOf(userIds: readonly string[], callerTenant: string): string[] {
+	return userIds.filter((userId) => callerTenant === '' || tenantOfUserId(userId) !== callerTenant);
 }

@@ -4,6 +4,7 @@ import {
 	MAX_READING_MS,
 	RENEWAL_MARGIN_MS,
 	decodeState,
+	externalsOf,
 	isChangeToEmit,
 	isExternalReadAllowed,
 	isReadDue,
@@ -61,6 +62,20 @@ describe('isReadDue: internal users every poll, external users by the 5-minute r
 		expect(isExternalReadAllowed({ readAt: T - 4 * MINUTE }, T)).toBe(false);
 		expect(nextReadAt({ readAt: T })).toBe(T + 5 * MINUTE);
 		expect(nextReadAt({})).toBeUndefined();
+	});
+});
+
+describe('externalsOf: users of another tenant than the caller\'s, everyone when it is unknown', () => {
+	// Tenant 105 (the bot's pod in the tests) and tenant 212.
+	const COLLEAGUE = '7215545058313';
+	const EXTERNAL = '14568529068038';
+	test.each<[string, string[]]>([
+		['105', [EXTERNAL]],
+		['212', [COLLEAGUE]],
+		['999', [COLLEAGUE, EXTERNAL]],
+		['', [COLLEAGUE, EXTERNAL]],
+	])('caller tenant %p → %p', (callerTenant, expected) => {
+		expect(externalsOf([COLLEAGUE, EXTERNAL], callerTenant)).toEqual(expected);
 	});
 });
 
