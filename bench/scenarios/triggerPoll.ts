@@ -15,7 +15,7 @@ import { measurePoll, pollRow, requestsDuring, watchParameters } from '../trigge
 
 const WATCHED = 500;
 const LATENCY_MS = 20;
-/** The trigger's reads in flight at once (trigger/poll.ts). */
+/** The trigger's reads in flight at once (trigger/pollRequests.ts). */
 const READ_CONCURRENCY = 5;
 const MINUTE = 60_000;
 

@@ -10,7 +10,8 @@ import { authenticationField, symphonyCredentials } from './descriptions/authent
 import { PRESENCE_STATUS_OPTIONS } from './descriptions/presenceStatus';
 import { requestOptionFields } from './descriptions/requestOptions';
 import { identifyByField, userListFields } from './descriptions/users';
-import { USERS_TO_WATCH, pollPresence } from './trigger/poll';
+import { USERS_TO_WATCH } from './trigger/parameters';
+import { pollPresence } from './trigger/poll';
 
 /** The shared user fields, worded for watching: a trigger has no input items to combine. */
 const WATCH_DESCRIPTIONS: Record<string, string> = {

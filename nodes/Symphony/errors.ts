@@ -195,7 +195,7 @@ export class SymphonyApiError extends NodeApiError {
 	}
 
 	/** True when the pod refused the values sent (400/404), so splitting the batch can isolate them. */
-	get isValueRejection(): boolean {
+	get isValueRefusal(): boolean {
 		return this.report.status === 400 || this.report.status === 404;
 	}
 

@@ -6,9 +6,17 @@ import { userIdFromResponse, userIdsToJsonArray } from '../helpers/userIds';
 import type { SymphonyClient } from '../transport';
 import { unexpectedShape } from './shape';
 
-/** Presence as Symphony returns it (V2Presence), with the user ID as a digit string. */
+/**
+ * Presence as Symphony returns it (V2Presence), with the user ID as a digit string.
+ *
+ * Symphony names the presence value `category`; the UI and the rest of the code call it a status.
+ * This shape keeps Symphony's name because it passes unchanged into the action node's outputs
+ * (`presenceToJson`), which therefore say `category`, while the trigger's own items say `status`
+ * and `previousStatus`. Saved workflows' expressions read both, so neither may change.
+ */
 export interface Presence {
 	userId: string;
+	/** The status, in Symphony's word. */
 	category: string;
 	/** Epoch milliseconds when the state was set. */
 	timestamp?: number;
@@ -42,7 +50,7 @@ export async function registerInterestIsolatingRefusals(
 	const result = await sendIsolatingRefusals(
 		userIds,
 		async (ids) => await registerPresenceInterest(client, ids),
-		(error): error is SymphonyApiError => error instanceof SymphonyApiError && error.isValueRejection,
+		(error): error is SymphonyApiError => error instanceof SymphonyApiError && error.isValueRefusal,
 		(error) => error.report.symphonyMessage?.match(/\d+/g) ?? [],
 	);
 	return {
@@ -55,8 +63,8 @@ export async function registerInterestIsolatingRefusals(
 	};
 }
 
-/** Reads one presence object; any category passes through, Symphony may add new ones. */
-export function readPresence(body: unknown, action: string, expectedUserId?: string): Presence {
+/** Decodes one presence object; any status passes through, Symphony may add new ones. */
+export function decodePresence(body: unknown, action: string, expectedUserId?: string): Presence {
 	const record = body as { category?: unknown; userId?: unknown; timestamp?: unknown } | undefined;
 	if (!record || typeof record !== 'object' || typeof record.category !== 'string') {
 		throw unexpectedShape(action, 'a presence with a category');
@@ -76,7 +84,7 @@ export async function getUserPresence(client: SymphonyClient, userId: string, lo
 		qs: local ? { local: true } : undefined,
 		action,
 	});
-	return readPresence(body, action, userId);
+	return decodePresence(body, action, userId);
 }
 
 /**
@@ -97,52 +105,52 @@ export function presenceToJson(presence: Presence, namedAs: IDataObject = {}): I
 export async function getMyPresence(client: SymphonyClient): Promise<Presence> {
 	const action = 'reading your own presence';
 	const { body } = await client.request({ method: 'GET', path: '/pod/v2/user/presence', action });
-	return readPresence(body, action);
+	return decodePresence(body, action);
 }
 
 /** The V2PresenceStatus body, written as text like every body this package sends. */
-function presenceStatusBody(category: string, userId?: string): string {
-	return `{"category":${JSON.stringify(category)}${userId === undefined ? '' : `,"userId":${userId}`}}`;
+function presenceStatusBody(status: string, userId?: string): string {
+	return `{"category":${JSON.stringify(status)}${userId === undefined ? '' : `,"userId":${userId}`}}`;
 }
 
 /**
  * POST /pod/v2/user/presence: sets the caller's own presence. With `soft`, Symphony takes the
  * current state into account (an offline user stays offline until they come online).
  */
-export async function setMyPresence(client: SymphonyClient, category: string, soft: boolean): Promise<Presence> {
-	const action = `setting your own presence to ${category}`;
+export async function setMyPresence(client: SymphonyClient, status: string, soft: boolean): Promise<Presence> {
+	const action = `setting your own presence to ${status}`;
 	const { body } = await client.request({
 		method: 'POST',
 		path: '/pod/v2/user/presence',
 		qs: { soft },
-		body: presenceStatusBody(category),
+		body: presenceStatusBody(status),
 		action,
 		hints: {
-			400: `Symphony did not accept the status ${category}. Pick a listed status, or check the spelling of the custom one.`,
+			400: `Symphony did not accept the status ${status}. Pick a listed status, or check the spelling of the custom one.`,
 			403: 'Setting presence needs the ADMIN_PRESENCE_UPDATE privilege (OBO apps: the SET_PRESENCE permission).',
 		},
 	});
-	return readPresence(body, action);
+	return decodePresence(body, action);
 }
 
 /**
  * POST /pod/v3/user/presence: sets another user's presence. The caller must be a service account
  * with the User Provisioning entitlement. The user ID is written into the body as exact digits.
  */
-export async function setUserPresence(client: SymphonyClient, userId: string, category: string, soft: boolean): Promise<Presence> {
-	const action = `setting the presence of user ${userId} to ${category}`;
+export async function setUserPresence(client: SymphonyClient, userId: string, status: string, soft: boolean): Promise<Presence> {
+	const action = `setting the presence of user ${userId} to ${status}`;
 	const { body } = await client.request({
 		method: 'POST',
 		path: '/pod/v3/user/presence',
 		qs: { soft },
-		body: presenceStatusBody(category, userId),
+		body: presenceStatusBody(status, userId),
 		action,
 		hints: {
-			400: `Symphony did not accept the status ${category} for user ${userId}. Pick a listed status, or check the spelling of the custom one.`,
+			400: `Symphony did not accept the status ${status} for user ${userId}. Pick a listed status, or check the spelling of the custom one.`,
 			403: 'Setting another user\'s presence needs a service account with the User Provisioning entitlement (OBO apps: the SET_PRESENCE permission).',
 		},
 	});
-	return readPresence(body, action, userId);
+	return decodePresence(body, action, userId);
 }
 
 /** Symphony's page size for GET /pod/v2/users/presence: default and maximum. */
@@ -151,11 +159,11 @@ export const MAX_PRESENCE_PAGE_SIZE = 5000;
 
 const USER_PROVISIONING_HINT = 'Reading everyone\'s presence needs the User Provisioning role; OBO sessions cannot use it.';
 
-/** Reads a bare JSON array of presences (V2PresenceList). */
-export function readPresenceList(body: unknown, action: string): Presence[] {
+/** Decodes a bare JSON array of presences (V2PresenceList). */
+export function decodePresenceList(body: unknown, action: string): Presence[] {
 	if (body === undefined) return [];
 	if (!Array.isArray(body)) throw unexpectedShape(action, 'a list of presences');
-	return body.map((entry) => readPresence(entry, action));
+	return body.map((entry) => decodePresence(entry, action));
 }
 
 /**
@@ -171,5 +179,5 @@ export async function listPresences(client: SymphonyClient, page: { lastUserId?:
 		action,
 		hints: { 403: USER_PROVISIONING_HINT },
 	});
-	return readPresenceList(body, action);
+	return decodePresenceList(body, action);
 }

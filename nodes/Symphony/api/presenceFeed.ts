@@ -1,5 +1,5 @@
 import type { SymphonyClient } from '../transport';
-import { readPresenceList, type Presence } from './presence';
+import { decodePresenceList, type Presence } from './presence';
 import { unexpectedShape } from './shape';
 
 /**
@@ -14,7 +14,7 @@ const FEED_HINTS = {
 	404: 'Symphony knows no presence feed with this ID: it was deleted, or the ID is not one returned by Create.',
 };
 
-function readFeedId(body: unknown, action: string): string {
+function decodeFeedId(body: unknown, action: string): string {
 	const id = (body as { id?: unknown } | undefined)?.id;
 	if (typeof id !== 'string' || id === '') throw unexpectedShape(action, 'a presence feed ID');
 	return id;
@@ -24,7 +24,7 @@ function readFeedId(body: unknown, action: string): string {
 export async function createPresenceFeed(client: SymphonyClient): Promise<string> {
 	const action = 'creating a presence feed';
 	const { body } = await client.request({ method: 'POST', path: '/pod/v1/presence/feed/create', action });
-	return readFeedId(body, action);
+	return decodeFeedId(body, action);
 }
 
 /** GET /pod/v1/presence/feed/{feedId}/read: the changes since the last read, up to 500. */
@@ -36,7 +36,7 @@ export async function readPresenceFeed(client: SymphonyClient, feedId: string): 
 		action,
 		hints: FEED_HINTS,
 	});
-	return readPresenceList(body, action);
+	return decodePresenceList(body, action);
 }
 
 /** POST /pod/v1/presence/feed/{feedId}/delete: only the account that created the feed may. */
@@ -51,5 +51,5 @@ export async function deletePresenceFeed(client: SymphonyClient, feedId: string)
 			403: 'A presence feed can be deleted only by the account that created it. Use the credential of the account that ran Create.',
 		},
 	});
-	return body === undefined ? feedId : readFeedId(body, action);
+	return body === undefined ? feedId : decodeFeedId(body, action);
 }

@@ -1,34 +1,28 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { ParameterError } from '../errors';
+import { CUSTOM_STATUS, PRESENCE_STATUSES, type ListedPresenceStatus } from '../helpers/presenceStatus';
+
+const STATUS_LABELS: Record<ListedPresenceStatus, { name: string; description?: string }> = {
+	AVAILABLE: { name: 'Available' },
+	AWAY: { name: 'Away' },
+	BE_RIGHT_BACK: { name: 'Be Right Back', description: 'External users see Away' },
+	BUSY: { name: 'Busy' },
+	DO_NOT_DISTURB: { name: 'Do Not Disturb', description: 'Deprecated by Symphony; external users see Away' },
+	IN_A_MEETING: { name: 'In a Meeting' },
+	OFF_WORK: { name: 'Off Work', description: 'Deprecated by Symphony; external users see Offline' },
+	OFFLINE: { name: 'Offline' },
+	ON_THE_PHONE: { name: 'On the Phone' },
+	OUT_OF_OFFICE: { name: 'Out of Office' },
+};
 
 /**
- * Symphony's documented presence categories. Symphony may add others, so statuses read from it pass
- * through unchanged, and setting one not listed here goes through "Custom Value".
+ * Symphony's documented presence statuses as options. Symphony may add others, so statuses read
+ * from it pass through unchanged, and setting one not listed here goes through "Custom Value".
  */
-export const PRESENCE_STATUS_OPTIONS: INodePropertyOptions[] = [
-	{ name: 'Available', value: 'AVAILABLE' },
-	{ name: 'Away', value: 'AWAY' },
-	{ name: 'Be Right Back', value: 'BE_RIGHT_BACK', description: 'External users see Away' },
-	{ name: 'Busy', value: 'BUSY' },
-	{ name: 'Do Not Disturb', value: 'DO_NOT_DISTURB', description: 'Deprecated by Symphony; external users see Away' },
-	{ name: 'In a Meeting', value: 'IN_A_MEETING' },
-	{ name: 'Off Work', value: 'OFF_WORK', description: 'Deprecated by Symphony; external users see Offline' },
-	{ name: 'Offline', value: 'OFFLINE' },
-	{ name: 'On the Phone', value: 'ON_THE_PHONE' },
-	{ name: 'Out of Office', value: 'OUT_OF_OFFICE' },
-];
-
-export const CUSTOM_STATUS = 'custom';
-const KNOWN = new Set(PRESENCE_STATUS_OPTIONS.map((option) => option.value as string));
-/** How Symphony writes categories: capitals, digits and underscores. */
-const CATEGORY = /^[A-Z][A-Z0-9_]*$/;
-const MAX_CATEGORY_LENGTH = 64;
-
-/** Whether text is written as Symphony writes statuses (listed or not), e.g. FOCUS_TIME. */
-export function isPresenceCategory(text: string): boolean {
-	return CATEGORY.test(text) && text.length <= MAX_CATEGORY_LENGTH;
-}
+export const PRESENCE_STATUS_OPTIONS: INodePropertyOptions[] = PRESENCE_STATUSES.map((value) => {
+	const { name, description } = STATUS_LABELS[value];
+	return { name, value, ...(description !== undefined && { description }) };
+});
 
 /** The status to set, and the free-text status shown when "Custom Value" is picked. */
 export const presenceStatusFields: INodeProperties[] = [
@@ -54,38 +48,6 @@ export const presenceStatusFields: INodeProperties[] = [
 		displayOptions: { show: { status: [CUSTOM_STATUS] } },
 	},
 ];
-
-/**
- * Reads the status to set. Listed statuses may arrive by expression in any case ("available");
- * anything else must be chosen as "Custom Value", so a typo is caught here instead of being set.
- */
-export function readPresenceStatus(status: unknown, customStatus: unknown): string {
-	if (status === CUSTOM_STATUS) {
-		const custom = typeof customStatus === 'string' ? customStatus.trim().toUpperCase() : customStatus;
-		if (typeof custom !== 'string' || custom === '') {
-			throw new ParameterError('Custom Status', customStatus, 'is empty', 'Enter the status as Symphony writes it, e.g. FOCUS_TIME');
-		}
-		if (!isPresenceCategory(custom)) {
-			throw new ParameterError(
-				'Custom Status',
-				customStatus,
-				'is not a Symphony status',
-				'Use capitals, digits and underscores only, as Symphony writes statuses (e.g. FOCUS_TIME)',
-			);
-		}
-		return custom;
-	}
-	const listed = typeof status === 'string' ? status.trim().toUpperCase() : undefined;
-	if (listed === undefined || !KNOWN.has(listed)) {
-		throw new ParameterError(
-			'Status',
-			status,
-			'is not one of the listed statuses',
-			`Pick one of ${[...KNOWN].join(', ')}, or choose "Custom Value" and type the status in Custom Status`,
-		);
-	}
-	return listed;
-}
 
 /** Symphony's `soft` flag of both set calls, in plain words. */
 export const softField: INodeProperties = {

@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
  * Recently → Return Last Known". Pure: the static data object and the times are arguments. n8n
  * saves static data after runs of active workflows only; it must stay small, so it is bounded.
  *
- * An execution loads the kept presences into a Map once, updates it per read, and saves it once:
+ * An execution decodes the kept presences into a Map once, updates it per read, and saves it once:
  * each read costs a Map update, however many users are kept.
  */
 
@@ -14,6 +14,7 @@ export const MAX_KEPT_PRESENCES = 1000;
 const STORE_KEY = 'lastKnownPresence';
 
 export interface KeptPresence {
+	/** The status, under Symphony's name as in `Presence` (api/presence.ts), whose fields it keeps. */
 	category: string;
 	timestamp: number | null;
 	/** Epoch ms when this node read it. */
@@ -21,7 +22,7 @@ export interface KeptPresence {
 }
 
 /** The kept presences in read order, oldest first (entries of another shape are left out). */
-export function loadKeptPresences(staticData: IDataObject): Map<string, KeptPresence> {
+export function decodeKeptPresences(staticData: IDataObject): Map<string, KeptPresence> {
 	const stored = staticData[STORE_KEY];
 	const entries = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? Object.entries(stored) : [];
 	const kept = entries.flatMap(([userId, raw]): Array<[string, KeptPresence]> => {

@@ -1,3 +1,5 @@
+import { tenantOfUserId } from '../helpers/userIds';
+
 /**
  * The presence trigger's rules, kept pure so they can be table-tested: which status changes to
  * emit, which users may be read at a poll, and when interest in external users must be renewed.
@@ -82,10 +84,10 @@ export function isChangeToEmit(
 }
 
 /**
- * Reads the stored state, tolerating anything (older shapes, hand-edited static data): what
- * cannot be understood is dropped and re-learnt.
+ * Decodes the state stored in static data, tolerating anything (older shapes, hand-edited static
+ * data): what cannot be understood is dropped and re-learnt.
  */
-export function readState(stored: unknown): PresenceTriggerState {
+export function decodeState(stored: unknown): PresenceTriggerState {
 	const record = (stored && typeof stored === 'object' ? stored : {}) as Partial<PresenceTriggerState>;
 	const users: Record<string, WatchedUserState> = {};
 	if (record.users && typeof record.users === 'object') {
@@ -148,7 +150,7 @@ export function stateFor(state: PresenceTriggerState, scope: string): PresenceTr
  * poll that can read k of n users leaves nobody waiting more than ceil(n / k) polls. A `readFrom`
  * no longer watched starts at the top.
  */
-export function readOrder(userIds: readonly string[], readFrom: string | undefined): string[] {
+export function readingOrder(userIds: readonly string[], readFrom: string | undefined): string[] {
 	const start = readFrom === undefined ? -1 : userIds.indexOf(readFrom);
 	return start <= 0 ? [...userIds] : [...userIds.slice(start), ...userIds.slice(0, start)];
 }
@@ -200,4 +202,12 @@ export function isExternalReadAllowed(user: WatchedUserState | undefined, now: n
 /** The earliest time an external user may be read again. */
 export function nextReadAt(user: WatchedUserState | undefined): number | undefined {
 	return user?.readAt === undefined ? undefined : user.readAt + EXTERNAL_READ_INTERVAL_MS;
+}
+
+/**
+ * The external users among `userIds`: those of another tenant (pod) than the caller's, and all of
+ * them when the caller's tenant is unknown (''), which is always safe.
+ */
+export function externalsOf(userIds: readonly string[], callerTenant: string): string[] {
+	return userIds.filter((userId) => callerTenant === '' || tenantOfUserId(userId) !== callerTenant);
 }

@@ -263,7 +263,7 @@ describe('SymphonyApiError', () => {
 		expect(error.message).toBe(`Not found while ${ACTION} (404)`);
 		expect(error.description).toBe('Symphony knows no such user or resource. Symphony said: "No user". Check the user ID; IDs are numbers such as 7215545078541.');
 		expect(error.httpCode).toBe('404');
-		expect(error.isValueRejection).toBe(true);
+		expect(error.isValueRefusal).toBe(true);
 	});
 
 	test('forAction words the same refusal for another action', () => {
@@ -274,7 +274,7 @@ describe('SymphonyApiError', () => {
 
 	test('only 400 and 404 are value refusals', () => {
 		const forbidden = new SymphonyApiError(NODE, { ...describeApiFailure({ action: ACTION, status: 403 }), status: 403 });
-		expect(forbidden.isValueRejection).toBe(false);
+		expect(forbidden.isValueRefusal).toBe(false);
 	});
 });
 

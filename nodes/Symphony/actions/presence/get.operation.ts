@@ -14,7 +14,7 @@ import {
 	userLocatorField,
 } from '../../descriptions/users';
 import { ParameterError, SymphonyApiError } from '../../errors';
-import { keepPresence, loadKeptPresences, MAX_KEPT_PRESENCES, saveKeptPresences } from '../../helpers/lastKnownPresence';
+import { decodeKeptPresences, keepPresence, MAX_KEPT_PRESENCES, saveKeptPresences } from '../../helpers/lastKnownPresence';
 import { tenantOfUserId } from '../../helpers/userIds';
 import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
@@ -157,7 +157,7 @@ export async function execute(
 
 	// Return Last Known keeps what it reads of people at other firms (another tenant than the caller's).
 	const staticData = ifReadTooRecently === 'returnLastKnown' ? this.getWorkflowStaticData('node') : undefined;
-	const kept = staticData === undefined ? undefined : loadKeptPresences(staticData);
+	const kept = staticData === undefined ? undefined : decodeKeptPresences(staticData);
 	let callerTenant: Promise<string | undefined> | undefined;
 	const isExternal = async (userId: string) => {
 		callerTenant ??= getSessionInfo(client).then(

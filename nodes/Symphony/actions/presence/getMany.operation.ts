@@ -11,10 +11,10 @@ import { paginationFields } from '../../descriptions/pagination';
 import { PRESENCE_STATUS_OPTIONS } from '../../descriptions/presenceStatus';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { parseResultCount } from '../../helpers/resultCount';
+import { parseStatusList } from '../../helpers/presenceStatus';
 import { parseWholeNumber } from '../../helpers/wholeNumber';
 import { simplifyField } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { ParameterError } from '../../errors';
 import type { SymphonyClient } from '../../transport';
 import { readEachItem, runEachItem } from '../itemRunner';
 
@@ -64,13 +64,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function readStatuses(value: unknown): Set<string> | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const list = typeof value === 'string' ? value.split(',') : value;
-	if (!Array.isArray(list) || list.some((status) => typeof status !== 'string')) {
-		throw new ParameterError('Only Statuses', value, 'is not a list of statuses', 'Pick statuses from the list, e.g. AVAILABLE and BUSY');
-	}
-	const statuses = list.map((status: string) => status.trim().toUpperCase()).filter((status) => status !== '');
+/** The Only Statuses filter; none selected: no filter. */
+function parseStatusFilter(value: unknown): Set<string> | undefined {
+	const statuses = parseStatusList('Only Statuses', value);
 	return statuses.length === 0 ? undefined : new Set(statuses);
 }
 
@@ -119,7 +115,7 @@ export async function execute(
 		return {
 			wanted: parseResultCount(returnAll, returnAll === true ? undefined : this.getNodeParameter('limit', i)),
 			pageSize: parseWholeNumber('Page Size', options.pageSize, MIN_PAGE_SIZE, MAX_PRESENCE_PAGE_SIZE, DEFAULT_PRESENCE_PAGE_SIZE),
-			statuses: readStatuses(options.statuses),
+			statuses: parseStatusFilter(options.statuses),
 			simplify: this.getNodeParameter('simplify', i, false) === true,
 		};
 	});

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { presenceToJson, setUserPresence } from '../../api/presence';
 import { namedAs } from '../../api/users';
-import { presenceStatusFields, readPresenceStatus, softField } from '../../descriptions/presenceStatus';
+import { presenceStatusFields, softField } from '../../descriptions/presenceStatus';
 import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { fromVersion2, onlyInVersion1 } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
@@ -12,6 +12,7 @@ import {
 	singleUserFields,
 	userLocatorField,
 } from '../../descriptions/users';
+import { parseStatus } from '../../helpers/presenceStatus';
 import type { SymphonyClient } from '../../transport';
 import { readEachItemWithUsers, readUserField } from '../userField';
 import { readForAllItems, runEachItem } from '../itemRunner';
@@ -49,11 +50,11 @@ export async function execute(
 	const settings = readForAllItems(this, items.length, () => readUserField(this, SINGLE_USER));
 	if ('failed' in settings) return settings.failed;
 	const inputs = await readEachItemWithUsers(this, items, client, settings.value, (i) => ({
-		category: readPresenceStatus(this.getNodeParameter('status', i), this.getNodeParameter('customStatus', i, '')),
+		status: parseStatus(this.getNodeParameter('status', i), this.getNodeParameter('customStatus', i, '')),
 		soft: this.getNodeParameter('soft', i, false) === true,
 	}));
-	return await runEachItem(this, inputs, 1, async ({ users: [{ user }], category, soft }) => {
+	return await runEachItem(this, inputs, 1, async ({ users: [{ user }], status, soft }) => {
 		if (user instanceof Error) throw user;
-		return [presenceToJson(await setUserPresence(client, user.userId, category, soft), namedAs(user))];
+		return [presenceToJson(await setUserPresence(client, user.userId, status, soft), namedAs(user))];
 	});
 }

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { presenceToJson, setMyPresence } from '../../api/presence';
-import { presenceStatusFields, readPresenceStatus, softField } from '../../descriptions/presenceStatus';
+import { presenceStatusFields, softField } from '../../descriptions/presenceStatus';
 import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
+import { parseStatus } from '../../helpers/presenceStatus';
 import type { SymphonyClient } from '../../transport';
 import { readEachItem, runEachItem } from '../itemRunner';
 
@@ -25,10 +26,10 @@ export async function execute(
 	client: SymphonyClient,
 ): Promise<INodeExecutionData[]> {
 	const inputs = readEachItem(items.length, (i) => ({
-		category: readPresenceStatus(this.getNodeParameter('status', i), this.getNodeParameter('customStatus', i, '')),
+		status: parseStatus(this.getNodeParameter('status', i), this.getNodeParameter('customStatus', i, '')),
 		soft: this.getNodeParameter('soft', i, false) === true,
 	}));
-	return await runEachItem(this, inputs, 1, async ({ category, soft }) => [
-		presenceToJson(await setMyPresence(client, category, soft)),
+	return await runEachItem(this, inputs, 1, async ({ status, soft }) => [
+		presenceToJson(await setMyPresence(client, status, soft)),
 	]);
 }

@@ -120,6 +120,12 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 			[[ALICE, 'AWAY'], [BOB, 'BUSY']],
 			[[ALICE, 'AVAILABLE', 'AWAY'], [BOB, 'ON_THE_PHONE', 'BUSY']],
 		],
+		[
+			'Becomes a status Symphony added (given by expression as text)',
+			{ triggerOn: 'becomes', statuses: 'focus_time, OUT_OF_OFFICE' },
+			[[ALICE, 'AWAY'], [BOB, 'FOCUS_TIME']],
+			[[BOB, 'ON_THE_PHONE', 'FOCUS_TIME']],
+		],
 	])('Trigger On %s', async (_name, parameters, changes, expected) => {
 		trigger = createPollingTrigger(pod.harness, watch([ALICE, BOB], parameters));
 		await trigger.poll();
@@ -287,21 +293,21 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 		// The budget is real time: reads start during 3/4 of it, at most 6 rounds of 5 reads at 50 ms.
 		clock.restore();
 		trigger = createPollingTrigger(pod.harness, watch(colleagues), { pollBudgetMs: 400 });
-		const readOrderOfPoll: string[][] = [];
+		const readingOrderOfPoll: string[][] = [];
 		let seen = 0;
 		const readIds = () => pod.sim.requestsTo('/pod/v3/user/').filter((r) => r.path.endsWith('/presence')).map((r) => r.path.split('/')[4]);
 		const emitted: IDataObject[] = [];
-		for (let poll = 0; readOrderOfPoll.flat().length < 2 * colleagues.length; poll++) {
+		for (let poll = 0; readingOrderOfPoll.flat().length < 2 * colleagues.length; poll++) {
 			if (poll === 1) pod.sim.setPresence(colleagues[0], 'BUSY');
 			emitted.push(...(json(await trigger.poll()) ?? []));
-			readOrderOfPoll.push(readIds().slice(seen));
+			readingOrderOfPoll.push(readIds().slice(seen));
 			seen = readIds().length;
 			expect(poll).toBeLessThan(40);
 		}
-		expect(readOrderOfPoll[0].length).toBeLessThan(colleagues.length);
-		expect(readOrderOfPoll.every((ids) => ids.length >= 5)).toBe(true);
+		expect(readingOrderOfPoll[0].length).toBeLessThan(colleagues.length);
+		expect(readingOrderOfPoll.every((ids) => ids.length >= 5)).toBe(true);
 		// Round-robin: everyone is read once before anyone is read twice.
-		const all = readOrderOfPoll.flat();
+		const all = readingOrderOfPoll.flat();
 		expect(new Set(all.slice(0, colleagues.length)).size).toBe(colleagues.length);
 		expect(new Set(all.slice(colleagues.length, 2 * colleagues.length)).size).toBe(colleagues.length);
 		expect(trigger.staticData().readFrom).toBe(colleagues[all.length % colleagues.length]);

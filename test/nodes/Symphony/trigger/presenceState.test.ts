@@ -3,14 +3,15 @@ import {
 	INTEREST_LIFETIME_MS,
 	MAX_READING_MS,
 	RENEWAL_MARGIN_MS,
+	decodeState,
+	externalsOf,
 	isChangeToEmit,
 	isExternalReadAllowed,
 	isReadDue,
 	isRegistrationDue,
 	nextReadAt,
-	readOrder,
-	readState,
 	readingDeadline,
+	readingOrder,
 	stateFor,
 	type TriggerOn,
 	type WatchedUserState,
@@ -64,6 +65,20 @@ describe('isReadDue: internal users every poll, external users by the 5-minute r
 	});
 });
 
+describe('externalsOf: users of another tenant than the caller\'s, everyone when it is unknown', () => {
+	// Tenant 105 (the bot's pod in the tests) and tenant 212.
+	const COLLEAGUE = '7215545058313';
+	const EXTERNAL = '14568529068038';
+	test.each<[string, string[]]>([
+		['105', [EXTERNAL]],
+		['212', [COLLEAGUE]],
+		['999', [COLLEAGUE, EXTERNAL]],
+		['', [COLLEAGUE, EXTERNAL]],
+	])('caller tenant %p → %p', (callerTenant, expected) => {
+		expect(externalsOf([COLLEAGUE, EXTERNAL], callerTenant)).toEqual(expected);
+	});
+});
+
 describe('isRegistrationDue: before the hour lapses, not more often', () => {
 	const at = (registeredAt?: number, interestRefused?: boolean): WatchedUserState => ({
 		...(registeredAt !== undefined && { registeredAt }),
@@ -103,12 +118,12 @@ describe('isRegistrationDue: before the hour lapses, not more often', () => {
 	});
 });
 
-describe('readState and stateFor', () => {
+describe('decodeState and stateFor', () => {
 	test('keeps what it understands and drops the rest', () => {
-		expect(readState(undefined)).toEqual({ users: {} });
-		expect(readState({ users: 'x', lastPollAt: 'soon' })).toEqual({ users: {} });
+		expect(decodeState(undefined)).toEqual({ users: {} });
+		expect(decodeState({ users: 'x', lastPollAt: 'soon' })).toEqual({ users: {} });
 		expect(
-			readState({
+			decodeState({
 				users: { '1': { status: 'BUSY', readAt: T, registeredAt: T, interestRefused: true, problem: 'p', extra: 1 }, '2': null, '3': { readAt: Number.NaN } },
 				scope: 'symphonyApi:cred',
 				callerTenant: '105',
@@ -127,7 +142,7 @@ describe('readState and stateFor', () => {
 	});
 
 	const stored = () =>
-		readState({
+		decodeState({
 			scope: 'symphonyApi:cred',
 			users: {
 				'1': { status: 'BUSY', readAt: T, registeredAt: T, problem: 'p' },
@@ -158,14 +173,14 @@ describe('readState and stateFor', () => {
 	});
 });
 
-describe('readOrder: the list from where the previous poll stopped, wrapping round', () => {
+describe('readingOrder: the list from where the previous poll stopped, wrapping round', () => {
 	test.each<[string, string | undefined, string[]]>([
 		['no previous stop: the list as entered', undefined, ['1', '2', '3', '4']],
 		['stopped before the third', '3', ['3', '4', '1', '2']],
 		['stopped before the first', '1', ['1', '2', '3', '4']],
 		['the user stopped at is no longer watched: from the top', '9', ['1', '2', '3', '4']],
 	])('%s', (_name, readFrom, expected) => {
-		expect(readOrder(['1', '2', '3', '4'], readFrom)).toEqual(expected);
+		expect(readingOrder(['1', '2', '3', '4'], readFrom)).toEqual(expected);
 	});
 
 	test('polls that read k of n users each: every user is read every ceil(n / k) polls, in turn', () => {
@@ -173,7 +188,7 @@ describe('readOrder: the list from where the previous poll stopped, wrapping rou
 		const readAtPoll: number[][] = ids.map(() => []);
 		let readFrom: string | undefined;
 		for (let poll = 0; poll < 12; poll++) {
-			const order = readOrder(ids, readFrom);
+			const order = readingOrder(ids, readFrom);
 			for (const id of order.slice(0, 3)) readAtPoll[Number(id)].push(poll);
 			readFrom = order[3];
 		}

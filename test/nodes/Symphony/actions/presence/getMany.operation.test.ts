@@ -81,6 +81,23 @@ describe('Presence → Get Many', () => {
 		expect(result.json('All').find((p) => p.userId === BOT)?.category).toBe('FOCUS_TIME');
 	});
 
+	test('Only Statuses selects statuses Symphony added, and refuses one Symphony cannot have, naming it', async () => {
+		pod = await startPod({ sessions: ADMIN });
+		addColleagues(pod.sim, 3);
+		pod.sim.setPresence(BOT, 'FOCUS_TIME');
+		const result = await pod.harness.run(
+			chain(
+				[{ name: 'Some', parameters: getMany({ returnAll: true, options: { statuses: '={{ $json.statuses }}' } }), continueOnFail: true }],
+				[{ statuses: 'focus_time' }, { statuses: 'focus time' }],
+			),
+		);
+		const [focused, refused] = result.json('Some');
+		expect(focused).toMatchObject({ userId: BOT, category: 'FOCUS_TIME' });
+		expect(refused.error).toMatch(/^Only Statuses: "FOCUS TIME" is not a Symphony status\. Pick statuses from the list, or type each as Symphony writes statuses/);
+		expect(result.json('Some')).toHaveLength(2);
+		expect(pod.sim.requestsTo(PAGES)).toHaveLength(1);
+	});
+
 	test('without the User Provisioning role: 403 that names it', async () => {
 		pod = await startPod();
 		const result = await pod.harness.run(chain([{ name: 'All', parameters: getMany({ returnAll: true }), continueOnFail: true }]));
