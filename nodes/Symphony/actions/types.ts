@@ -17,7 +17,7 @@ import type { SymphonyClient } from '../transport';
 export type SymphonyMap = {
 	presence: 'get' | 'getMany' | 'getMine' | 'registerInterest' | 'setForUser' | 'setMine';
 	presenceFeed: 'create' | 'deleteFeed' | 'read';
-	user: 'get';
+	user: 'get' | 'getMine';
 };
 
 export type SymphonyResource = keyof SymphonyMap;

@@ -1,19 +1,20 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { userIdFromResponse } from '../helpers/userIds';
 import type { SymphonyClient } from '../transport';
 import { unexpectedShape } from './shape';
+import type { SymphonyUser } from './users';
 
-/** Who the credential acts as (from UserV2); the ID is a digit string. */
-export interface SessionInfo {
-	userId: string;
-	company?: string;
-}
-
-/** GET /pod/v2/sessioninfo: the user behind the session token. */
-export async function getSessionInfo(client: SymphonyClient): Promise<SessionInfo> {
-	const action = 'reading the session info of the credential';
-	const { body } = await client.request({ method: 'GET', path: '/pod/v2/sessioninfo', action });
-	const record = body as { id?: unknown; company?: unknown } | undefined;
-	const userId = userIdFromResponse(record?.id);
-	if (userId === undefined) throw unexpectedShape(action, 'a user with a readable ID');
-	return { userId, ...(typeof record?.company === 'string' && { company: record.company }) };
+/** GET /pod/v2/sessioninfo: the account behind the session token (UserV2), its ID as a digit string. */
+export async function getSessionUser(client: SymphonyClient): Promise<SymphonyUser> {
+	const action = 'reading the account behind the credential';
+	const { body } = await client.request({
+		method: 'GET',
+		path: '/pod/v2/sessioninfo',
+		action,
+		hints: { 403: 'OBO apps need the GET_BASIC_USER_INFO permission to read the account they act for.' },
+	});
+	const id = userIdFromResponse((body as { id?: unknown } | undefined)?.id);
+	if (id === undefined) throw unexpectedShape(action, 'a user with a readable ID');
+	return { ...(body as IDataObject), id } as SymphonyUser;
 }

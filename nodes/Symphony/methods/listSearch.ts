@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { getSessionInfo } from '../api/session';
+import { getSessionUser } from '../api/session';
 import { SEARCH_PAGE_SIZE, searchUsers as searchSymphonyUsers, type SymphonyUser } from '../api/users';
 import { tenantOfUserId } from '../helpers/userIds';
 import { createSymphonyClient, DEFAULT_CLIENT_SETTINGS, type SymphonyCredentialType } from '../transport';
@@ -38,9 +38,9 @@ export async function searchUsers(
 	const client = await createSymphonyClient(this, { credentialType: readCredentialType(this), ...DEFAULT_CLIENT_SETTINGS });
 	const [page, caller] = await Promise.all([
 		searchSymphonyUsers(client, query, { skip, limit: SEARCH_PAGE_SIZE }),
-		getSessionInfo(client),
+		getSessionUser(client),
 	]);
-	const callerTenant = tenantOfUserId(caller.userId);
+	const callerTenant = tenantOfUserId(caller.id);
 	const results: INodeListSearchItems[] = page.users.map((user) => ({
 		name: entryName(user, tenantOfUserId(user.id) !== callerTenant),
 		value: user.id,

@@ -1,7 +1,7 @@
 import type { IPollFunctions } from 'n8n-workflow';
 
 import { getUserPresence, registerInterestIsolatingRefusals, type Presence } from '../api/presence';
-import { getSessionInfo } from '../api/session';
+import { getSessionUser } from '../api/session';
 import { resolveUsers } from '../api/users';
 import { USER_PARAMETERS } from '../descriptions/users';
 import { ParameterError, SymphonyApiError, toNodeError } from '../errors';
@@ -103,7 +103,7 @@ export async function resolveWatched(
  */
 export async function findCallerTenant(context: IPollFunctions, client: SymphonyClient): Promise<string> {
 	try {
-		return tenantOfUserId((await getSessionInfo(client)).userId);
+		return tenantOfUserId((await getSessionUser(client)).id);
 	} catch (error) {
 		if (!(error instanceof SymphonyApiError && error.report.status === 403)) throw toNodeError(context.getNode(), error);
 		context.logger.warn(

@@ -1,6 +1,6 @@
 import { sleepWithAbort, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { getSessionInfo } from '../../api/session';
+import { getSessionUser } from '../../api/session';
 import { getUserPresence, presenceToJson, type Presence } from '../../api/presence';
 import { namedAs } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
@@ -160,8 +160,8 @@ export async function execute(
 	const kept = staticData === undefined ? undefined : decodeKeptPresences(staticData);
 	let callerTenant: Promise<string | undefined> | undefined;
 	const isExternal = async (userId: string) => {
-		callerTenant ??= getSessionInfo(client).then(
-			(info) => tenantOfUserId(info.userId),
+		callerTenant ??= getSessionUser(client).then(
+			(caller) => tenantOfUserId(caller.id),
 			() => undefined,
 		);
 		const tenant = await callerTenant;

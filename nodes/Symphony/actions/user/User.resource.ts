@@ -1,5 +1,6 @@
 import { operationFieldOf, type Resource } from '../types';
 import * as get from './get.operation';
+import * as getMine from './getMine.operation';
 
 const operationField = operationFieldOf('user', {
 	displayName: 'Operation',
@@ -14,10 +15,16 @@ const operationField = operationFieldOf('user', {
 			action: 'Get users',
 			description: 'Look users up by ID, email or username',
 		},
+		{
+			name: 'Get Mine',
+			value: 'getMine',
+			action: 'Get my user',
+			description: 'Read the account behind the credential: the bot, or the user an OBO app acts for',
+		},
 	],
 });
 
 export const user: Resource<'user'> = {
-	description: [operationField, ...get.description],
-	operations: { get },
+	description: [operationField, ...get.description, ...getMine.description],
+	operations: { get, getMine },
 };

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { findUsers, userRefusedError, type SymphonyUser, type UserFilter } from '../../api/users';
+import { findUsers, userRefusedError, type UserFilter } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { fromVersion2, onlyInVersion1, simplifyField } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
@@ -10,6 +10,7 @@ import { mergeWithSources } from '../../helpers/batching';
 import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
 import { readUserField, userRefsReader } from '../userField';
+import { userItem } from './userItem';
 import { ItemFailure, toOutputItems, readEachItem, readForAllItems, type ItemOutcome } from '../itemRunner';
 
 const ACCOUNT_STATES: Record<string, boolean | undefined> = { any: undefined, active: true, inactive: false };
@@ -55,17 +56,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['user'], operation: ['get'] } },
 	properties,
 );
-
-/** The fields people use: what Simplify keeps of Symphony's user record. */
-export function simplifyUser(user: SymphonyUser): IDataObject {
-	return {
-		userId: user.id,
-		displayName: user.displayName ?? null,
-		email: user.emailAddress ?? null,
-		username: user.username ?? null,
-		company: typeof user.company === 'string' ? user.company : null,
-	};
-}
 
 /** The lookup filter from the Options collection: Account Status and Local Only. */
 function parseUserFilter(options: IDataObject): UserFilter {
@@ -118,7 +108,7 @@ export async function execute(
 			if ('user' in outcome) {
 				if (emitted.has(outcome.user.id)) continue;
 				emitted.add(outcome.user.id);
-				itemOutcomes[askedBy[0]].push({ json: simplify ? simplifyUser(outcome.user) : { ...outcome.user, userId: outcome.user.id }, items: askedBy });
+				itemOutcomes[askedBy[0]].push({ json: userItem(outcome.user, simplify), items: askedBy });
 			} else {
 				const error = 'failure' in outcome ? outcome.failure : userRefusedError(userField.label, lookUpBy, value, outcome.refusal);
 				for (const item of askedBy) itemOutcomes[item].push({ error, item, json: { [lookUpBy === 'id' ? 'userId' : lookUpBy]: value } });

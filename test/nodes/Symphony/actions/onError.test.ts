@@ -1,5 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
+import { resources } from '../../../../nodes/Symphony/actions/router';
 import { chain } from '../../../harness';
 import { ALICE, BOB, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../../../support/pod';
 import { expectNoSecrets } from '../../../support/secrets';
@@ -33,6 +34,7 @@ const CASES: Array<[string, Case]> = [
 	['Presence → Set Mine', { parameters: { resource: 'presence', operation: 'setMine', status: '={{ $json.status }}' }, input: [{ status: 'AWAY' }, { status: 'ASLEEP' }], bad: [1], message: /^Status: "ASLEEP"/ }],
 	['Presence → Get Mine', { parameters: { resource: 'presence', operation: 'getMine' }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
 	['Presence → Get Many', { parameters: { resource: 'presence', operation: 'getMany', returnAll: true }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
+	['User → Get Mine', { parameters: { resource: 'user', operation: 'getMine' }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
 	['User → Get', { parameters: { resource: 'user', operation: 'get', identifyBy: 'email', emails: '={{ $json.email }}' }, input: [{ email: 'alice@acme.example' }, { email: 'alice.acme' }], bad: [1], message: /^Emails: "alice.acme" is not an email address/ }],
 	['Presence Feed → Create', { parameters: { resource: 'presenceFeed', operation: 'create' }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
 	['Presence Feed → Read', { parameters: { resource: 'presenceFeed', operation: 'read', feedId: '={{ $json.feedId }}' }, input: [{ feedId: '' }], bad: [0], message: /^Feed ID: "" / }],
@@ -40,6 +42,12 @@ const CASES: Array<[string, Case]> = [
 ];
 
 const ON_ERROR: Array<NonNullable<INode['onError']>> = ['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'];
+
+test('the cases cover every operation the node has', () => {
+	const covered = CASES.map(([, { parameters }]) => `${String(parameters.resource)}.${String(parameters.operation)}`);
+	const operations = Object.entries(resources).flatMap(([resource, { operations }]) => Object.keys(operations).map((operation) => `${resource}.${operation}`));
+	expect(covered.sort()).toEqual(operations.sort());
+});
 
 describe('On Error, for every operation', () => {
 	let pod: PodFixture;

@@ -122,6 +122,11 @@ const EXECUTIONS: { [R in SymphonyResource]: { [O in SymphonyMap[R]]: Execution 
 			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ id: ALICE, userId: ALICE })]),
 			podCalls: () => ['GET /pod/v3/users?email=alice@acme.example'],
 		},
+		getMine: {
+			parameters: {},
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ id: BOT, userId: BOT })]),
+			podCalls: () => ['GET /pod/v2/sessioninfo'],
+		},
 	},
 };
 
@@ -160,7 +165,7 @@ describe.each(CREDENTIALS)('every operation through the %s credential', (_name, 
 describe('a resource and operation the node does not have (a workflow from elsewhere)', () => {
 	test.each([
 		['presence', 'nope'],
-		['user', 'getMine'],
+		['user', 'getMany'],
 		['presence', 'toString'],
 	])('%s → %s fails the execution naming both, before any request', async (resource, operation) => {
 		const { sim, harness } = await startPod();

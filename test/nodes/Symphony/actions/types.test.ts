@@ -113,8 +113,8 @@ export function compileTimeChecks(operation: Operation): unknown[] {
 		}),
 
 		// An operation's fields shown for an operation of another resource.
-		// @ts-expect-error Type '"getMine"' is not assignable to type '"get"'
-		updateDisplayOptions({ show: { resource: ['user'], operation: ['getMine'] } }, []),
+		// @ts-expect-error Type '"getMany"' is not assignable to type '"get" | "getMine"'
+		updateDisplayOptions({ show: { resource: ['user'], operation: ['getMany'] } }, []),
 	];
 }
 
@@ -158,7 +158,10 @@ describe('the Resource and Operation fields of the node', () => {
 
 describe('operationFieldOf', () => {
 	test('adds the condition showing the field for its resource only, and keeps the rest as written', () => {
-		const options = [{ name: 'Get', value: 'get' as const, action: 'Get users', description: 'Look users up' }];
+		const options = [
+			{ name: 'Get', value: 'get' as const, action: 'Get users', description: 'Look users up' },
+			{ name: 'Get Mine', value: 'getMine' as const, action: 'Get my user', description: 'Read the account behind the credential' },
+		];
 		expect(
 			operationFieldOf('user', { displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'get', options }),
 		).toEqual({
