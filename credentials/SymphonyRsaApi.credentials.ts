@@ -12,13 +12,7 @@ import { podUrlField, sessionInfoTest } from '../nodes/Symphony/descriptions/cre
 import { LoginCoalescer, sessionHandedOver } from '../nodes/Symphony/auth/loginSharing';
 import { loginFingerprint, loginWithRsa, parseRsaLoginSettings } from '../nodes/Symphony/auth/rsaLogin';
 
-/**
- * Shared by every use of this credential type in this n8n process, so concurrent 401s cause one
- * login. It only saves logins: it never decides what a node does. With many processes (queue-mode
- * workers, n8n's durable scheduler) each has its own, so each logs in at most once per expiry; the
- * token a login returns is written by n8n to the credential in its database, where the other
- * processes read it with their next execution.
- */
+/** One per process, shared by every use of this credential type: what it keeps and why that is safe is in auth/loginSharing.ts. */
 const logins = new LoginCoalescer();
 
 export class SymphonyRsaApi implements ICredentialType {

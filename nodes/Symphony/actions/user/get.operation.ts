@@ -60,7 +60,7 @@ export const description = updateDisplayOptions(
 /** The lookup filter from the Options collection: Account Status and Local Only. */
 function parseUserFilter(options: IDataObject): UserFilter {
 	const state = options.active ?? 'any';
-	if (typeof state !== 'string' || !(state in ACCOUNT_STATES)) {
+	if (typeof state !== 'string' || !Object.hasOwn(ACCOUNT_STATES, state)) {
 		throw new ParameterError('Account Status', state, 'is not one of Any, Active Only, Inactive Only', 'Pick one of the listed values');
 	}
 	return {

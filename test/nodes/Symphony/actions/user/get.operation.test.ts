@@ -111,6 +111,17 @@ describe('User → Get', () => {
 		]);
 	});
 
+	test.each(['sometimes', 'toString'])('an Account Status that is not listed (%s, from a workflow edited by hand) fails with the field and the fix, before any request', async (state) => {
+		pod = await startPod();
+		const result = await pod.harness.run(
+			chain([{ name: 'Users', parameters: getUsers({ identifyBy: 'username', usernames: 'alice', options: { active: state } }), continueOnFail: true }]),
+		);
+		expect(result.json('Users')).toEqual([
+			{ error: `Account Status: "${state}" is not one of Any, Active Only, Inactive Only. Pick one of the listed values`, description: 'Pick one of the listed values' },
+		]);
+		expect(pod.sim.requests).toEqual([]);
+	});
+
 	test('bad values fail their own item, paired, while the others are looked up', async () => {
 		pod = await startPod();
 		const result = await pod.harness.run(
