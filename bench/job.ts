@@ -165,7 +165,7 @@ export async function runJobOnPod(
 			job,
 			{ podUrl: sim.url, params },
 			() => {
-				sim.requests.length = 0;
+				sim.clearLog();
 				sim.interest.clear();
 				sim.lastExternalQuery.clear();
 			},

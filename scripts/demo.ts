@@ -13,7 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { adaptWorkflow, createHarness, type WorkflowData } from '../test/harness';
 import { startSimulator, type PodSimulator } from '../test/simulator';
-import { rsaLogin } from '../test/simulator/routes/login';
+import { simLoginOf } from '../test/simulator/routes/login';
 
 function table(rows: IDataObject[], columns: string[]): string {
 	const cells = rows.map((row) => columns.map((c) => (row[c] === undefined || row[c] === null ? '' : String(row[c]))));
@@ -43,7 +43,7 @@ async function runWithRsaKey(example: WorkflowData): Promise<boolean> {
 	const sim = await startSimulator({ latencyMs: 5, sessions: [], now: () => Date.now() + hoursLater * 3600_000 });
 	try {
 		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-		const login = rsaLogin(sim);
+		const login = simLoginOf(sim);
 		login.addBot({ username: 'presence.bot', userId: sim.callerId, publicKeys: [publicKey.export({ type: 'spki', format: 'pem' }).toString()] });
 		const { workflow } = adaptWorkflow(example);
 		for (const node of workflow.nodes) {

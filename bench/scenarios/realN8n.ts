@@ -147,7 +147,7 @@ async function executeToFile(
 }
 
 async function execute(runtime: Runtime, n8n: N8n, sim: PodSimulator, variant: Variant): Promise<RealRun> {
-	sim.requests.length = 0;
+	sim.clearLog();
 	sim.interest.clear();
 	sim.lastExternalQuery.clear();
 	sim.latencyMs = variant.latencyMs;

@@ -17,7 +17,7 @@ import { generateKeyPairSync, randomBytes, randomUUID } from 'crypto';
 import * as path from 'path';
 
 import { DEFAULT_CALLER_ID, demoUsers, startSimulator, type PodSimulator, type SimUser } from '../simulator';
-import { rsaLogin, type SimLogin } from '../simulator/routes/login';
+import { simLoginOf, type SimLogin } from '../simulator/routes/login';
 import { N8n, freePort, nodeItems, ownerSession, rest, waitFor, type N8nRun, type StartedN8n } from './n8n';
 import { buildAndPack, type Packed } from './pack';
 import { ensureRuntime, type Runtime } from './runtime';
@@ -123,7 +123,7 @@ describeQueue('n8n 2.41 in queue mode: main and 2 workers, PostgreSQL, Redis, du
 		log(`database ${database}, Bull prefix ${bullPrefix}`);
 
 		pod = await startSimulator({ users: [...TOKEN_USERS, ...RSA_USERS] });
-		login = rsaLogin(pod);
+		login = simLoginOf(pod);
 		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 		login.addBot({ username: BOT_USERNAME, userId: DEFAULT_CALLER_ID, publicKeys: [publicKey.export({ type: 'spki', format: 'pem' }).toString()] });
 		triggerPod = await startSimulator({ users: demoUsers() });

@@ -278,6 +278,16 @@ export class PodSimulator {
 		this.faults.push({ times: 1, ...fault });
 	}
 
+	/**
+	 * Forgets the requests logged so far (`requests` and `events` together), e.g. a warm-up's, so
+	 * what follows is asserted or measured alone. Call it with nothing in flight: an answer to a
+	 * forgotten arrival would be logged without it.
+	 */
+	clearLog(): void {
+		this.requests.length = 0;
+		this.events.length = 0;
+	}
+
 	async listen(port = 0): Promise<this> {
 		this.server = createServer((req, res) => void this.handle(req, res));
 		this.server.on('connection', (socket) => {

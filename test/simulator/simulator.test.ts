@@ -37,9 +37,16 @@ describe('pod simulator', () => {
 	});
 	afterEach(async () => await sim.close());
 
-	test('listens on a free loopback port', () => {
-		expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-		expect(sim.port).toBeGreaterThan(0);
+	test('listens on a free loopback port: a second simulator gets another one, and each answers on its own', async () => {
+		const other = await startSimulator();
+		try {
+			expect(sim.url).toBe(`http://127.0.0.1:${sim.port}`);
+			expect(other.port).not.toBe(sim.port);
+			await call(sim, 'GET', '/pod/v2/sessioninfo');
+			expect([sim.requests.length, other.requests.length]).toEqual([1, 0]);
+		} finally {
+			await other.close();
+		}
 	});
 
 	test.each<[string, string | null]>([
@@ -152,7 +159,7 @@ describe('pod simulator', () => {
 
 		// The delay falls on the request that arrives first: the other, sent beside it, is answered before it.
 		sim.fault({ delayMs: 150 });
-		sim.events.length = 0;
+		sim.clearLog();
 		await Promise.all([call(sim, 'GET', '/pod/v2/sessioninfo'), call(sim, 'GET', '/pod/v2/sessioninfo')]);
 		const delayed = sim.events[0].request;
 		expect(sim.events.map((e) => `${e.kind} ${e.request === delayed ? 'delayed' : 'other'}`)).toEqual([
@@ -188,6 +195,19 @@ describe('pod simulator', () => {
 			['answered', '/pod/v2/sessioninfo', 200],
 		]);
 		expect(sim.peakInFlight).toBe(3);
+	});
+
+	test('clearLog forgets the requests and events logged so far; those that follow are logged alone', async () => {
+		await call(sim, 'GET', '/pod/v2/sessioninfo');
+		sim.clearLog();
+		expect([sim.requests, sim.events, sim.peakInFlight]).toEqual([[], [], 0]);
+		const presence = `/pod/v3/user/${INTERNAL}/presence`;
+		await call(sim, 'GET', presence);
+		expect(sim.requests.map((r) => r.path)).toEqual([presence]);
+		expect(sim.events.map((e) => [e.kind, e.request.path])).toEqual([
+			['arrived', presence],
+			['answered', presence],
+		]);
 	});
 
 	test('per-route latency: a presence read sent beside a session-info call is answered after it', async () => {

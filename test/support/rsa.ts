@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { createHarness, type Harness } from '../harness';
 import { startSimulator, type PodSimulator, type SimulatorOptions } from '../simulator';
-import { rsaLogin, type SimLogin } from '../simulator/routes/login';
+import { simLoginOf, type SimLogin } from '../simulator/routes/login';
 import { ALICE, BOT, testUsers } from './pod';
 
 /** Key pairs are made at test time; no key file is ever committed. */
@@ -68,7 +68,7 @@ export interface RsaPodFixture {
  */
 export async function startRsaPod(options: SimulatorOptions = {}, credential: IDataObject = {}): Promise<RsaPodFixture> {
 	const sim = await startSimulator({ users: testUsers(), sessions: [], ...options });
-	const login = rsaLogin(sim);
+	const login = simLoginOf(sim);
 	login.addBot({ username: BOT_USERNAME, userId: BOT, publicKeys: [botKeyPair().publicKeyPem] });
 	login.addApp({ appId: APP_ID, publicKeys: [appKeyPair().publicKeyPem], installedFor: [ALICE] });
 	const harness = createHarness({

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { DEFAULT_CALLER_ID, demoUsers, startSimulator, type PodSimulator, type SimUser } from '../../simulator';
-import { rsaLogin, type SimLogin } from '../../simulator/routes/login';
+import { simLoginOf, type SimLogin } from '../../simulator/routes/login';
 import { N8n, nodeItems, runOutcome, type CredentialExport, type ExecuteResult, type N8nRun } from '../n8n';
 import { buildAndPack, type Packed } from '../pack';
 import { ensureRuntime, type RuntimeSpec } from '../runtime';
@@ -115,7 +115,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 		sim = await startSimulator({ users });
 		// The bot logs in with an RSA key made here (never written to the repo); the pod knows its public key.
 		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-		login = rsaLogin(sim);
+		login = simLoginOf(sim);
 		login.addBot({
 			username: BOT_USERNAME,
 			userId: DEFAULT_CALLER_ID,

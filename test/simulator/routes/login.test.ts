@@ -3,7 +3,7 @@ import { createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { BOT, ALICE, BOB, testUsers } from '../../support/pod';
 import { APP_ID, BOT_USERNAME, appKeyPair, botKeyPair, makeKeyPair } from '../../support/rsa';
 import { startSimulator, type PodSimulator } from '../index';
-import { DEFAULT_SESSION_LIFETIME_MS, rsaLogin, type SimLogin } from './login';
+import { DEFAULT_SESSION_LIFETIME_MS, simLoginOf, type SimLogin } from './login';
 
 /** A JWT with any header and payload, signed RS512 (or as `algorithm` says) with `key`. */
 function jwt(key: KeyObject, payload: Record<string, unknown>, header: Record<string, unknown> = { alg: 'RS512', typ: 'JWT' }, algorithm = 'sha512'): string {
@@ -37,7 +37,7 @@ describe('simulator: RSA login', () => {
 	beforeEach(async () => {
 		offset = 0;
 		sim = await startSimulator({ users: testUsers(), sessions: [], now: () => Date.now() + offset });
-		login = rsaLogin(sim);
+		login = simLoginOf(sim);
 		login.addBot({ username: BOT_USERNAME, userId: BOT, publicKeys: [botKeyPair().publicKeyPem] });
 		login.addApp({ appId: APP_ID, publicKeys: [createPublicKey(appKeyPair().privateKey)], installedFor: [ALICE] });
 	});

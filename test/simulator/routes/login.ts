@@ -135,8 +135,8 @@ export class SimLogin {
 
 const logins = new WeakMap<PodSimulator, SimLogin>();
 
-/** The login service of a simulator: accounts, apps, counters. */
-export function rsaLogin(sim: PodSimulator): SimLogin {
+/** The login service of a simulator, made on first use: accounts, apps, counters. */
+export function simLoginOf(sim: PodSimulator): SimLogin {
 	let login = logins.get(sim);
 	if (!login) {
 		login = new SimLogin(sim);
@@ -154,7 +154,7 @@ function tokenOf(body: string): unknown {
 }
 
 export function loginRoutes(sim: PodSimulator): void {
-	const login = rsaLogin(sim);
+	const login = simLoginOf(sim);
 
 	const answer = (kind: LoginKind, subject: string | undefined, reply: Reply, reason?: string): Reply => {
 		login.attempts.push({ kind, subject, status: reply.status, reason, at: sim.now() });

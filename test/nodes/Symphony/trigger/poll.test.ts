@@ -188,13 +188,9 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 			clock.advance(MINUTE);
 		}
 
-		for (const userId of externals) {
-			const times = reads(userId).map((r) => r.at);
-			const gaps = times.slice(1).map((at, i) => at - times[i]);
-			expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5 * MINUTE);
-			// …and not needlessly less often: the trigger reads them as soon as allowed.
-			expect(times).toHaveLength(day / 5);
-		}
+		// Every 5 minutes, and not needlessly less often: the trigger reads them as soon as allowed.
+		const everyFiveMinutes = Array.from({ length: day / 5 }, (_, i) => 5 * i);
+		for (const userId of externals) expect(minutesOf(reads(userId).map((r) => r.at))).toEqual(everyFiveMinutes);
 		expect(reads(ALICE)).toHaveLength(day);
 		expect(pod.sim.requests.filter((r) => r.status !== 200)).toEqual([]);
 		expect(registrations()).toHaveLength(26);
@@ -202,10 +198,14 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 		// Each change Symphony saw before the last read comes out exactly once.
 		let carol = 'BUSY';
 		let alice = 'AVAILABLE';
+		const carolChangeMinutes: number[] = [];
 		for (let minute = 1; minute < day; minute++) {
 			if (minute % 7 === 3 && minute <= lastExternalRead) {
 				const next = minute % 2 === 0 ? 'BUSY' : 'AVAILABLE';
-				if (next !== carol) expectedChanges.push(`${CAROL_EXTERNAL} ${carol}→${next}`);
+				if (next !== carol) {
+					expectedChanges.push(`${CAROL_EXTERNAL} ${carol}→${next}`);
+					carolChangeMinutes.push(minute);
+				}
 				carol = next;
 			}
 			if (minute % 13 === 5) {
@@ -217,11 +217,10 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 		const emittedChanges = emitted.map((line) => line.split(' ').slice(1).join(' '));
 		expect(emittedChanges.filter((line) => line.startsWith(ALICE))).toEqual(expectedChanges.filter((line) => line.startsWith(ALICE)));
 		expect(emittedChanges.filter((line) => line.startsWith(CAROL_EXTERNAL))).toEqual(expectedChanges.filter((line) => line.startsWith(CAROL_EXTERNAL)));
-		// Carol's changes come out within the 5 minutes the rule allows.
-		for (const line of emitted.filter((l) => l.includes(CAROL_EXTERNAL))) {
-			const minute = Number(line.split(' ')[0]);
-			expect((minute - 3) % 7).toBeLessThan(5);
-		}
+		// Carol's changes come out at her next read, within the 5 minutes the rule allows.
+		expect(emitted.filter((l) => l.includes(CAROL_EXTERNAL)).map((line) => Number(line.split(' ')[0]))).toEqual(
+			carolChangeMinutes.map((minute) => Math.ceil(minute / 5) * 5),
+		);
 	}, 120_000);
 
 	test('a change made while the workflow was off is emitted once at the next poll; interest is renewed only when due', async () => {
@@ -302,8 +301,12 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 			emitted.push(...(json(await trigger.poll()) ?? []));
 			readingOrderOfPoll.push(readIds().slice(seen));
 			seen = readIds().length;
+			// A guard, not a claim: ends the loop should polls stop reading.
 			expect(poll).toBeLessThan(40);
 		}
+		// How many reads fit in the real-time budget varies with the machine's load, so bounds are the
+		// claim: the first poll stopped short of everyone, and every poll read at least the first round
+		// of 5, which starts whatever the budget.
 		expect(readingOrderOfPoll[0].length).toBeLessThan(colleagues.length);
 		expect(readingOrderOfPoll.every((ids) => ids.length >= 5)).toBe(true);
 		// Round-robin: everyone is read once before anyone is read twice.

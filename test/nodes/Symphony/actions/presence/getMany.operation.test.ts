@@ -1,7 +1,7 @@
 import { chain } from '../../../../harness';
 import { PRESENCE_PRIVILEGE, USER_PROVISIONING, type PodSimulator } from '../../../../simulator';
 import { expectNoSecrets } from '../../../../support/secrets';
-import { BOT, SECRET_TOKEN, startPod, type PodFixture } from '../../../../support/pod';
+import { BOB, BOT, SECRET_TOKEN, startPod, type PodFixture } from '../../../../support/pod';
 
 const ADMIN = [{ token: SECRET_TOKEN, userId: BOT, privileges: [PRESENCE_PRIVILEGE, USER_PROVISIONING] }];
 const PAGES = '/pod/v2/users/presence';
@@ -64,14 +64,22 @@ describe('Presence → Get Many', () => {
 
 	test('Only Statuses filters, and the Limit counts matching users across pages', async () => {
 		pod = await startPod({ sessions: ADMIN });
-		addColleagues(pod.sim, 30);
+		const everyone = addColleagues(pod.sim, 30);
 		const result = await pod.harness.run(
 			chain([{ name: 'Busy', parameters: getMany({ limit: 8, options: { pageSize: 10, statuses: ['BUSY', 'ON_THE_PHONE'] } }) }]),
 		);
+		// Bob is on the phone, every third colleague busy: the 8th match is everyone[21], on the third page.
 		const busy = result.json('Busy');
-		expect(busy).toHaveLength(8);
-		expect(new Set(busy.map((p) => p.category))).toEqual(new Set(['BUSY', 'ON_THE_PHONE']));
-		expect(pod.sim.requestsTo(PAGES).length).toBeGreaterThanOrEqual(3);
+		expect(busy.map((p) => [p.userId, p.category])).toEqual([
+			[BOB, 'ON_THE_PHONE'],
+			...[0, 3, 6, 9, 12, 15, 18].map((i) => [everyone[3 + i], 'BUSY']),
+		]);
+		// Every page asks for a full Page Size: how many of its users match is not known before.
+		expect(pod.sim.requestsTo(PAGES).map((r) => r.query)).toEqual([
+			{ limit: '10' },
+			{ limit: '10', lastUserId: everyone[9] },
+			{ limit: '10', lastUserId: everyone[18] },
+		]);
 	});
 
 	test('statuses Symphony adds later pass through', async () => {
