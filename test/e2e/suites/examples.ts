@@ -149,7 +149,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 
 	beforeEach(() => {
 		// Each test starts from a clean request log and without the 5-minute external-read memory.
-		sim.requests.length = 0;
+		sim.clearLog();
 		sim.lastExternalQuery.clear();
 		sim.interest.clear();
 	});
@@ -312,7 +312,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			expectSuccess(await n8n.execute(workflow.id));
 			// The pod ends every session between two runs; the next run starts with the stored, expired token.
 			login.expireSessions();
-			sim.requests.length = 0;
+			sim.clearLog();
 			sim.lastExternalQuery.clear();
 			const loginsBefore = login.logins('bot');
 			const run = expectSuccess(await n8n.execute(workflow.id));
