@@ -128,7 +128,7 @@ function describeAnyCall(failure: ApiFailure): UserMessage {
 	switch (status) {
 		case 400:
 			return {
-				message: `Symphony rejected the request while ${action} (400 Bad Request)`,
+				message: `Symphony refused the request while ${action} (400 Bad Request)`,
 				description: `The values sent were not accepted.${said} Check the user IDs and other parameters of this node.`,
 			};
 		case 401:

@@ -62,7 +62,7 @@ describe('describeApiFailure: by HTTP status', () => {
 			'400 with Symphony\'s message',
 			{ status: 400, symphonyMessage: 'Invalid user id' },
 			{
-				message: `Symphony rejected the request while ${ACTION} (400 Bad Request)`,
+				message: `Symphony refused the request while ${ACTION} (400 Bad Request)`,
 				description: 'The values sent were not accepted. Symphony said: "Invalid user id". Check the user IDs and other parameters of this node.',
 			},
 		],
@@ -70,7 +70,7 @@ describe('describeApiFailure: by HTTP status', () => {
 			'400 without a message',
 			{ status: 400 },
 			{
-				message: `Symphony rejected the request while ${ACTION} (400 Bad Request)`,
+				message: `Symphony refused the request while ${ACTION} (400 Bad Request)`,
 				description: 'The values sent were not accepted. Check the user IDs and other parameters of this node.',
 			},
 		],

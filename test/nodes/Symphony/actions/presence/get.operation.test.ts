@@ -59,7 +59,7 @@ describe('Presence → Get', () => {
 		['403 no interest', () => {}, CAROL_EXTERNAL, /refused access.*\(403/, /interest registered within the last hour/],
 		['404', () => {}, '424242', /Not found while reading the presence of user 424242 \(404\)/, /Check the user ID/],
 		['500', (p) => p.sim.fault({ status: 500, body: '{"code":500,"message":"Database unavailable"}', times: 3 }), ALICE, /internal problem.*\(500\) after 3 attempts/, /Database unavailable/],
-		['400', (p) => p.sim.fault({ status: 400, body: '{"code":400,"message":"Bad uid"}' }), ALICE, /rejected the request.*\(400 Bad Request\)/, /Bad uid/],
+		['400', (p) => p.sim.fault({ status: 400, body: '{"code":400,"message":"Bad uid"}' }), ALICE, /refused the request.*\(400 Bad Request\)/, /Bad uid/],
 	])('%s gets a message a person can act on', async (_name, arrange, userId, message, description) => {
 		pod = await startPod();
 		arrange(pod);
