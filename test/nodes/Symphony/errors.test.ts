@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow';
 
 import {
 	ParameterError,
@@ -10,15 +10,9 @@ import {
 	type ApiFailure,
 	type UserMessage,
 } from '../../../nodes/Symphony/errors';
+import { testNode } from '../../support/node';
 
-const NODE: INode = {
-	id: 'symphony',
-	name: 'Symphony',
-	type: 'n8n-nodes-symphony.symphony',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE = testNode('n8n-nodes-symphony.symphony', 'Symphony');
 
 const ACTION = 'reading the presence of user 7215545078541';
 

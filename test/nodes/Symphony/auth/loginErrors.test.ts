@@ -1,4 +1,4 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, type JsonObject } from 'n8n-workflow';
 
 import {
 	SymphonyLoginError,
@@ -8,17 +8,11 @@ import {
 	type LoginFailure,
 } from '../../../../nodes/Symphony/auth/loginErrors';
 import { loginWithRsa, parseRsaLoginSettings } from '../../../../nodes/Symphony/auth/rsaLogin';
+import { testNode } from '../../../support/node';
 import { PASSPHRASE, keyFragments, makeKeyPair } from '../../../support/rsa';
 import { expectNoSecrets } from '../../../support/secrets';
 
-const NODE: INode = {
-	id: 'symphony',
-	name: 'Symphony',
-	type: 'n8n-nodes-symphony.symphony',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE = testNode('n8n-nodes-symphony.symphony', 'Symphony');
 
 /** A login refused for `subject`: each test uses its own subject, so its message is its own. */
 function refusedLogin(subject: string): SymphonyLoginError {

@@ -1,16 +1,8 @@
-import type { INode } from 'n8n-workflow';
-
 import { ParameterError, SymphonyApiError } from '../../../../nodes/Symphony/errors';
 import { namedUser, problemItem, readTooRecentlyItem, statusItem } from '../../../../nodes/Symphony/trigger/outputItems';
+import { testNode } from '../../../support/node';
 
-const NODE: INode = {
-	id: 'trigger',
-	name: 'Presence Trigger',
-	type: 'n8n-nodes-symphony.symphonyPresenceTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const NODE = testNode('n8n-nodes-symphony.symphonyPresenceTrigger', 'Presence Trigger');
 const ALICE = '7215545058313';
 const SET_AT = Date.parse('2026-03-02T08:55:00Z');
 const NOW = Date.parse('2026-03-02T09:00:00Z');
