@@ -1,18 +1,17 @@
 /* eslint-disable @n8n/community-nodes/no-deprecated-workflow-functions -- development code: runs in Node, never packed; the baseline reproduces the HTTP Request node, legacy helper included */
 import {
 	NodeApiError,
-	NodeConnectionTypes,
 	sleep,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type INodeExecutionData,
 	type INodeType,
-	type INodeTypeDescription,
 	type IRequestOptions,
 	type JsonObject,
 } from 'n8n-workflow';
 
 import { nodeTypeClasses } from '../test/harness';
+import { testNodeDescription } from '../test/harness/testNodes';
 
 /**
  * Node types that exist only in bench runs, added to the harness's node types at bench time.
@@ -30,15 +29,10 @@ export const PER_ITEM_REQUEST_TYPE = 'bench.perItemRequest';
 export type Pacing = 'allAtOnce' | 'batched' | 'oneAtATime';
 
 class PerItemRequestNode implements INodeType {
-	description = {
+	description = testNodeDescription({
 		displayName: 'Request per Item',
 		name: 'perItemRequest',
-		group: ['transform'],
-		version: 1,
 		description: 'One HTTP request per item, as the HTTP Request node sends them',
-		defaults: { name: 'Request per Item' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'symphonyApi', required: true }],
 		properties: [
 			{ displayName: 'Method', name: 'method', type: 'string', default: 'GET' },
@@ -48,7 +42,7 @@ class PerItemRequestNode implements INodeType {
 			{ displayName: 'Items per Batch', name: 'batchSize', type: 'number', default: 50 },
 			{ displayName: 'Batch Interval (ms)', name: 'batchInterval', type: 'number', default: 1000 },
 		],
-	} as unknown as INodeTypeDescription;
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -102,17 +96,12 @@ export const READ_PARAMETER_TYPE = 'bench.readParameter';
  * mapped parameter such as {{ $json.userId }}, which any node reading it per item pays.
  */
 class ReadParameterNode implements INodeType {
-	description = {
+	description = testNodeDescription({
 		displayName: 'Read Parameter',
 		name: 'readParameter',
-		group: ['transform'],
-		version: 1,
 		description: 'Reads a parameter for every item',
-		defaults: { name: 'Read Parameter' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		properties: [{ displayName: 'Value', name: 'value', type: 'string', default: '' }],
-	} as unknown as INodeTypeDescription;
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const count = this.getInputData().length;

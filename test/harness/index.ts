@@ -31,6 +31,7 @@ import { SymphonyRsaApi } from '../../credentials/SymphonyRsaApi.credentials';
 import { Symphony } from '../../nodes/Symphony/Symphony.node';
 import { SymphonyPresenceTrigger } from '../../nodes/Symphony/SymphonyPresenceTrigger.node';
 import { TestCredentialsHelper } from './credentialsHelper';
+import { testNodeDescription } from './testNodes';
 
 /**
  * Runs real workflow executions with n8n-core's WorkflowExecute: the package's node and credential
@@ -39,17 +40,7 @@ import { TestCredentialsHelper } from './credentialsHelper';
 
 /** Start node standing in for n8n-nodes-base's Manual and Schedule triggers (not installed here). */
 class StartNode implements INodeType {
-	description = {
-		displayName: 'Start',
-		name: 'start',
-		group: ['trigger'],
-		version: 1,
-		description: 'Starts the test workflow',
-		defaults: { name: 'Start' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	} as unknown as INodeType['description'];
+	description = testNodeDescription({ displayName: 'Start', name: 'start', group: 'trigger', description: 'Starts the test workflow' });
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [[{ json: {} }]];
@@ -58,17 +49,13 @@ class StartNode implements INodeType {
 
 /** Emits the JSON items given in its `items` parameter: input data for a test. */
 class ItemsNode implements INodeType {
-	description = {
+	description = testNodeDescription({
 		displayName: 'Items',
 		name: 'items',
-		group: ['input'],
-		version: 1,
+		group: 'input',
 		description: 'Emits fixed items',
-		defaults: { name: 'Items' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
-	} as unknown as INodeType['description'];
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];

@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -19,6 +18,7 @@ import {
 } from '../../../../nodes/Symphony/actions/itemRunner';
 import { clientSettingsFromOptions } from '../../../../nodes/Symphony/transport/clientSettings';
 import { chain, createHarness, nodeTypeClasses, type RunResult } from '../../../harness';
+import { testNodeDescription } from '../../../harness/testNodes';
 
 /**
  * The item runner's rules, through real n8n-core executions of a node that exists only here: its
@@ -33,17 +33,11 @@ let script: Script = async () => [];
 
 /** A node whose execution is the current test's script. */
 class ProbeNode implements INodeType {
-	description = {
+	description = testNodeDescription({
 		displayName: 'Item Runner Probe',
 		name: 'itemRunnerProbe',
-		group: ['transform'],
-		version: 1,
 		description: 'Runs the item runner with scripted outcomes',
-		defaults: { name: 'Probe' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	} as unknown as INodeType['description'];
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await script.call(this)];

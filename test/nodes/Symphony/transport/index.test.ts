@@ -1,10 +1,4 @@
-import {
-	NodeApiError,
-	NodeConnectionTypes,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-} from 'n8n-workflow';
+import { NodeApiError, type IExecuteFunctions, type INodeExecutionData, type INodeType } from 'n8n-workflow';
 
 import {
 	DEFAULT_CLIENT_SETTINGS,
@@ -13,6 +7,7 @@ import {
 	type SymphonyClient,
 } from '../../../../nodes/Symphony/transport';
 import { chain, nodeTypeClasses } from '../../../harness';
+import { testNodeDescription } from '../../../harness/testNodes';
 import { ALICE, BOB, SECRET_TOKEN, startPod, type PodFixture } from '../../../support/pod';
 import { expectNoSecrets } from '../../../support/secrets';
 
@@ -31,18 +26,12 @@ let outcome: { value?: unknown; error?: unknown; stats?: SymphonyClient['stats']
 
 /** A node whose execution makes one client with the test's settings and hands it to the test. */
 class ClientProbeNode implements INodeType {
-	description = {
+	description = testNodeDescription({
 		displayName: 'Symphony Client Probe',
 		name: 'symphonyClientProbe',
-		group: ['transform'],
-		version: 1,
 		description: 'Calls the pod through the Symphony client',
-		defaults: { name: 'Client' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'symphonyApi', required: true }],
-		properties: [],
-	} as unknown as INodeType['description'];
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const client = await createSymphonyClient(this, probe!.settings);
