@@ -1,5 +1,5 @@
 import { LoginCoalescer, handOverSession, sessionHandedOver } from '../../../../nodes/Symphony/auth/loginSharing';
-import { useTestClock } from '../../../support/clock';
+import { useTestClock, type TestClock } from '../../../support/clock';
 
 describe('LoginCoalescer', () => {
 	/** A login that counts itself and finishes when the test says so. */
@@ -13,6 +13,22 @@ describe('LoginCoalescer', () => {
 		return { login, pending, count: () => count };
 	}
 
+	/** A coalescer and a login that at once mints T1, T2, … in turn; `minted()` is how many it minted. */
+	function mintingLogin() {
+		let minted = 0;
+		return { coalescer: new LoginCoalescer(), login: async () => `T${++minted}`, minted: () => minted };
+	}
+
+	/** Runs `steps` on the test clock, and gives real time back whatever they do. */
+	async function onTestClock(steps: (clock: TestClock) => Promise<void>): Promise<void> {
+		const clock = useTestClock();
+		try {
+			await steps(clock);
+		} finally {
+			clock.restore();
+		}
+	}
+
 	test('requests that need a token while a login runs all wait for that one login', async () => {
 		const coalescer = new LoginCoalescer();
 		const script = scriptedLogin();
@@ -24,66 +40,51 @@ describe('LoginCoalescer', () => {
 	});
 
 	test('a request whose token was already replaced gets the newer token without a login', async () => {
-		const coalescer = new LoginCoalescer();
-		let minted = 0;
-		const login = async () => `T${++minted}`;
+		const { coalescer, login, minted } = mintingLogin();
 		expect(await coalescer.sessionToken('id', '', login)).toBe('T1');
 		expect(await coalescer.sessionToken('id', 'T1', login)).toBe('T2');
 		// Late requests that still carried T1 when they got their 401:
 		expect(await coalescer.sessionToken('id', 'T1', login)).toBe('T2');
 		expect(await coalescer.sessionToken('id', 'T1', login)).toBe('T2');
-		expect(minted).toBe(2);
+		expect(minted()).toBe(2);
 		// T2 itself failing means the session really ended.
 		expect(await coalescer.sessionToken('id', 'T2', login)).toBe('T3');
 		expect(await coalescer.sessionToken('id', 'T1', login)).toBe('T3');
-		expect(minted).toBe(3);
+		expect(minted()).toBe(3);
 	});
 
 	test('a token another worker minted that fails within 30 s of this process\'s login after the end of a session gets that login\'s token', async () => {
-		const clock = useTestClock();
-		try {
-			const coalescer = new LoginCoalescer();
-			let minted = 0;
-			const login = async () => `T${++minted}`;
+		await onTestClock(async (clock) => {
+			const { coalescer, login, minted } = mintingLogin();
 			await coalescer.sessionToken('id', '', login);
 			// Sessions end: this process's token and another worker's fail together.
 			clock.advance(60_000);
 			expect(await coalescer.sessionToken('id', 'T1', login)).toBe('T2');
 			clock.advance(1_000);
 			expect(await coalescer.sessionToken('id', 'from-another-worker', login)).toBe('T2');
-			expect(minted).toBe(2);
+			expect(minted()).toBe(2);
 			// Later, a failing token this process never minted means another end of sessions.
 			clock.advance(30_000);
 			expect(await coalescer.sessionToken('id', 'from-another-worker', login)).toBe('T3');
-			expect(minted).toBe(3);
-		} finally {
-			clock.restore();
-		}
+			expect(minted()).toBe(3);
+		});
 	});
 
 	test('a login for a first use does not serve another worker\'s failed token: the sessions may have ended since', async () => {
-		const clock = useTestClock();
-		try {
-			const coalescer = new LoginCoalescer();
-			let minted = 0;
-			const login = async () => `T${++minted}`;
+		await onTestClock(async (clock) => {
+			const { coalescer, login, minted } = mintingLogin();
 			await coalescer.sessionToken('id', '', login);
 			clock.advance(1_000);
 			expect(await coalescer.sessionToken('id', 'from-another-worker', login)).toBe('T2');
 			// This process's own earlier token, failing late, gets the new one.
 			expect(await coalescer.sessionToken('id', 'T1', login)).toBe('T2');
-			expect(minted).toBe(2);
-		} finally {
-			clock.restore();
-		}
+			expect(minted()).toBe(2);
+		});
 	});
 
 	test('a request logs in, unless a login is running or was made after it read its token', async () => {
-		const clock = useTestClock();
-		try {
-			const coalescer = new LoginCoalescer();
-			let minted = 0;
-			const login = async () => `T${++minted}`;
+		await onTestClock(async (clock) => {
+			const { coalescer, login, minted } = mintingLogin();
 			const readBeforeT1 = Date.now();
 			clock.advance(1_000);
 			expect(await coalescer.sessionToken('id', '', login)).toBe('T1');
@@ -96,10 +97,8 @@ describe('LoginCoalescer', () => {
 			expect(await coalescer.sessionToken('id', '', login)).toBe('T3');
 			// Other settings (another key, user or pod) never share a login.
 			expect(await coalescer.sessionToken('other', '', login, readBeforeT1)).toBe('T4');
-			expect(minted).toBe(4);
-		} finally {
-			clock.restore();
-		}
+			expect(minted()).toBe(4);
+		});
 	});
 
 	test('a failed login fails every waiting request; the next request tries again', async () => {
