@@ -75,6 +75,9 @@ export function decodePresence(body: unknown, action: string, expectedUserId?: s
 	return { userId, category: record.category, timestamp };
 }
 
+/** Symphony answers an external user's presence at most once per 5 minutes (per caller and user). */
+export const EXTERNAL_READ_INTERVAL_MS = 5 * 60 * 1000;
+
 /** GET /pod/v3/user/{uid}/presence: a user's presence; `local` limits the query to the caller's pod. */
 export async function getUserPresence(client: SymphonyClient, userId: string, local: boolean): Promise<Presence> {
 	const action = `reading the presence of user ${userId}`;

@@ -1,3 +1,4 @@
+import { EXTERNAL_READ_INTERVAL_MS } from '../api/presence';
 import { tenantOfUserId } from '../helpers/userIds';
 
 /**
@@ -6,8 +7,6 @@ import { tenantOfUserId } from '../helpers/userIds';
  * Times are epoch milliseconds passed in by the caller; nothing here reads a clock.
  */
 
-/** Symphony answers an external user's presence at most once per 5 minutes (per caller and user). */
-export const EXTERNAL_READ_INTERVAL_MS = 5 * 60 * 1000;
 /**
  * Share of n8n's poll budget spent starting reads; the rest is room for the reads still in flight
  * and for emitting (n8n keeps a margin of its own before it abandons a poll).

@@ -1,7 +1,7 @@
 import { sleepWithAbort, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getSessionUser } from '../../api/session';
-import { getUserPresence, presenceToJson, type Presence } from '../../api/presence';
+import { EXTERNAL_READ_INTERVAL_MS, getUserPresence, presenceToJson, type Presence } from '../../api/presence';
 import { namedAs } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { parseWholeNumber } from '../../helpers/wholeNumber';
@@ -28,7 +28,7 @@ import { readForAllItems, runEachItem } from '../itemRunner';
 export const DEFAULT_CONCURRENCY = 100;
 export const MAX_CONCURRENCY = 500;
 /** Symphony's rule: an external user's presence may be read once every 5 minutes. */
-export const EXTERNAL_READ_INTERVAL_SECONDS = 300;
+export const EXTERNAL_READ_INTERVAL_SECONDS = EXTERNAL_READ_INTERVAL_MS / 1000;
 /** The longest "Wait" waits for a read to be allowed again: Symphony's whole interval. */
 export const MAX_WAIT_FOR_READ_SECONDS = EXTERNAL_READ_INTERVAL_SECONDS;
 

@@ -1,5 +1,5 @@
+import { EXTERNAL_READ_INTERVAL_MS } from '../../../../nodes/Symphony/api/presence';
 import {
-	EXTERNAL_READ_INTERVAL_MS,
 	INTEREST_LIFETIME_MS,
 	MAX_READING_MS,
 	RENEWAL_MARGIN_MS,
