@@ -23,6 +23,12 @@ export interface SymphonyUser extends IDataObject {
 	displayName?: string;
 }
 
+/** Decodes a user (UserV2) with `id` as a digit string, every digit kept; undefined without a readable ID. */
+export function decodeUser(raw: unknown): SymphonyUser | undefined {
+	const id = userIdFromResponse((raw as { id?: unknown } | null)?.id);
+	return id === undefined ? undefined : ({ ...(raw as IDataObject), id } as SymphonyUser);
+}
+
 export interface UserFilter {
 	/** true: only the caller's own pod; false/absent: the directory, including visible users of other pods. */
 	local?: boolean;
@@ -74,9 +80,9 @@ export async function getUsers(
 		throw unexpectedShape(action, 'a list of users');
 	}
 	const users = ((list.users ?? []) as unknown[]).map((raw) => {
-		const id = userIdFromResponse((raw as { id?: unknown } | null)?.id);
-		if (id === undefined) throw unexpectedShape(action, 'a list of users with readable IDs');
-		return { ...(raw as IDataObject), id } as SymphonyUser;
+		const user = decodeUser(raw);
+		if (user === undefined) throw unexpectedShape(action, 'a list of users with readable IDs');
+		return user;
 	});
 	const refusals = (Array.isArray(list.errors) ? (list.errors as unknown[]) : []).flatMap((raw) => {
 		const entry = (raw ?? {}) as Record<string, unknown>;
@@ -244,10 +250,7 @@ export async function searchUsers(
 	if (typeof results !== 'object' || results === null || (results.users !== undefined && !Array.isArray(results.users))) {
 		throw unexpectedShape(action, 'a list of users');
 	}
-	const users = ((results.users ?? []) as unknown[]).flatMap((raw) => {
-		const id = userIdFromResponse((raw as { id?: unknown } | null)?.id);
-		return id === undefined ? [] : [{ ...(raw as IDataObject), id } as SymphonyUser];
-	});
+	const users = ((results.users ?? []) as unknown[]).flatMap((raw) => decodeUser(raw) ?? []);
 	return {
 		...(typeof results.count === 'number' && { count: results.count }),
 		skip: typeof results.skip === 'number' ? results.skip : page.skip,

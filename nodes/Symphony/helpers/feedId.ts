@@ -3,7 +3,7 @@ import { ParameterError } from '../errors';
 /** Feed IDs as Symphony issues them: letters, digits, dashes, underscores, dots. */
 const FEED_ID = /^[A-Za-z0-9._-]{1,200}$/;
 
-/** Reads a feed ID, trimmed; refuses anything that could not be one (and would change the URL path). */
+/** Parses a feed ID, trimmed; refuses anything that could not be one (and would change the URL path). */
 export function parseFeedId(value: unknown): string {
 	const id = typeof value === 'string' ? value.trim() : value;
 	if (typeof id !== 'string' || id === '') {
