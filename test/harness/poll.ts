@@ -12,7 +12,10 @@ import { PRESENCE_TRIGGER_TYPE, additionalData, createWorkflow, type Harness } f
  * - `contextPerPoll`: n8n's durable scheduler with durable cursors (N8N_SCHEDULER_ENABLED,
  *   N8N_POLLER_DURABLE_CURSORS_ENABLED): every poll gets a new Workflow and a new PollContext,
  *   built from the static data in the database, which holds what the last successful poll wrote
- *   (emitting or not), round-tripped through JSON. A poll that fails commits nothing.
+ *   (emitting or not), round-tripped through JSON. A poll that fails commits nothing, and neither
+ *   does the poll at activation unless it emits (n8n 2.41: n8n-core's PollTriggerExecutor runs it
+ *   as a test, `executePollTrigger(true)`, and commits the staged cursor only of scheduled polls;
+ *   an emission commits it with the execution). The first poll after `activate()` is that poll.
  */
 export type PollingMode = 'activation' | 'contextPerPoll';
 
@@ -66,6 +69,7 @@ export function createPollingTrigger(
 	let saved: IDataObject = {};
 	let workflow = build({});
 	let context: PollContext | undefined;
+	let atActivation = true;
 
 	const nodeType = () => workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion) as INodeType;
 	const newContext = (target: Workflow, mode: 'trigger' | 'manual') => {
@@ -83,9 +87,11 @@ export function createPollingTrigger(
 		},
 		async poll() {
 			if (options.mode === 'contextPerPoll') {
+				const testRun = atActivation;
+				atActivation = false;
 				workflow = build(copy(saved));
 				const result = (await nodeType().poll!.call(newContext(workflow, 'trigger'))) ?? null;
-				saved = copy(workflow.staticData);
+				if (!testRun || result !== null) saved = copy(workflow.staticData);
 				return result;
 			}
 			context ??= newContext(workflow, 'trigger');
@@ -95,6 +101,7 @@ export function createPollingTrigger(
 		},
 		activate() {
 			context = undefined;
+			atActivation = true;
 		},
 		restart() {
 			workflow = build(copy(saved));

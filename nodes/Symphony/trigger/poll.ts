@@ -17,6 +17,7 @@ import {
 import {
 	decodeState,
 	externalsOf,
+	isChangeSinceWatching,
 	isChangeToEmit,
 	isExternalReadAllowed,
 	isRegistrationDue,
@@ -49,6 +50,11 @@ export async function pollPresence(this: IPollFunctions): Promise<INodeExecution
  * a baseline; later readings emit one item per change that Trigger On selects. External users are
  * registered for before each registration lapses and read at most once per 5 minutes.
  *
+ * n8n's durable scheduler keeps nothing the poll at activation writes unless it emits, so any poll
+ * may be one whose state is forgotten. Two rules make that harmless: external users are first read
+ * at a poll after the one that starts watching them (`isReadDue`), and a first reading whose status
+ * was set after watching began comes out as a change (`isChangeSinceWatching`).
+ *
  * A copy saved polls ago can only hold older read and registration times, and statuses that later
  * polls changed without emitting (changes Trigger On does not select): starting from it costs
  * requests (an early registration, a read the pod refuses with 429), never a second emission.
@@ -70,9 +76,16 @@ async function pollForChanges(
 	const unresolvedReported: Record<string, string> = { ...state.unresolved };
 	const watched = await resolveWatched(context, client, parameters.identifyBy, parameters.refs, resolvedIds);
 
-	// A working copy of what is known per watched user (users no longer watched are dropped).
+	// A working copy of what is known per watched user (users no longer watched are dropped); users
+	// the kept state does not know as watched start being watched now.
 	const users: Record<string, WatchedUserState> = {};
-	for (const userId of watched.ids) users[userId] = { ...state.users[userId] };
+	const startsWatching = new Set<string>();
+	for (const userId of watched.ids) {
+		users[userId] = { ...state.users[userId] };
+		if (users[userId].watchedSince !== undefined) continue;
+		users[userId].watchedSince = now;
+		startsWatching.add(userId);
+	}
 	const callerTenant = state.callerTenant ?? (await findCallerTenant(context, client));
 
 	// Writes the working copy into the static data; a failing poll writes it too, for the requests it sent.
@@ -108,6 +121,7 @@ async function pollForChanges(
 		readFrom: state.readFrom,
 		externals,
 		refused,
+		startsWatching,
 		now,
 		mayStart: () => Date.now() < deadline,
 	});
@@ -231,7 +245,8 @@ function recordOutcomes(
 			delete memory.problem;
 			memory.status = status;
 			if (before === undefined) {
-				if (parameters.emitOnStart) items.push(statusItem(user, status, null, timestamp, now));
+				const changedSinceWatching = isChangeSinceWatching(parameters.triggerOn, parameters.statuses, memory.watchedSince, status, timestamp);
+				if (parameters.emitOnStart || changedSinceWatching) items.push(statusItem(user, status, null, timestamp, now));
 			} else if (isChangeToEmit(parameters.triggerOn, parameters.statuses, before, status)) {
 				items.push(statusItem(user, status, before, timestamp, now));
 			}

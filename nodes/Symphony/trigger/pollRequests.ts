@@ -56,6 +56,8 @@ export interface ReadingPlan {
 	externals: readonly string[];
 	/** Users whose registration of interest Symphony refused at this poll: not read, reported. */
 	refused: ReadonlyMap<string, SymphonyApiError>;
+	/** Users this poll starts watching (trigger mode): external ones are read from the next poll on. */
+	startsWatching?: ReadonlySet<string>;
 	now: number;
 	/** Whether another read may start. */
 	mayStart: () => boolean;
@@ -154,10 +156,12 @@ export async function readWatched(
 	context: IPollFunctions,
 	client: SymphonyClient,
 	users: Record<string, WatchedUserState>,
-	{ ids, readFrom, externals, refused, now, mayStart }: ReadingPlan,
+	{ ids, readFrom, externals, refused, startsWatching, now, mayStart }: ReadingPlan,
 ): Promise<{ outcomes: ReadOutcome[]; notReached: string | undefined }> {
 	const isExternal = new Set(externals);
-	const due = readingOrder(ids, readFrom).filter((userId) => !refused.has(userId) && isReadDue(users[userId], isExternal.has(userId), now));
+	const due = readingOrder(ids, readFrom).filter(
+		(userId) => !refused.has(userId) && isReadDue(users[userId], isExternal.has(userId), now, startsWatching?.has(userId)),
+	);
 	const reads = await mapConcurrentWhile(due, READ_CONCURRENCY, mayStart, async (userId) => {
 		const outcome = await fetchPresence(client, userId);
 		// Any answer counts against the 5-minute rule; kept even when this poll fails later.

@@ -42,6 +42,11 @@ export interface WatchedUserState {
 	interestRefused?: boolean;
 	/** The problem last reported for this user, so that each problem is reported once. */
 	problem?: string;
+	/**
+	 * When the first poll whose state n8n kept started watching this user. A first reading whose
+	 * status Symphony says was set later shows a change made since then (see `isChangeSinceWatching`).
+	 */
+	watchedSince?: number;
 }
 
 export interface PresenceTriggerState {
@@ -83,6 +88,26 @@ export function isChangeToEmit(
 }
 
 /**
+ * Whether a user's first reading shows a change the trigger did not see happen: Symphony says the
+ * status was set after watching began (`watchedSince`), so it replaced a status never read. That is
+ * how a change made before an external user's first reading (put off by `isReadDue`, or by a 429)
+ * still comes out. The status before is unknown, so "Leaves" cannot match. OFFLINE is left out:
+ * Symphony gives the time of the query as its timestamp, not when it was set.
+ */
+export function isChangeSinceWatching(
+	triggerOn: TriggerOn,
+	statuses: readonly string[],
+	watchedSince: number | undefined,
+	current: string,
+	timestamp: number | undefined,
+): boolean {
+	if (watchedSince === undefined || timestamp === undefined || current === 'OFFLINE') return false;
+	if (timestamp <= watchedSince) return false;
+	if (triggerOn === 'becomes') return statuses.includes(current);
+	return triggerOn === 'anyChange';
+}
+
+/**
  * Decodes the state stored in static data, tolerating anything (older shapes, hand-edited static
  * data): what cannot be understood is dropped and re-learnt.
  */
@@ -92,13 +117,14 @@ export function decodeState(stored: unknown): PresenceTriggerState {
 	if (record.users && typeof record.users === 'object') {
 		for (const [userId, value] of Object.entries(record.users)) {
 			if (!value || typeof value !== 'object') continue;
-			const { status, readAt, registeredAt, interestRefused, problem } = value;
+			const { status, readAt, registeredAt, interestRefused, problem, watchedSince } = value;
 			users[userId] = {
 				...(typeof status === 'string' && { status }),
 				...(isTime(readAt) && { readAt }),
 				...(isTime(registeredAt) && { registeredAt }),
 				...(interestRefused === true && { interestRefused }),
 				...(typeof problem === 'string' && { problem }),
+				...(isTime(watchedSince) && { watchedSince }),
 			};
 		}
 	}
@@ -184,10 +210,17 @@ export function isRegistrationDue(
 
 /**
  * Whether a user may be read at this poll. Internal users always; external users only while their
- * registration is live and at least 5 minutes after the answer to their previous read arrived.
+ * registration is live, at least 5 minutes after the answer to their previous read arrived, and not
+ * at the poll that starts watching them (`startsWatching`).
+ *
+ * That last rule is for n8n's durable scheduler, which keeps nothing the poll at activation writes:
+ * a read made there would be forgotten while Symphony still counts it, so the first scheduled poll
+ * would be refused (429) and the user's first reading put off by 5 minutes. A poll that finds the
+ * user in the kept state knows its writes are kept, and reads.
  */
-export function isReadDue(user: WatchedUserState | undefined, external: boolean, now: number): boolean {
+export function isReadDue(user: WatchedUserState | undefined, external: boolean, now: number, startsWatching = false): boolean {
 	if (!external) return true;
+	if (startsWatching) return false;
 	if (user?.registeredAt === undefined || user.interestRefused) return false;
 	if (now >= user.registeredAt + INTEREST_LIFETIME_MS) return false;
 	return isExternalReadAllowed(user, now);
