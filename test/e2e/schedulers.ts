@@ -8,10 +8,10 @@ export const DURABLE_SCHEDULER_ENV: NodeJS.ProcessEnv = {
 };
 
 /**
- * n8n's two ways of running poll triggers, and the polls whose state n8n keeps before a baseline
- * is in place: the in-memory poller keeps what the poll at activation wrote (in memory); the durable
- * scheduler does not commit the poll at activation (n8n-core's PollTriggerExecutor commits only
- * scheduled polls), so its first scheduled poll records the baseline again.
+ * n8n's two ways of running poll triggers, and how many polls start watching before the trigger's
+ * state is kept: the in-memory poller keeps what the poll at activation wrote (in memory); the
+ * durable scheduler keeps nothing of that poll unless it emits (n8n-core's PollTriggerExecutor runs
+ * it as a test and commits only scheduled polls), so its first scheduled poll starts watching again.
  */
 export const SCHEDULERS: Array<[string, NodeJS.ProcessEnv, { baselinePolls: number }]> = [
 	['the in-memory poller', {}, { baselinePolls: 1 }],
