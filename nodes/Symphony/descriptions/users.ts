@@ -41,7 +41,6 @@ const userIdListField: INodeProperties = {
 	placeholder: 'e.g. 7215545078541, 7215545078461',
 	description:
 		'Symphony user IDs: one, or many separated by commas, spaces or new lines, or a list mapped from an earlier node. IDs from all input items are combined, so one request covers many items.',
-	hint: 'Give large IDs as text: a number above 9007199254740991 has already lost digits in JavaScript, so the node asks for such an ID as text',
 	displayOptions: { show: { identifyBy: ['id'] } },
 };
 
