@@ -110,6 +110,11 @@ function tooRecent(error: unknown): error is SymphonyApiError {
 	return error instanceof SymphonyApiError && error.report.status === 429;
 }
 
+/** What a 429 means here: the one setting that handles it, and why a Get after the trigger is not needed. */
+export const TOO_RECENT_HINTS = {
+	429: 'Symphony allows one read of the presence of a person at another firm every 5 minutes, and slows down busy pods. To wait, skip the item or output the last known presence instead of failing, choose it in Options → If Read Too Recently. After the Symphony Presence Trigger no Get is needed: its items already carry each user\'s status.',
+};
+
 /** A presence, or Symphony's refusal to read it now (429) as a value; other failures are thrown. */
 async function presenceOrRefusal(
 	client: SymphonyClient,
@@ -119,7 +124,7 @@ async function presenceOrRefusal(
 ): Promise<Presence | SymphonyApiError> {
 	let failure: unknown;
 	try {
-		return await getUserPresence(client, userId, local);
+		return await getUserPresence(client, userId, local, TOO_RECENT_HINTS);
 	} catch (error) {
 		failure = error;
 	}
