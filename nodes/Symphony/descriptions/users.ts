@@ -129,12 +129,13 @@ export function userLocatorField(several: boolean): INodeProperties {
 		description: several
 			? 'The Symphony user, or several separated by commas. By default the incoming item\'s userId; pick From List to search people by name.'
 			: 'The Symphony user. By default the incoming item\'s userId; pick From List to search people by name.',
-		hint: 'People at other firms are found only if you are connected to them in Symphony',
 		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
+				// Shown in this mode only: nothing is searched By ID, By Email or By Username.
+				hint: 'People at other firms are found only if you are connected to them in Symphony',
 				placeholder: 'Type a name or email to search…',
 				typeOptions: { searchListMethod: 'searchUsers', searchable: true, searchFilterRequired: true },
 			},

@@ -14,7 +14,7 @@ import {
 	userLocatorField,
 } from '../../descriptions/users';
 import { ParameterError, SymphonyApiError } from '../../errors';
-import { decodeKeptPresences, keepPresence, MAX_KEPT_PRESENCES, saveKeptPresences } from '../../helpers/lastKnownPresence';
+import { decodeKeptPresences, keepPresence, saveKeptPresences } from '../../helpers/lastKnownPresence';
 import { tenantOfUserId } from '../../helpers/userIds';
 import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
@@ -75,7 +75,8 @@ const properties: INodeProperties[] = [
 					{
 						name: 'Return Last Known',
 						value: 'returnLastKnown',
-						description: `Output the presence this node last read for the user, with stale: true and its readAt time. Kept for up to ${MAX_KEPT_PRESENCES.toLocaleString('en-US')} users of other firms in the workflow's static data, which n8n saves only for active workflows: manual test runs do not save what they read, so there only a user read earlier in the same run has a last known presence; without one the item fails.`,
+						// Cut to two lines in the dropdown: the caveat comes first, and the panel hint says it in full.
+						description: 'Active workflows only (manual runs keep nothing): output the presence last read, with stale: true',
 					},
 					{
 						name: 'Skip the Item',
