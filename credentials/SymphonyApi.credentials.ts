@@ -71,6 +71,6 @@ export class SymphonyApi implements ICredentialType {
 	test: ICredentialTestRequest = sessionInfoTest({
 		401: 'The pod was reached but refused the token: it is invalid or has expired. Log in again and paste the new session token.',
 		403: 'The pod was reached but this token may not read session info. For an OBO token, give the app the GET_BASIC_USER_INFO permission.',
-		404: 'Something answered at this address, but not a Symphony pod. Check the Pod URL, e.g. https://acme.symphony.com.',
+		notPod: 'Something answered at this address, but not a Symphony pod. Check the Pod URL, e.g. https://acme.symphony.com.',
 	});
 }

@@ -145,6 +145,6 @@ export class SymphonyRsaApi implements ICredentialType {
 	test: ICredentialTestRequest = sessionInfoTest({
 		401: 'The login worked, but the pod refused the session token it issued. Check that the Pod URL and the Login URL belong to the same pod.',
 		403: 'The login worked, but this account may not read session info. For an app acting for a user (OBO), give the app the GET_BASIC_USER_INFO permission.',
-		404: 'The login worked, but something that is not a Symphony pod answered at the Pod URL. Check the Pod URL, e.g. https://acme.symphony.com.',
+		notPod: 'The login worked, but something that is not a Symphony pod answered at the Pod URL. Check the Pod URL, e.g. https://acme.symphony.com.',
 	});
 }

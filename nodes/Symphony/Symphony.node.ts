@@ -1,7 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { router, resources } from './actions/router';
-import { resourceFieldOf } from './actions/types';
+import { operationSubtitle, resourceFieldOf } from './actions/types';
 import { authenticationField, symphonyCredentials } from './descriptions/authentication';
 import { nodeHints } from './descriptions/hints';
 import { searchUsers } from './methods/listSearch';
@@ -16,7 +16,7 @@ export class Symphony implements INodeType {
 		// and Simplify on by default. Workflows saved with 1 keep "Identify Users By" and full outputs.
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: operationSubtitle(resources),
 		description: 'Read and set presence, register presence interest and look up users on Symphony',
 		defaults: { name: 'Symphony' },
 		usableAsTool: true,

@@ -45,6 +45,13 @@ export class SymphonyPresenceTrigger implements INodeType {
 				default: '',
 			},
 			{
+				displayName:
+					'Each item already carries the user\'s status (status, previousStatus): no Symphony Get is needed after this trigger. For people at other firms a Get within 5 minutes of the trigger\'s read is refused by Symphony.',
+				name: 'statusNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
 				...identifyByField,
 				description: 'How the users to watch are named. Emails and usernames are looked up at the first poll that watches them, and remembered.',
 			},

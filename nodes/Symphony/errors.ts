@@ -63,7 +63,7 @@ export interface ApiFailure {
  * Per-call explanations by HTTP status, e.g. `{ 403: 'Get Many needs the User Provisioning role.' }`:
  * the general wording cannot know which privilege a call needs or what a 404 there means.
  */
-export type StatusHints = Partial<Record<400 | 401 | 403 | 404, string>>;
+export type StatusHints = Partial<Record<400 | 401 | 403 | 404 | 429, string>>;
 
 export interface UserMessage {
 	message: string;
@@ -116,7 +116,12 @@ export function describeApiFailure(failure: ApiFailure): UserMessage {
 	const hint = failure.status === undefined ? undefined : failure.hints?.[failure.status as keyof StatusHints];
 	if (hint === undefined) return general;
 	const said = failure.symphonyMessage ? ` Symphony said: "${failure.symphonyMessage}".` : '';
-	return { message: general.message, description: `${hint}${said}` };
+	return { message: general.message, description: `${askedToWait(failure)}${hint}${said}` };
+}
+
+/** For a 429: how long Symphony asked to wait, when it said, as a sentence ending in a space. */
+function askedToWait(failure: ApiFailure): string {
+	return failure.status === 429 && failure.retryAfterSeconds !== undefined ? `Symphony asked to wait ${failure.retryAfterSeconds} s. ` : '';
 }
 
 function describeAnyCall(failure: ApiFailure): UserMessage {
@@ -150,9 +155,7 @@ function describeAnyCall(failure: ApiFailure): UserMessage {
 		case 429:
 			return {
 				message: `Symphony asked to slow down while ${action} (429 Too Many Requests)${tries}`,
-				description: `Symphony allows one presence query per external user every 5 minutes and throttles busy pods.${
-					failure.retryAfterSeconds !== undefined ? ` It asked to wait ${failure.retryAfterSeconds} s, longer than this node's maximum wait.` : ''
-				} Run the workflow less often (every 5 minutes or more), or raise "Max Wait" in the node's retry options. Presence → Get can instead wait, skip the item or return the last known presence (Options → If Read Too Recently).`,
+				description: `${askedToWait(failure)}Symphony slows down busy pods, and allows one presence read per person at another firm every 5 minutes. Run the workflow less often, or raise Options → Retry → Max Wait (Seconds) so the node waits as long as Symphony asks.`,
 			};
 		default:
 			if (status >= 500) {

@@ -27,12 +27,38 @@ describe('Symphony API credential', () => {
 		expect(pod.sim.requests.map((r) => [r.path, r.headers.sessiontoken])).toEqual([['/pod/v2/sessioninfo', SECRET_TOKEN]]);
 	});
 
-	test('a bad token: the message says the pod refused the token', async () => {
+	test('a bad token: the message says the pod refused the token; one request, and nothing for n8n to log', async () => {
 		pod = await startPod();
-		const result = await credentialTest({ podUrl: pod.sim.url, token: 'tok-WRONG-00000000' });
+		const harness = createHarness({ symphonyApi: { sessionKind: 'sessionToken', podUrl: pod.sim.url, token: 'tok-WRONG-00000000' } });
+		const result = await harness.testCredential('symphonyApi');
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/refused the token: it is invalid or has expired/);
 		expect(result.message).not.toContain('tok-WRONG');
+		// n8n sends a request refused with 401 once more; read as an answer, the refusal is not retried.
+		expect(pod.sim.requests.map((r) => r.path)).toEqual(['/pod/v2/sessioninfo']);
+		// n8n's tester logs what the test request throws, with the HTTP client's stack.
+		expect(harness.credentialTestReports).toEqual([]);
+	});
+
+	test.each<[string, number, RegExp]>([
+		['403', 403, /may not read session info/],
+		['500', 500, /^The pod had an internal problem \(500\)\. Try again later/],
+	])('a %s from the pod: its own message, one request, nothing logged', async (_name, status, message) => {
+		pod = await startPod();
+		pod.sim.fault({ path: '/pod/v2/sessioninfo', status });
+		const harness = createHarness({ symphonyApi: { sessionKind: 'sessionToken', podUrl: pod.sim.url, token: SECRET_TOKEN } });
+		expect(await harness.testCredential('symphonyApi')).toEqual({ status: 'Error', message: expect.stringMatching(message) });
+		expect(pod.sim.requests).toHaveLength(1);
+		expect(harness.credentialTestReports).toEqual([]);
+	});
+
+	test('a web page answering 200 at the address is not taken for a pod', async () => {
+		const other = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>Welcome</body></html>'));
+		await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+		const { port } = other.address() as AddressInfo;
+		const result = await credentialTest({ podUrl: `http://127.0.0.1:${port}`, token: SECRET_TOKEN });
+		await new Promise((resolve) => other.close(resolve));
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/not a Symphony pod. Check the Pod URL/) });
 	});
 
 	test('a wrong URL (something else answers 404): the message says it is not a pod', async () => {

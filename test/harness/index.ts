@@ -145,6 +145,8 @@ export interface Harness {
 	run(workflow: WorkflowData): Promise<RunResult>;
 	/** Runs a credential type's `test` request the way n8n's credential dialog does. */
 	testCredential(type: string): Promise<{ status: 'OK' | 'Error'; message: string }>;
+	/** What those tests threw: n8n's tester passes each to its error reporter, which logs it with its stack. */
+	credentialTestReports: unknown[];
 	/** Calls a node's `methods.listSearch` method the way the editor's resource locator does. */
 	listSearch(request: ListSearchRequest): Promise<INodeListSearchResult>;
 }
@@ -202,6 +204,16 @@ export function createWorkflow(data: WorkflowData): Workflow {
 	});
 }
 
+/** lodash's `get` for a dotted key, as n8n's tester reads a rule's key out of the body. */
+function valueAt(body: unknown, key: string): unknown {
+	let value = body;
+	for (const part of key.split('.')) {
+		if (value === null || value === undefined) return undefined;
+		value = (value as Record<string, unknown>)[part];
+	}
+	return value;
+}
+
 export function createHarness(credentials: Record<string, IDataObject>): Harness {
 	const credentialsHelper = new TestCredentialsHelper(credentialTypes);
 	for (const [type, data] of Object.entries(credentials)) credentialsHelper.setCredentials(type, data as never);
@@ -244,6 +256,8 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 			staticData: JSON.parse(JSON.stringify(workflow.staticData ?? {})) as IDataObject,
 		};
 	}
+
+	const reported: unknown[] = [];
 
 	async function testCredential(type: string) {
 		// As n8n's CredentialsTester: the test request runs through a temporary routing node.
@@ -292,9 +306,12 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 		);
 		const decrypted = await credentialsHelper.getDecrypted({} as never, { id: 'cred', name: 'Test credential' }, type);
 		const routingNode = new RoutingNode(context, nodeType, { id: 'cred', name: 'Test credential', type, data: decrypted });
+		let response: Awaited<ReturnType<typeof routingNode.runNode>>;
 		try {
-			await routingNode.runNode();
+			response = await routingNode.runNode();
 		} catch (error) {
+			// n8n's tester hands the error to its error reporter, which logs it with its cause's stack.
+			reported.push(error);
 			// n8n's tester reads the status from the error's cause; n8n-workflow 2.11 keeps it in httpCode.
 			const e = error as { cause?: { response?: { status: number; statusText?: string }; code?: string }; httpCode?: string | null; message: string };
 			const status = e.cause?.response?.status ?? (e.httpCode && /^\d{3}$/.test(e.httpCode) ? Number(e.httpCode) : undefined);
@@ -308,6 +325,13 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 			}
 			if (e.cause?.code) return { status: 'Error' as const, message: e.cause.code };
 			return { status: 'Error' as const, message: e.message };
+		}
+		// As n8n's tester: rules on the body of an answer that did not fail, in order, first match wins.
+		const body = (response?.[0]?.[0]?.json ?? {}) as unknown;
+		for (const rule of credentialType.test!.rules ?? []) {
+			if (rule.type === 'responseSuccessBody' && valueAt(body, rule.properties.key) === rule.properties.value) {
+				return { status: 'Error' as const, message: rule.properties.message };
+			}
 		}
 		return { status: 'OK' as const, message: 'Connection successful!' };
 	}
@@ -341,7 +365,7 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 		return await method.call(context, request.filter, request.paginationToken);
 	}
 
-	return { credentialsHelper, run, testCredential, listSearch };
+	return { credentialsHelper, run, testCredential, credentialTestReports: reported, listSearch };
 }
 
 /** Builds a workflow Start → [Items] → Symphony node(s) chained in order. */

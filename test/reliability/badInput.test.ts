@@ -34,7 +34,7 @@ const perItemUserIds: Array<[string, unknown, RegExp]> = [
 	['one past the largest int64', '9223372036854775808', /^User IDs: "9223372036854775808" is larger than any Symphony user ID \(int64\)/],
 	['twenty digits', '12345678901234567890', /is larger than any Symphony user ID/],
 	// eslint-disable-next-line no-loss-of-precision -- on purpose: an ID that arrives as a number past 2^53 has already lost digits
-	['a JS number beyond 2^53', 9007199254740993, /^User IDs: 9007199254740992 arrived as a number too large for JavaScript.*Pass the ID as text/],
+	['a JS number beyond 2^53', 9007199254740993, /^User IDs: 9007199254740992 arrived as a number too large for JavaScript.*Make the ID text where the item is produced/],
 	['null', null, /^User IDs: null is empty\./],
 	['nested arrays', [[1, 2]], /^User IDs: \[1,2\] is a list inside a list\. Pass a flat list/],
 	['an empty array', [], /^User IDs: \[\] holds no user ID/],
@@ -129,6 +129,20 @@ describe('bad input', () => {
 			chain([{ name: 'Get', parameters: getPresence({ userId: '={{ $json.id }}' }), continueOnFail: true }], [{ id: ALICE }, { id: bad as string }, { id: BOB }]),
 		);
 		expectErrorItemAmongGood(result.items('Get'), message);
+		expect(pod.sim.requests).toHaveLength(2);
+	});
+
+	test('Get version 2, User (By ID): an ID mapped as a number above 2^53 is refused where it was produced, not re-read', async () => {
+		pod = await startPod();
+		const user = { __rl: true, mode: 'id', value: '={{ $json.id }}' };
+		const result = await pod.harness.run(
+			chain([{ name: 'Get', parameters: getPresence({ user }), typeVersion: 2, continueOnFail: true }], [{ id: ALICE }, { id: 2 ** 60 }, { id: BOB }]),
+		);
+		expectErrorItemAmongGood(
+			result.items('Get'),
+			/^User \(By ID\): 1152921504606847000 arrived as a number too large for JavaScript to hold exactly, so its last digits were already lost before this node\. Converting it to text now cannot bring them back\. Make the ID text where the item is produced: in a Code or Set node write it in quotes, e\.g\. "9007199254740993"; in an HTTP Request set Options → Response → Response Format to Text and take the digits from the text; in a spreadsheet format the ID column as text$/,
+		);
+		expect(result.items('Get')[1].json.error).not.toMatch(/String\(/);
 		expect(pod.sim.requests).toHaveLength(2);
 	});
 

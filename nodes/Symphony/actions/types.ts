@@ -69,3 +69,18 @@ export function resourceFieldOf<const Listed extends SymphonyResource>(
 ): INodeProperties {
 	return field;
 }
+
+/**
+ * The canvas subtitle: the chosen operation's action ("Register presence interest"), looked up by
+ * resource and operation in a table written from the Operation fields, so it follows every change.
+ */
+export function operationSubtitle(resources: ResourceMap): string {
+	const actions: Record<string, string> = {};
+	for (const [resource, { description }] of Object.entries(resources)) {
+		const field = description.find((property) => property.name === 'operation');
+		for (const option of (field?.options ?? []) as INodePropertyOptions[]) {
+			actions[`${resource}.${String(option.value)}`] = option.action ?? option.name;
+		}
+	}
+	return `={{ ${JSON.stringify(actions)}[$parameter["resource"] + "." + $parameter["operation"]] || "" }}`;
+}

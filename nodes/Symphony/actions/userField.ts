@@ -4,6 +4,7 @@ import { resolveUsers, type ResolvedUser } from '../api/users';
 import { VERSION_2 } from '../descriptions/nodeVersion';
 import { LOCATOR_MODES, LOCATOR_MODE_LABELS, USER_PARAMETERS, type UserFieldShape } from '../descriptions/users';
 import { ParameterError } from '../errors';
+import { nameOfUserEntry } from '../helpers/userEntries';
 import { parseIdentifyBy, parseUserRef, parseUserRefs, type IdentifyBy } from '../helpers/userRefs';
 import type { SymphonyClient } from '../transport';
 import { itemParameterReader } from './itemParameter';
@@ -64,6 +65,21 @@ function userValueReader(
 }
 
 /**
+ * For a user picked From List, the name the list showed (n8n keeps the picked entry as the
+ * locator's `cachedResultName`); undefined in other modes, or when the value is an expression, so
+ * an entry picked earlier never names another user.
+ */
+function pickedNameReader(context: IExecuteFunctions, field: UserField): (itemIndex: number) => string | undefined {
+	if (field.mode !== 'list') return () => undefined;
+	const raw = context.getNodeParameter(field.parameter, 0, undefined, { rawExpressions: true }) as INodeParameterResourceLocator | undefined;
+	const value = raw?.value;
+	const entry = raw?.cachedResultName;
+	if (typeof value === 'string' && value.startsWith('=')) return () => undefined;
+	const name = typeof entry === 'string' ? nameOfUserEntry(entry) : undefined;
+	return () => name;
+}
+
+/**
  * For each item, the canonical values naming its users, parsed under the field's label: exactly
  * one for a one-user field (more is an error), else one or more, repeats removed. Throws a
  * ParameterError for the item when the value is bad.
@@ -101,15 +117,18 @@ export async function readEachItemWithUsers<T extends object>(
 	readOther: (itemIndex: number) => T,
 ): Promise<Array<(T & { users: NamedUser[] }) | ItemFailure>> {
 	const readRefs = userRefsReader(context, items, field);
+	const readPickedName = pickedNameReader(context, field);
 	const inputs = readEachItem(items.length, (i) => {
 		const refs = readRefs(i);
-		return { refs, other: readOther(i) };
+		return { refs, pickedName: readPickedName(i), other: readOther(i) };
 	});
 	const refs = inputs.flatMap((input) => (input instanceof ItemFailure ? [] : input.refs));
 	const users = await resolveUsers(client, field.identifyBy, USER_PARAMETERS[field.identifyBy].oneLabel, refs);
+	const named = (user: ResolvedUser | Error, pickedName: string | undefined) =>
+		pickedName === undefined || user instanceof Error ? user : { ...user, pickedName };
 	return inputs.map((input) =>
 		input instanceof ItemFailure
 			? input
-			: { ...input.other, users: input.refs.map((ref) => ({ ref, user: users.get(ref) as ResolvedUser | Error })) },
+			: { ...input.other, users: input.refs.map((ref) => ({ ref, user: named(users.get(ref) as ResolvedUser | Error, input.pickedName) })) },
 	);
 }

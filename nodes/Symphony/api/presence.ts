@@ -1,6 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { SymphonyApiError } from '../errors';
+import { SymphonyApiError, type StatusHints } from '../errors';
 import { sendIsolatingRefusals } from '../helpers/batching';
 import { userIdFromResponse, userIdsToJsonArray } from '../helpers/userIds';
 import type { SymphonyClient } from '../transport';
@@ -78,14 +78,18 @@ export function decodePresence(body: unknown, action: string, expectedUserId?: s
 /** Symphony answers an external user's presence at most once per 5 minutes (per caller and user). */
 export const EXTERNAL_READ_INTERVAL_MS = 5 * 60 * 1000;
 
-/** GET /pod/v3/user/{uid}/presence: a user's presence; `local` limits the query to the caller's pod. */
-export async function getUserPresence(client: SymphonyClient, userId: string, local: boolean): Promise<Presence> {
+/**
+ * GET /pod/v3/user/{uid}/presence: a user's presence; `local` limits the query to the caller's pod.
+ * `hints` word a refusal for the caller's fields (e.g. the setting that handles a 429).
+ */
+export async function getUserPresence(client: SymphonyClient, userId: string, local: boolean, hints?: StatusHints): Promise<Presence> {
 	const action = `reading the presence of user ${userId}`;
 	const { body } = await client.request({
 		method: 'GET',
 		path: `/pod/v3/user/${userId}/presence`,
 		qs: local ? { local: true } : undefined,
 		action,
+		...(hints && { hints }),
 	});
 	return decodePresence(body, action, userId);
 }

@@ -150,13 +150,19 @@ export interface ResolvedUser {
 	email?: string;
 	username?: string;
 	displayName?: string;
+	/** The person's name as shown in the User field's From List when they were picked there. */
+	pickedName?: string;
 }
 
-/** How the user was named, for outputs: `{ email }`, `{ username }`, or nothing when named by ID. */
+/**
+ * How the user was named, for outputs: `{ email }`, `{ username }`, `{ displayName }` for a person
+ * picked From List (the name the list showed, so no request), or nothing when named by ID.
+ */
 export function namedAs(user: ResolvedUser): IDataObject {
 	return {
 		...(user.email !== undefined && { email: user.email }),
 		...(user.username !== undefined && { username: user.username }),
+		...(user.pickedName !== undefined && { displayName: user.pickedName }),
 	};
 }
 

@@ -13,20 +13,29 @@ export const podUrlField: INodeProperties = {
 	description: 'Address of your Symphony pod. "acme.symphony.com", "https://acme.symphony.com/" and ".../pod" all work.',
 };
 
+/** Server errors a pod reports in its JSON body (`{ code, message }`), worded once for both credentials. */
+const SERVER_ERRORS = [500, 502, 503, 504] as const;
+
 /**
- * Test connection for both credentials: GET /pod/v2/sessioninfo, with what each refusal means for
- * that credential (n8n shows the message for the status the pod answered).
+ * Test connection for both credentials: GET /pod/v2/sessioninfo, read whatever its status, so a
+ * refusal costs one request (n8n retries a request that failed with 401 once) and n8n logs no stack
+ * for it. The answer is judged by its body: Symphony's error body carries the status as `code`; an
+ * answer without the account's `id` did not come from a pod's session info.
  */
-export function sessionInfoTest(messages: Record<401 | 403 | 404, string>): ICredentialTestRequest {
+export function sessionInfoTest(messages: { 401: string; 403: string; notPod: string }): ICredentialTestRequest {
+	const byCode = (value: number, message: string) => ({ type: 'responseSuccessBody' as const, properties: { key: 'code', value, message } });
 	return {
 		request: {
 			baseURL: POD_BASE_URL_EXPRESSION,
 			url: '/pod/v2/sessioninfo',
 			method: 'GET',
+			ignoreHttpStatusErrors: true,
 		},
-		rules: ([401, 403, 404] as const).map((value) => ({
-			type: 'responseCode' as const,
-			properties: { value, message: messages[value] },
-		})),
+		rules: [
+			byCode(401, messages[401]),
+			byCode(403, messages[403]),
+			...SERVER_ERRORS.map((code) => byCode(code, `The pod had an internal problem (${code}). Try again later; if it persists, contact your Symphony administrator.`)),
+			{ type: 'responseSuccessBody', properties: { key: 'id', value: undefined, message: messages.notPod } },
+		],
 	};
 }

@@ -1,6 +1,7 @@
 import type { NodeHint } from 'n8n-workflow';
 
 import type { SymphonyMap, SymphonyResource } from '../actions/types';
+import { MAX_KEPT_PRESENCES } from '../helpers/lastKnownPresence';
 
 /** The operation shown in the node panel, for hint conditions. */
 const isOperation = <R extends SymphonyResource>(resource: R, operation: SymphonyMap[R]) =>
@@ -34,8 +35,7 @@ export const nodeHints: NodeHint[] = [
 		displayCondition: `={{ ${isOperation('presence', 'getMany')} }}`,
 	},
 	{
-		message:
-			'Return Last Known reuses presence kept by this node in runs of the active workflow. Manual test runs do not save it, so there a read too recent fails as with Fail.',
+		message: `Return Last Known outputs the presence this node last read for the user, with stale: true and its readAt time, kept for up to ${MAX_KEPT_PRESENCES.toLocaleString('en-US')} people at other firms. n8n keeps it only for the active workflow: manual test runs keep nothing, so there a read too recent fails unless the same run read the user before.`,
 		type: 'info',
 		location: 'ndv',
 		whenToDisplay: 'always',

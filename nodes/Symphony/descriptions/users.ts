@@ -41,7 +41,6 @@ const userIdListField: INodeProperties = {
 	placeholder: 'e.g. 7215545078541, 7215545078461',
 	description:
 		'Symphony user IDs: one, or many separated by commas, spaces or new lines, or a list mapped from an earlier node. IDs from all input items are combined, so one request covers many items.',
-	hint: 'Give large IDs as text: a number above 9007199254740991 has already lost digits in JavaScript, so the node asks for such an ID as text',
 	displayOptions: { show: { identifyBy: ['id'] } },
 };
 
@@ -130,12 +129,13 @@ export function userLocatorField(several: boolean): INodeProperties {
 		description: several
 			? 'The Symphony user, or several separated by commas. By default the incoming item\'s userId; pick From List to search people by name.'
 			: 'The Symphony user. By default the incoming item\'s userId; pick From List to search people by name.',
-		hint: 'People at other firms are found only if you are connected to them in Symphony',
 		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
+				// Shown in this mode only: nothing is searched By ID, By Email or By Username.
+				hint: 'People at other firms are found only if you are connected to them in Symphony',
 				placeholder: 'Type a name or email to search…',
 				typeOptions: { searchListMethod: 'searchUsers', searchable: true, searchFilterRequired: true },
 			},

@@ -37,6 +37,19 @@ function canonicalId(token: string): string | { problem: string; fix: string } {
 	return digits;
 }
 
+/**
+ * An ID above 2^53 that arrives as a number was rounded when the item was made: converting it
+ * here (String(), toString()) only writes out the rounded number, another user's ID. So the advice
+ * points at where the item is produced and suggests no expression.
+ */
+export const LARGE_NUMBER_PROBLEM =
+	'arrived as a number too large for JavaScript to hold exactly, so its last digits were already lost before this node';
+export const LARGE_NUMBER_FIX =
+	'Converting it to text now cannot bring them back. Make the ID text where the item is produced: ' +
+	'in a Code or Set node write it in quotes, e.g. "9007199254740993"; ' +
+	'in an HTTP Request set Options → Response → Response Format to Text and take the digits from the text; ' +
+	'in a spreadsheet format the ID column as text';
+
 function idFromNumber(field: string, value: number): string {
 	if (!Number.isFinite(value) || !Number.isInteger(value) || value <= 0) {
 		throw new ParameterError(
@@ -47,12 +60,7 @@ function idFromNumber(field: string, value: number): string {
 		);
 	}
 	if (!Number.isSafeInteger(value)) {
-		throw new ParameterError(
-			field,
-			value,
-			'arrived as a number too large for JavaScript to hold exactly, so its last digits may already be wrong',
-			'Pass the ID as text instead, e.g. {{ String($json.userId) }} or the digits in quotes, so every digit is kept',
-		);
+		throw new ParameterError(field, value, LARGE_NUMBER_PROBLEM, LARGE_NUMBER_FIX);
 	}
 	return String(value);
 }

@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult
 
 import { getSessionUser } from '../api/session';
 import { SEARCH_PAGE_SIZE, searchUsers as searchSymphonyUsers, type SymphonyUser } from '../api/users';
+import { userEntryName } from '../helpers/userEntries';
 import { tenantOfUserId } from '../helpers/userIds';
 import { createSymphonyClient, DEFAULT_CLIENT_SETTINGS, type SymphonyCredentialType } from '../transport';
 
@@ -14,18 +15,30 @@ function readCredentialType(context: ILoadOptionsFunctions): SymphonyCredentialT
 	return value === 'symphonyRsaApi' ? 'symphonyRsaApi' : 'symphonyApi';
 }
 
-/** "Carol Diaz · carol@globex.com · Globex (external)": what tells people apart in the list. */
-function entryName(user: SymphonyUser, external: boolean): string {
+function entryOf(user: SymphonyUser, external: boolean): INodeListSearchItems {
 	const name = typeof user.displayName === 'string' && user.displayName.trim() !== '' ? user.displayName.trim() : (user.username ?? user.id);
-	const details = [user.emailAddress, user.company].filter((part): part is string => typeof part === 'string' && part.trim() !== '');
-	return [name, ...details].join(' · ') + (external ? ' (external)' : '');
+	const details = [user.emailAddress, user.company]
+		.filter((part): part is string => typeof part === 'string' && part.trim() !== '')
+		.map((part) => part.trim());
+	return { name: userEntryName({ name, details, external }), value: user.id };
+}
+
+/** n8n's token for the next page: where it starts and the caller's tenant, found on the first page. */
+function nextPageToken(skip: number, callerTenant: string): string {
+	return `${skip}:${callerTenant}`;
+}
+
+function decodePageToken(token: unknown): { skip: number; callerTenant?: string } {
+	const match = typeof token === 'string' ? /^(\d{1,9})(?::(\d{1,12}))?$/.exec(token) : null;
+	return match ? { skip: Number(match[1]), callerTenant: match[2] } : { skip: 0 };
 }
 
 /**
  * The "From List" mode of the User field: Symphony's user search as the user types, 50 per page
- * (n8n asks for the next page with the skip carried in `paginationToken`). People of other pods
- * (another tenant in their user ID) are marked external: reading their presence needs Register
- * Interest first. The picked entry's value is the user ID.
+ * (n8n asks for the next page with `paginationToken`). People of other pods (another tenant in
+ * their user ID) are marked external: reading their presence needs Register Interest first. The
+ * caller's tenant is read once, with the first page, and carried in the token to the next ones.
+ * The picked entry's value is the user ID.
  */
 export async function searchUsers(
 	this: ILoadOptionsFunctions,
@@ -34,18 +47,14 @@ export async function searchUsers(
 ): Promise<INodeListSearchResult> {
 	const query = (filter ?? '').trim().slice(0, MAX_QUERY_LENGTH);
 	if (query === '') return { results: [] };
-	const skip = typeof paginationToken === 'string' && /^\d{1,9}$/.test(paginationToken) ? Number(paginationToken) : 0;
+	const { skip, callerTenant: carriedTenant } = decodePageToken(paginationToken);
 	const client = await createSymphonyClient(this, { credentialType: readCredentialType(this), ...DEFAULT_CLIENT_SETTINGS });
-	const [page, caller] = await Promise.all([
+	const [page, callerTenant] = await Promise.all([
 		searchSymphonyUsers(client, query, { skip, limit: SEARCH_PAGE_SIZE }),
-		getSessionUser(client),
+		carriedTenant ?? getSessionUser(client).then((caller) => tenantOfUserId(caller.id)),
 	]);
-	const callerTenant = tenantOfUserId(caller.id);
-	const results: INodeListSearchItems[] = page.users.map((user) => ({
-		name: entryName(user, tenantOfUserId(user.id) !== callerTenant),
-		value: user.id,
-	}));
+	const results = page.users.map((user) => entryOf(user, tenantOfUserId(user.id) !== callerTenant));
 	const next = page.skip + page.users.length;
 	const more = page.users.length > 0 && (page.count === undefined ? page.users.length >= SEARCH_PAGE_SIZE : next < page.count);
-	return { results, ...(more && { paginationToken: String(next) }) };
+	return { results, ...(more && { paginationToken: nextPageToken(next, callerTenant) }) };
 }

@@ -34,6 +34,13 @@ describe('Symphony Presence Trigger: description', () => {
 		expect(notices.join(' ')).toMatch(/at most once every 5 minutes.*however often this trigger polls/);
 	});
 
+	test('says in the panel that its items already carry the status, so no Get is needed after it', () => {
+		const notices = description.properties.filter((p) => p.type === 'notice').map((p) => p.displayName);
+		expect(notices).toContain(
+			'Each item already carries the user\'s status (status, previousStatus): no Symphony Get is needed after this trigger. For people at other firms a Get within 5 minutes of the trigger\'s read is refused by Symphony.',
+		);
+	});
+
 	test('the Statuses field shows only for Becomes and Leaves', () => {
 		const statuses = description.properties.find((p) => p.name === 'statuses');
 		expect(statuses?.displayOptions?.show?.triggerOn).toEqual(['becomes', 'leaves']);

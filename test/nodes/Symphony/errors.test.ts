@@ -100,7 +100,7 @@ describe('describeApiFailure: by HTTP status', () => {
 			{
 				message: `Symphony asked to slow down while ${ACTION} (429 Too Many Requests)`,
 				description:
-					'Symphony allows one presence query per external user every 5 minutes and throttles busy pods. Run the workflow less often (every 5 minutes or more), or raise "Max Wait" in the node\'s retry options. Presence → Get can instead wait, skip the item or return the last known presence (Options → If Read Too Recently).',
+					'Symphony slows down busy pods, and allows one presence read per person at another firm every 5 minutes. Run the workflow less often, or raise Options → Retry → Max Wait (Seconds) so the node waits as long as Symphony asks.',
 			},
 		],
 		[
@@ -109,7 +109,7 @@ describe('describeApiFailure: by HTTP status', () => {
 			{
 				message: `Symphony asked to slow down while ${ACTION} (429 Too Many Requests) after 3 attempts`,
 				description:
-					'Symphony allows one presence query per external user every 5 minutes and throttles busy pods. It asked to wait 300 s, longer than this node\'s maximum wait. Run the workflow less often (every 5 minutes or more), or raise "Max Wait" in the node\'s retry options. Presence → Get can instead wait, skip the item or return the last known presence (Options → If Read Too Recently).',
+					'Symphony asked to wait 300 s. Symphony slows down busy pods, and allows one presence read per person at another firm every 5 minutes. Run the workflow less often, or raise Options → Retry → Max Wait (Seconds) so the node waits as long as Symphony asks.',
 			},
 		],
 		[
@@ -218,6 +218,14 @@ describe('describeApiFailure: per-call hints', () => {
 		expect(describeApiFailure({ action: ACTION, status: 404, hints })).toEqual({
 			message: `Not found while ${ACTION} (404)`,
 			description: 'This user is not on the pod.',
+		});
+	});
+
+	test('a 429 hint names the call\'s own setting, after how long Symphony asked to wait', () => {
+		const tooRecent = { 429: 'Choose what to do in Options → If Read Too Recently.' };
+		expect(describeApiFailure({ action: ACTION, status: 429, retryAfterSeconds: 240, hints: tooRecent })).toEqual({
+			message: `Symphony asked to slow down while ${ACTION} (429 Too Many Requests)`,
+			description: 'Symphony asked to wait 240 s. Choose what to do in Options → If Read Too Recently.',
 		});
 	});
 

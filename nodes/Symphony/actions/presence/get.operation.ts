@@ -14,7 +14,7 @@ import {
 	userLocatorField,
 } from '../../descriptions/users';
 import { ParameterError, SymphonyApiError } from '../../errors';
-import { decodeKeptPresences, keepPresence, MAX_KEPT_PRESENCES, saveKeptPresences } from '../../helpers/lastKnownPresence';
+import { decodeKeptPresences, keepPresence, saveKeptPresences } from '../../helpers/lastKnownPresence';
 import { tenantOfUserId } from '../../helpers/userIds';
 import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
@@ -75,7 +75,8 @@ const properties: INodeProperties[] = [
 					{
 						name: 'Return Last Known',
 						value: 'returnLastKnown',
-						description: `Output the presence this node last read for the user, with stale: true and its readAt time. Kept for up to ${MAX_KEPT_PRESENCES.toLocaleString('en-US')} users of other firms in the workflow's static data, which n8n saves only for active workflows: manual test runs do not save what they read, so there only a user read earlier in the same run has a last known presence; without one the item fails.`,
+						// Cut to two lines in the dropdown: the caveat comes first, and the panel hint says it in full.
+						description: 'Active workflows only (manual runs keep nothing): output the presence last read, with stale: true',
 					},
 					{
 						name: 'Skip the Item',
@@ -110,6 +111,11 @@ function tooRecent(error: unknown): error is SymphonyApiError {
 	return error instanceof SymphonyApiError && error.report.status === 429;
 }
 
+/** What a 429 means here: the one setting that handles it, and why a Get after the trigger is not needed. */
+export const TOO_RECENT_HINTS = {
+	429: 'Symphony allows one read of the presence of a person at another firm every 5 minutes, and slows down busy pods. To wait, skip the item or output the last known presence instead of failing, choose it in Options → If Read Too Recently. After the Symphony Presence Trigger no Get is needed: its items already carry each user\'s status.',
+};
+
 /** A presence, or Symphony's refusal to read it now (429) as a value; other failures are thrown. */
 async function presenceOrRefusal(
 	client: SymphonyClient,
@@ -119,7 +125,7 @@ async function presenceOrRefusal(
 ): Promise<Presence | SymphonyApiError> {
 	let failure: unknown;
 	try {
-		return await getUserPresence(client, userId, local);
+		return await getUserPresence(client, userId, local, TOO_RECENT_HINTS);
 	} catch (error) {
 		failure = error;
 	}

@@ -1,4 +1,5 @@
 import { ParameterError } from '../../../../nodes/Symphony/errors';
+import { parseUserRef, parseUserRefs } from '../../../../nodes/Symphony/helpers/userRefs';
 import { parseUserId, parseUserIds, tenantOfUserId, userIdFromResponse, userIdsToJsonArray } from '../../../../nodes/Symphony/helpers/userIds';
 
 describe('parseUserIds', () => {
@@ -32,7 +33,7 @@ describe('parseUserIds', () => {
 		['scientific notation', '1e5', /"1e5" is not a whole positive number/],
 		['beyond int64', '9223372036854775808', /larger than any Symphony user ID/],
 		// eslint-disable-next-line no-loss-of-precision -- on purpose: an ID that arrives as a number past 2^53 has already lost digits
-		['a JS number beyond 2^53', 9007199254740993, /too large for JavaScript to hold exactly.*Pass the ID as text/],
+		['a JS number beyond 2^53', 9007199254740993, /too large for JavaScript to hold exactly/],
 		['NaN', Number.NaN, /not a whole positive number/],
 		['nested arrays', [[1, 2]], /list inside a list/],
 		['an object', { id: 1 }, /not a user ID or a list of user IDs/],
@@ -55,6 +56,47 @@ describe('parseUserIds', () => {
 		const long = `${'1'.repeat(30)}x${'2'.repeat(200)}`;
 		expect(() => parseUserIds('User IDs', long)).toThrow(/…/);
 		expect(() => parseUserIds('User IDs', long)).not.toThrow(/2{100}/);
+	});
+});
+
+describe('an ID that arrives as a number above 2^53', () => {
+	/** The whole text a user sees: the advice is where the ID is produced, never a conversion here. */
+	const ADVICE =
+		'Converting it to text now cannot bring them back. Make the ID text where the item is produced: ' +
+		'in a Code or Set node write it in quotes, e.g. "9007199254740993"; ' +
+		'in an HTTP Request set Options → Response → Response Format to Text and take the digits from the text; ' +
+		'in a spreadsheet format the ID column as text';
+
+	// The labels every ID field reads under: version 1's fields, version 2's User locator, the trigger.
+	test.each<[string, (value: unknown) => unknown, number, string]>([
+		['User IDs', (value) => parseUserIds('User IDs', value), 2 ** 60, '1152921504606847000'],
+		['User ID', (value) => parseUserId('User ID', value), 2 ** 60, '1152921504606847000'],
+		['User (By ID)', (value) => parseUserRef('id', 'User (By ID)', value), 2 ** 60, '1152921504606847000'],
+		['User (From List)', (value) => parseUserRef('id', 'User (From List)', value), 2 ** 60, '1152921504606847000'],
+		['Users to Watch', (value) => parseUserRefs('id', 'Users to Watch', value), 2 ** 60, '1152921504606847000'],
+		// eslint-disable-next-line no-loss-of-precision -- on purpose: an ID that arrives as a number past 2^53 has already lost digits
+		['User IDs (in a list)', (value) => parseUserIds('User IDs (in a list)', [value]), 9007199254740993, '9007199254740992'],
+	])('%s: the exact message', (label, parse, value, shown) => {
+		expect(() => parse(value)).toThrow(
+			new ParameterError(label, value, 'arrived as a number too large for JavaScript to hold exactly, so its last digits were already lost before this node', ADVICE),
+		);
+		let message = '';
+		try {
+			parse(value);
+		} catch (error) {
+			message = (error as Error).message;
+		}
+		expect(message).toBe(
+			`${label}: ${shown} arrived as a number too large for JavaScript to hold exactly, so its last digits were already lost before this node. ${ADVICE}`,
+		);
+	});
+
+	test('the advice suggests no expression: any conversion of the number re-reads the rounded value', () => {
+		expect(ADVICE).not.toMatch(/\{\{|String\(|toString|\$json/);
+		// eslint-disable-next-line no-loss-of-precision -- on purpose: what a conversion in an expression would give
+		expect(String(9007199254740993)).toBe('9007199254740992');
+		// The example keeps its digits because it is text from the start.
+		expect(parseUserIds('User IDs', '9007199254740993')).toEqual(['9007199254740993']);
 	});
 });
 

@@ -1,6 +1,8 @@
 import { SEARCH_PAGE_SIZE } from '../../../../nodes/Symphony/api/users';
+import { MAX_ENTRY_LENGTH } from '../../../../nodes/Symphony/helpers/userEntries';
+import { tenantOfUserId } from '../../../../nodes/Symphony/helpers/userIds';
 import type { SimUser } from '../../../simulator';
-import { ALICE, CAROL_EXTERNAL, SECRET_TOKEN, startPod, testUsers, type PodFixture } from '../../../support/pod';
+import { ALICE, BOT, CAROL_EXTERNAL, SECRET_TOKEN, startPod, testUsers, type PodFixture } from '../../../support/pod';
 import { RSA, startRsaPod } from '../../../support/rsa';
 import { expectNoSecrets } from '../../../support/secrets';
 
@@ -21,15 +23,40 @@ describe('User field → From List (listSearch searchUsers)', () => {
 		pod = await startPod({ users: people() });
 		const alice = await pod.harness.listSearch({ method: 'searchUsers', parameters: EDITOR_PARAMETERS, typeVersion: 2, filter: 'alice' });
 		expect(alice).toEqual({ results: [{ name: 'Alice Martin · alice@acme.example · Acme', value: ALICE }] });
+		expect(pod.sim.requestsTo('/pod/v2/sessioninfo')).toHaveLength(1);
 
 		const carol = await pod.harness.listSearch({ method: 'searchUsers', parameters: EDITOR_PARAMETERS, typeVersion: 2, filter: 'Carol' });
 		// Symphony leaves the email of people at other firms out of search results.
-		expect(carol.results).toEqual([{ name: 'Carol Diaz · Globex (external)', value: CAROL_EXTERNAL }]);
+		expect(carol.results).toEqual([{ name: 'External · Carol Diaz · Globex', value: CAROL_EXTERNAL }]);
 
 		const [search] = pod.sim.requestsTo('/pod/v1/user/search', 'POST');
 		expect(search.query).toEqual({ skip: '0', limit: String(SEARCH_PAGE_SIZE), local: 'false' });
 		expect(JSON.parse(search.body)).toEqual({ query: 'alice' });
 		expect(search.headers.sessiontoken).toBe(SECRET_TOKEN);
+	});
+
+	test('long entries keep the External marker and stay within the width the panel shows uncut', async () => {
+		const long: SimUser[] = [
+			{ id: '7215545058399', username: 'amelia', email: 'amelia.smithers@acme-bank.example', displayName: 'Amelia Smithers', company: 'Acme Bank' },
+			{ id: '14568529068099', username: 'amelia.x', email: 'amelia.smithers@globex-bank.example', displayName: 'Amelia Smithers', company: 'Globex Bank', external: true, connected: true },
+			{
+				id: '14568529068100',
+				username: 'long.name',
+				displayName: 'Amelia Konstantinopoulou-Vanderbilt-Smithers of Globex',
+				company: 'Globex Bank',
+				external: true,
+				connected: true,
+			},
+		];
+		pod = await startPod({ users: [...testUsers(), ...long] });
+		const found = await pod.harness.listSearch({ method: 'searchUsers', parameters: EDITOR_PARAMETERS, typeVersion: 2, filter: 'amelia' });
+		expect(found.results).toEqual([
+			// The email does not fit beside the name, the company does.
+			{ name: 'Amelia Smithers · Acme Bank', value: '7215545058399' },
+			{ name: 'External · Amelia Smithers · Globex Bank', value: '14568529068099' },
+			{ name: 'External · Amelia Konstantinopoulou-Vanderb…', value: '14568529068100' },
+		]);
+		for (const entry of found.results) expect(entry.name.length).toBeLessThanOrEqual(MAX_ENTRY_LENGTH);
 	});
 
 	test('pages through n8n\'s paginationToken until Symphony\'s count is reached', async () => {
@@ -42,7 +69,7 @@ describe('User field → From List (listSearch searchUsers)', () => {
 		pod = await startPod({ users: [...testUsers(), ...many] });
 		const first = await pod.harness.listSearch({ method: 'searchUsers', parameters: EDITOR_PARAMETERS, typeVersion: 2, filter: 'trader' });
 		expect(first.results).toHaveLength(SEARCH_PAGE_SIZE);
-		expect(first.paginationToken).toBe(String(SEARCH_PAGE_SIZE));
+		expect(first.paginationToken).toBe(`${SEARCH_PAGE_SIZE}:${tenantOfUserId(BOT)}`);
 		const second = await pod.harness.listSearch({
 			method: 'searchUsers',
 			parameters: EDITOR_PARAMETERS,
@@ -55,6 +82,8 @@ describe('User field → From List (listSearch searchUsers)', () => {
 		const values = [...first.results, ...second.results].map((entry) => entry.value);
 		expect(new Set(values)).toEqual(new Set(many.map((user) => user.id)));
 		expect(pod.sim.requestsTo('/pod/v1/user/search', 'POST').map((r) => r.query.skip)).toEqual(['0', String(SEARCH_PAGE_SIZE)]);
+		// The caller's tenant is read with the first page and carried to the next in the token.
+		expect(pod.sim.requestsTo('/pod/v2/sessioninfo')).toHaveLength(1);
 	});
 
 	test('an empty search sends nothing; no match is an empty list', async () => {

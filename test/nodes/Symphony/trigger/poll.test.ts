@@ -637,6 +637,7 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 		['a status that is not one', { triggerOn: 'leaves', statuses: ['AVAILABLE', 'on the phone'] }, /^Statuses: "ON THE PHONE" is not a Symphony status/],
 		['a bad user ID', { userIds: '7215545058313, abc' }, /^Users to Watch: "abc" is not a Symphony user ID/],
 		['no user', { userIds: '' }, /^Users to Watch: "" holds no user ID/],
+		['an ID mapped as a number above 2^53', { userIds: '={{ [7215545058313, 2 ** 60] }}' }, /^Users to Watch: 1152921504606847000 arrived as a number too large .*\. Converting it to text now cannot bring them back\. Make the ID text where the item is produced/],
 		['a bad email', { identifyBy: 'email', emails: 'alice@acme.example, bob' }, /^Users to Watch: "bob" is not an email address/],
 		['an unknown Identify Users By', { identifyBy: 'phone' }, /^Identify Users By: "phone" is not one of the choices\. Pick ID, Email or Username/],
 	])('a bad parameter (%s) stops activation with a message naming the field, the value and the fix', async (_name, parameters, message) => {

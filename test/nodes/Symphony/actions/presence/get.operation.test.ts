@@ -109,7 +109,7 @@ describe('Presence → Get', () => {
 		const [first, second] = result.json('Get');
 		expect(first).toMatchObject({ category: 'BUSY' });
 		expect(second.error).toMatch(/asked to slow down.*\(429 Too Many Requests\)/);
-		expect(second.description).toMatch(/one presence query per external user every 5 minutes.*wait 300 s/);
+		expect(second.description).toMatch(/^Symphony asked to wait 300 s\. Symphony allows one read of the presence of a person at another firm every 5 minutes/);
 		expect(pod.sim.requestsTo('/pod/v3/user/')).toHaveLength(2);
 	});
 
@@ -303,7 +303,10 @@ describe('Presence → Get, If Read Too Recently (Symphony\'s 5-minute rule, on 
 		clock.advance(MINUTE);
 		const [refused] = (await pod.harness.run(chain([getCarol()]))).json('Get');
 		expect(refused.error).toMatch(/asked to slow down.*\(429 Too Many Requests\)/);
-		expect(refused.description).toMatch(/wait 240 s.*If Read Too Recently/);
+		// One setting, the one on this node; nothing about Retry's Max Wait or "Presence → Get" while on it.
+		expect(refused.description).toBe(
+			'Symphony asked to wait 240 s. Symphony allows one read of the presence of a person at another firm every 5 minutes, and slows down busy pods. To wait, skip the item or output the last known presence instead of failing, choose it in Options → If Read Too Recently. After the Symphony Presence Trigger no Get is needed: its items already carry each user\'s status. Symphony said: "Presence of external user 14568529068038 can be read once every 5 minutes".',
+		);
 	});
 
 	test('Skip the Item: outputs the user with the time it may be read again, and nothing else fails', async () => {

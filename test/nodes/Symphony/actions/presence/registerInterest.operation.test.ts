@@ -109,7 +109,7 @@ describe('Presence → Register Interest', () => {
 		expect(pod.sim.requestsTo(REGISTER).map((r) => r.body)).toEqual([`[${BIG_ID}]`]);
 		const out = result.items('Register');
 		expect(out[0].json).toMatchObject({ userId: BIG_ID, registered: true });
-		expect(out[1].json.error).toMatch(/too large for JavaScript.*Pass the ID as text/);
+		expect(out[1].json.error).toMatch(/too large for JavaScript.*Make the ID text where the item is produced/);
 		expect(out[1].pairedItem).toEqual({ item: 1 });
 	});
 
