@@ -17,7 +17,7 @@ export class Symphony implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Read and set presence, register presence interest and look up users on Symphony',
+		description: 'Read and set presence, register presence interest, manage connections and look up users on Symphony',
 		defaults: { name: 'Symphony' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -32,6 +32,7 @@ export class Symphony implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Connection', value: 'connection' },
 					{ name: 'Presence', value: 'presence' },
 					{ name: 'Presence Feed', value: 'presenceFeed' },
 					{ name: 'User', value: 'user' },
