@@ -1,9 +1,11 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { chain } from '../../../../harness';
 import { call } from '../../../../simulator/call';
 import { expectNoSecrets } from '../../../../support/secrets';
 import { ALICE, BIG_ID, BOT, CAROL_EXTERNAL, ERIN_NOT_CONNECTED, SECRET_TOKEN, startPod, type PodFixture } from '../../../../support/pod';
 
-const get = (user: unknown) => ({ resource: 'connection', operation: 'get', user });
+const get = (user: IDataObject | string) => ({ resource: 'connection', operation: 'get', user });
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 describe('Connection → Get', () => {
