@@ -1,0 +1,94 @@
+import type { INode } from 'n8n-workflow';
+
+import { getConnection, type Connection } from '../../api/connections';
+import { registerInterestIsolatingRefusals } from '../../api/presence';
+import { SymphonyApiError } from '../../errors';
+import { chunk } from '../../helpers/batching';
+import type { SymphonyClient } from '../../transport';
+
+/**
+ * People at other firms, for Presence → Get (and Register Interest): registering interest before
+ * reading them, and saying why Symphony refused to show one of them (403). Which people are at
+ * another firm comes from their ID's tenant, never from the pod's wording.
+ */
+
+/** IDs per register request when Get registers interest by itself. */
+export const REGISTER_BATCH_SIZE = 1000;
+
+/** What became of registering interest before the reads. */
+export interface InterestRegistration {
+	/** IDs registered by this run. */
+	registered: Set<string>;
+	/** The first failure not about particular IDs (403 without ADMIN_PRESENCE_UPDATE, pod down): the reads still run. */
+	failure?: SymphonyApiError;
+}
+
+/**
+ * Registers interest in `userIds` (people at other firms), one request per REGISTER_BATCH_SIZE.
+ * IDs Symphony refuses one by one (400/404) are left out; the read then says what is wrong. A
+ * failure of the whole call is kept, not thrown: reading goes on, and a 403 there is explained.
+ */
+export async function registerInterestBeforeReading(
+	client: SymphonyClient,
+	node: INode,
+	userIds: readonly string[],
+): Promise<InterestRegistration> {
+	const registration: InterestRegistration = { registered: new Set() };
+	for (const batch of chunk(userIds, REGISTER_BATCH_SIZE)) {
+		try {
+			const { accepted } = await registerInterestIsolatingRefusals(client, node, batch);
+			for (const id of accepted) registration.registered.add(id);
+		} catch (error) {
+			if (!(error instanceof SymphonyApiError)) throw error;
+			registration.failure = error;
+			break;
+		}
+	}
+	return registration;
+}
+
+/** The hint after a run whose registration failed as a whole; the reads ran anyway. */
+export function registrationFailureHint(failure: SymphonyApiError): string {
+	if (failure.report.status === 403) {
+		return 'Registering interest in people at other firms was refused (403): the account behind the credential lacks the ADMIN_PRESENCE_UPDATE privilege (OBO apps: GET_PRESENCE). Their presence was read anyway and shows only where interest was registered within the last hour; ask your Symphony administrator for the privilege, or turn off Register Interest for Other Firms.';
+	}
+	return `Registering interest in people at other firms failed: ${failure.message}. Their presence was read anyway and shows only where interest was registered within the last hour.`;
+}
+
+const day = (ms: number | undefined) => (ms === undefined ? 'an unknown date' : new Date(ms).toISOString());
+
+/** Why a person at another firm cannot be read, from the connection with them, and what to do. */
+export function describeConnectionForPresence(userId: string, connection: Connection | undefined, interest: string): string {
+	if (connection === undefined) {
+		return `You are not connected with user ${userId}, who is at another firm: Symphony shows their presence only to connected people. Send them a request with Connection → Create and ask them to accept it in Symphony.`;
+	}
+	switch (connection.status) {
+		case 'ACCEPTED':
+			return `You are connected with user ${userId}, so interest in their presence is missing: ${interest}`;
+		case 'PENDING_OUTGOING':
+			return `Your connection request to user ${userId} (at another firm) is waiting for their answer since ${day(connection.firstRequestedAt)}: Symphony shows their presence once they accept. Ask them to accept it in Symphony.`;
+		case 'PENDING_INCOMING':
+			return `User ${userId} (at another firm) asked to connect with you on ${day(connection.firstRequestedAt)} and is waiting for your answer: accept with Connection → Accept, then their presence can be read.`;
+		case 'REJECTED':
+			return `Your connection request to user ${userId} (at another firm) was declined on ${day(connection.updatedAt)}. Ask them, then send a new request with Connection → Create.`;
+		default:
+			return `The connection with user ${userId} (at another firm) is ${connection.status}: Symphony shows their presence only once it is accepted.`;
+	}
+}
+
+/**
+ * A 403 on reading a person at another firm, explained: one request to the Connection API tells
+ * not connected, a request waiting (since when, from whom), declined, or connected, in which case
+ * interest is what is missing (`interest` says what this run did about it). When the Connection
+ * API cannot be asked, the most likely causes come first.
+ */
+export async function explainForbiddenRead(client: SymphonyClient, refusal: SymphonyApiError, userId: string, interest: string): Promise<SymphonyApiError> {
+	let description: string;
+	try {
+		description = describeConnectionForPresence(userId, await getConnection(client, userId), interest);
+	} catch {
+		description = `User ${userId} is at another firm. Most likely no interest in their presence was registered within the last hour: ${interest} Symphony also shows their presence only to connected people: check with Connection → Get, and send a request with Connection → Create if needed.`;
+	}
+	const said = refusal.report.symphonyMessage ? ` Symphony said: "${refusal.report.symphonyMessage}".` : '';
+	return new SymphonyApiError(refusal.node, { ...refusal.report, description: `${description}${said}` });
+}
