@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { getConnection, type Connection } from '../../api/connections';
+import { getConnection, listConnections, type Connection } from '../../api/connections';
 import { registerInterestIsolatingRefusals } from '../../api/presence';
 import { SymphonyApiError } from '../../errors';
 import { chunk } from '../../helpers/batching';
@@ -91,4 +91,38 @@ export async function explainForbiddenRead(client: SymphonyClient, refusal: Symp
 	}
 	const said = refusal.report.symphonyMessage ? ` Symphony said: "${refusal.report.symphonyMessage}".` : '';
 	return new SymphonyApiError(refusal.node, { ...refusal.report, description: `${description}${said}` });
+}
+
+/**
+ * Register Interest refused (403) for people: for those at other firms, one list request per 100
+ * people to the Connection API says whether each is connected, and a person not connected gets
+ * that as their message; for the connected, and for colleagues, the refusal is about the
+ * privilege. `isExternal` decides by the ID's tenant. Errors other than 403 are kept as they are.
+ */
+export async function explainRefusedRegistrations(
+	client: SymphonyClient,
+	refusals: Map<string, unknown>,
+	isExternal: (userId: string) => Promise<boolean>,
+): Promise<Map<string, unknown>> {
+	const external: string[] = [];
+	for (const [userId, error] of refusals) {
+		if (error instanceof SymphonyApiError && error.report.status === 403 && (await isExternal(userId))) external.push(userId);
+	}
+	if (external.length === 0) return refusals;
+	let connections: Map<string, Connection>;
+	try {
+		connections = new Map((await listConnections(client, { status: 'ALL', userIds: external })).map((c) => [c.userId, c]));
+	} catch {
+		return refusals;
+	}
+	const explained = new Map(refusals);
+	for (const userId of external) {
+		const connection = connections.get(userId);
+		if (connection?.status === 'ACCEPTED') continue;
+		const refusal = refusals.get(userId) as SymphonyApiError;
+		const said = refusal.report.symphonyMessage ? ` Symphony said: "${refusal.report.symphonyMessage}".` : '';
+		const description = describeConnectionForPresence(userId, connection, '');
+		explained.set(userId, new SymphonyApiError(refusal.node, { ...refusal.report, description: `${description}${said}` }));
+	}
+	return explained;
 }
