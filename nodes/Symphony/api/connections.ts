@@ -67,13 +67,15 @@ export function decodeConnection(body: unknown, action: string, expectedUserId?:
  */
 export async function getConnection(client: SymphonyClient, userId: string): Promise<Connection | undefined> {
 	const action = `reading the connection with user ${userId}`;
+	let failure: unknown;
 	try {
 		const { body } = await client.request({ method: 'GET', path: `/pod/v1/connection/user/${userId}/info`, action, hints: { 403: READ_CONNECTIONS_403 } });
 		return decodeConnection(body, action, userId);
 	} catch (error) {
-		if (error instanceof SymphonyApiError && error.report.status === 404) return undefined;
-		throw error;
+		failure = error;
 	}
+	if (failure instanceof SymphonyApiError && failure.report.status === 404) return undefined;
+	throw failure;
 }
 
 /**

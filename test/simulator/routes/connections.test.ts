@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 import { call } from '../call';
 import { INTEREST_LIFETIME_MS, startSimulator, type PodSimulator } from '../index';
 

@@ -35,14 +35,17 @@ export async function registerInterestBeforeReading(
 ): Promise<InterestRegistration> {
 	const registration: InterestRegistration = { registered: new Set() };
 	for (const batch of chunk(userIds, REGISTER_BATCH_SIZE)) {
+		let failure: unknown;
 		try {
 			const { accepted } = await registerInterestIsolatingRefusals(client, node, batch);
 			for (const id of accepted) registration.registered.add(id);
+			continue;
 		} catch (error) {
-			if (!(error instanceof SymphonyApiError)) throw error;
-			registration.failure = error;
-			break;
+			failure = error;
 		}
+		if (!(failure instanceof SymphonyApiError)) throw failure;
+		registration.failure = failure;
+		break;
 	}
 	return registration;
 }

@@ -231,14 +231,16 @@ export async function execute(
 
 	/** A read, with a refusal (403) of a person at another firm explained from the connection with them. */
 	const readExplained = async (userId: string, local: boolean): Promise<Presence | SymphonyApiError> => {
+		let failure: unknown;
 		try {
 			return await read(userId, local);
 		} catch (error) {
-			if (error instanceof SymphonyApiError && error.report.status === 403 && !local && (await isExternal(userId))) {
-				throw await explainForbiddenRead(client, error, userId, interestDone(userId));
-			}
-			throw error;
+			failure = error;
 		}
+		if (failure instanceof SymphonyApiError && failure.report.status === 403 && !local && (await isExternal(userId))) {
+			throw await explainForbiddenRead(client, failure, userId, interestDone(userId));
+		}
+		throw failure;
 	};
 
 	const output = await runEachItem(this, inputs, concurrency, async ({ users: [{ user }], local }) => {
