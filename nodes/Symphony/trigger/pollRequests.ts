@@ -1,5 +1,6 @@
 import type { IPollFunctions } from 'n8n-workflow';
 
+import { explainForbiddenRead } from '../api/connections';
 import { getUserPresence, registerInterestIsolatingRefusals, type Presence } from '../api/presence';
 import { getSessionUser } from '../api/session';
 import { resolveUsers } from '../api/users';
@@ -20,6 +21,10 @@ import { isReadDue, readingOrder, type WatchedUserState } from './presenceState'
 
 /** Reads in flight at once; the rest wait their turn. */
 const READ_CONCURRENCY = 5;
+
+/** What the trigger does about interest, for the explanation of a refused read. */
+const TRIGGER_INTEREST =
+	'the trigger registers it every hour, so Symphony refusing it points at the privilege: check that the account behind the credential has ADMIN_PRESENCE_UPDATE (OBO apps: GET_PRESENCE).';
 
 /** HTTP statuses whose failure concerns the user asked about rather than the pod or the credential. */
 const USER_LEVEL_HTTP_STATUSES = new Set([400, 403, 404]);
@@ -162,6 +167,10 @@ export async function readWatched(
 		const outcome = await fetchPresence(client, userId);
 		// Any answer counts against the 5-minute rule; kept even when this poll fails later.
 		users[userId].readAt = Date.now();
+		// A person at another firm refused: the item says the connection status (one request).
+		if (outcome.kind === 'unreadable' && outcome.error.report.status === 403 && isExternal.has(userId)) {
+			return { kind: 'unreadable', error: await explainForbiddenRead(client, outcome.error, userId, TRIGGER_INTEREST) } as const;
+		}
 		return outcome;
 	});
 	const readOutcomes = new Map(due.map((userId, index) => [userId, reads[index]]));

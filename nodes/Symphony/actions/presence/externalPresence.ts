@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { getConnection, listConnections, type Connection } from '../../api/connections';
+import { describeConnectionForPresence, listConnections, type Connection } from '../../api/connections';
 import { registerInterestIsolatingRefusals } from '../../api/presence';
 import { SymphonyApiError } from '../../errors';
 import { chunk } from '../../helpers/batching';
@@ -56,44 +56,6 @@ export function registrationFailureHint(failure: SymphonyApiError): string {
 		return 'Registering interest in people at other firms was refused (403): the account behind the credential lacks the ADMIN_PRESENCE_UPDATE privilege (OBO apps: GET_PRESENCE). Their presence was read anyway and shows only where interest was registered within the last hour; ask your Symphony administrator for the privilege, or turn off Register Interest for Other Firms.';
 	}
 	return `Registering interest in people at other firms failed: ${failure.message}. Their presence was read anyway and shows only where interest was registered within the last hour.`;
-}
-
-const day = (ms: number | undefined) => (ms === undefined ? 'an unknown date' : new Date(ms).toISOString());
-
-/** Why a person at another firm cannot be read, from the connection with them, and what to do. */
-export function describeConnectionForPresence(userId: string, connection: Connection | undefined, interest: string): string {
-	if (connection === undefined) {
-		return `You are not connected with user ${userId}, who is at another firm: Symphony shows their presence only to connected people. Send them a request with Connection → Create and ask them to accept it in Symphony.`;
-	}
-	switch (connection.status) {
-		case 'ACCEPTED':
-			return `You are connected with user ${userId}, so interest in their presence is missing: ${interest}`;
-		case 'PENDING_OUTGOING':
-			return `Your connection request to user ${userId} (at another firm) is waiting for their answer since ${day(connection.firstRequestedAt)}: Symphony shows their presence once they accept. Ask them to accept it in Symphony.`;
-		case 'PENDING_INCOMING':
-			return `User ${userId} (at another firm) asked to connect with you on ${day(connection.firstRequestedAt)} and is waiting for your answer: accept with Connection → Accept, then their presence can be read.`;
-		case 'REJECTED':
-			return `Your connection request to user ${userId} (at another firm) was declined on ${day(connection.updatedAt)}. Ask them, then send a new request with Connection → Create.`;
-		default:
-			return `The connection with user ${userId} (at another firm) is ${connection.status}: Symphony shows their presence only once it is accepted.`;
-	}
-}
-
-/**
- * A 403 on reading a person at another firm, explained: one request to the Connection API tells
- * not connected, a request waiting (since when, from whom), declined, or connected, in which case
- * interest is what is missing (`interest` says what this run did about it). When the Connection
- * API cannot be asked, the most likely causes come first.
- */
-export async function explainForbiddenRead(client: SymphonyClient, refusal: SymphonyApiError, userId: string, interest: string): Promise<SymphonyApiError> {
-	let description: string;
-	try {
-		description = describeConnectionForPresence(userId, await getConnection(client, userId), interest);
-	} catch {
-		description = `User ${userId} is at another firm. Most likely no interest in their presence was registered within the last hour: ${interest} Symphony also shows their presence only to connected people: check with Connection → Get, and send a request with Connection → Create if needed.`;
-	}
-	const said = refusal.report.symphonyMessage ? ` Symphony said: "${refusal.report.symphonyMessage}".` : '';
-	return new SymphonyApiError(refusal.node, { ...refusal.report, description: `${description}${said}` });
 }
 
 /**

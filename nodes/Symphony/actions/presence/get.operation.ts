@@ -2,6 +2,7 @@ import { sleepWithAbort, type IDataObject, type IExecuteFunctions, type INodeExe
 
 import { getSessionUser } from '../../api/session';
 import { EXTERNAL_READ_INTERVAL_MS, INTEREST_LIFETIME_MS, getUserPresence, presenceToJson, type Presence } from '../../api/presence';
+import { explainForbiddenRead } from '../../api/connections';
 import { namedAs } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { parseWholeNumber } from '../../helpers/wholeNumber';
@@ -20,7 +21,7 @@ import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
 import { readEachItemWithUsers, readUserField } from '../userField';
 import { readForAllItems, runEachItem } from '../itemRunner';
-import { explainForbiddenRead, registerInterestBeforeReading, registrationFailureHint, type InterestRegistration } from './externalPresence';
+import { registerInterestBeforeReading, registrationFailureHint, type InterestRegistration } from './externalPresence';
 
 /**
  * Reads are paced by the request-rate ceiling (Max Requests per Second); concurrency only caps how

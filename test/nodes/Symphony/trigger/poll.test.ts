@@ -399,9 +399,11 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 				userId: ERIN_NOT_CONNECTED,
 				status: null,
 				error: `Symphony refused access while reading the presence of user ${ERIN_NOT_CONNECTED} (403 Forbidden)`,
-				description: expect.stringMatching(/not connected/),
+				// The connection status, from one request to the Connection API.
+				description: expect.stringMatching(/^You are not connected with user 71811853191697, who is at another firm: .*Connection → Create/),
 			}),
 		]);
+		expect(pod.sim.requestsTo('/pod/v1/connection/').map((r) => r.path)).toEqual([`/pod/v1/connection/user/${ERIN_NOT_CONNECTED}/info`]);
 		// The unknown ID was set aside and the others registered with one more request.
 		expect(registrations().map((r) => [r.body, r.status])).toEqual([
 			[`[${UNKNOWN_EXTERNAL},${ERIN_NOT_CONNECTED},${CAROL_EXTERNAL}]`, 404],
