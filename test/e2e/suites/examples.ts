@@ -425,7 +425,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			['session token', TOKEN_CREDENTIAL],
 			['RSA key', RSA_CREDENTIAL],
 		])('a fresh Get (version 3) of a connected person at another firm, picked from the list, reads them alone: one register, one read (%s)', async (_name, credential) => {
-			const workflow = chain(`e2eGetV3${credential === TOKEN_CREDENTIAL ? "Token" : "Rsa"}`, 'Get v3, another firm', [
+			const workflow = chain(`e2eGetV3${credential === TOKEN_CREDENTIAL ? 'Token' : 'Rsa'}`, 'Get v3, another firm', [
 				symphonyNode(
 					'Get Presence',
 					{ operation: 'get', user: { __rl: true, mode: 'list', value: FRANK.id, cachedResultName: 'Frank Ito · Hooli' } },
