@@ -1,6 +1,6 @@
 import type { IPollFunctions } from 'n8n-workflow';
 
-import { explainForbiddenRead } from '../api/connections';
+import { createConnection, describeConnectionForPresence, explainForbiddenRead, getConnection } from '../api/connections';
 import { getUserPresence, registerInterestIsolatingRefusals, type Presence } from '../api/presence';
 import { getSessionUser } from '../api/session';
 import { resolveUsers } from '../api/users';
@@ -64,6 +64,8 @@ export interface ReadingPlan {
 	now: number;
 	/** Whether another read may start. */
 	mayStart: () => boolean;
+	/** Send Connection Requests: ask people at other firms with no connection to connect. */
+	requestConnections?: boolean;
 }
 
 /**
@@ -159,7 +161,7 @@ export async function readWatched(
 	context: IPollFunctions,
 	client: SymphonyClient,
 	users: Record<string, WatchedUserState>,
-	{ ids, readFrom, externals, refused, now, mayStart }: ReadingPlan,
+	{ ids, readFrom, externals, refused, now, mayStart, requestConnections }: ReadingPlan,
 ): Promise<{ outcomes: ReadOutcome[]; notReached: string | undefined }> {
 	const isExternal = new Set(externals);
 	const due = readingOrder(ids, readFrom).filter((userId) => !refused.has(userId) && isReadDue(users[userId], isExternal.has(userId), now));
@@ -169,7 +171,10 @@ export async function readWatched(
 		users[userId].readAt = Date.now();
 		// A person at another firm refused: the item says the connection status (one request).
 		if (outcome.kind === 'unreadable' && outcome.error.report.status === 403 && isExternal.has(userId)) {
-			return { kind: 'unreadable', error: await explainForbiddenRead(client, outcome.error, userId, TRIGGER_INTEREST) } as const;
+			const explained = requestConnections
+				? await requestConnectionIfNone(client, outcome.error, userId)
+				: await explainForbiddenRead(client, outcome.error, userId, TRIGGER_INTEREST);
+			return { kind: 'unreadable', error: explained } as const;
 		}
 		return outcome;
 	});
@@ -186,6 +191,30 @@ export async function readWatched(
 		return readOutcomes.get(userId) ?? { kind: 'later' };
 	});
 	return { outcomes, notReached };
+}
+
+/**
+ * Send Connection Requests: a refused person at another firm with no connection at all gets one
+ * request. Symphony keeps the request's state, so a later poll finds it waiting (or declined) and
+ * sends none again; the item says what was done or what the connection is.
+ */
+async function requestConnectionIfNone(client: SymphonyClient, refusal: SymphonyApiError, userId: string): Promise<SymphonyApiError> {
+	let connection;
+	try {
+		connection = await getConnection(client, userId);
+	} catch {
+		return await explainForbiddenRead(client, refusal, userId, TRIGGER_INTEREST);
+	}
+	let description = describeConnectionForPresence(userId, connection, TRIGGER_INTEREST);
+	if (connection === undefined) {
+		try {
+			await createConnection(client, userId);
+			description = `You were not connected with user ${userId}, who is at another firm, so a connection request was sent to them now (Send Connection Requests). Their presence can be read once they accept it; ask them to.`;
+		} catch (error) {
+			description = `${description} Sending them a connection request failed: ${(error as Error).message}.`;
+		}
+	}
+	return new SymphonyApiError(refusal.node, { ...refusal.report, description });
 }
 
 /** One user's presence; Symphony asking to slow down (429) means later, a refusal about the user unreadable. */
