@@ -14,10 +14,12 @@ export class Symphony implements INodeType {
 		group: ['output'],
 		// 2: one user per item in a "User" resource locator (From List, By ID, By Email, By Username)
 		// and Simplify on by default. Workflows saved with 1 keep "Identify Users By" and full outputs.
-		version: [1, 2],
-		defaultVersion: 2,
+		// 3: Presence → Get registers interest in people at other firms by itself (Register Interest
+		// for Other Firms, on). Workflows saved with 1 or 2 keep reading without registering.
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle: operationSubtitle(resources),
-		description: 'Read and set presence, register presence interest and look up users on Symphony',
+		description: 'Read and set presence, register presence interest, manage connections and look up users on Symphony',
 		defaults: { name: 'Symphony' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -32,6 +34,7 @@ export class Symphony implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Connection', value: 'connection' },
 					{ name: 'Presence', value: 'presence' },
 					{ name: 'Presence Feed', value: 'presenceFeed' },
 					{ name: 'User', value: 'user' },

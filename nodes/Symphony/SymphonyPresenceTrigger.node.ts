@@ -113,6 +113,14 @@ export class SymphonyPresenceTrigger implements INodeType {
 						description:
 							'Whether to emit an item with an error field when a watched user cannot be read (unknown user, not connected, no access). Each problem is reported once, when it starts; the other users are watched as usual.',
 					},
+					{
+						displayName: 'Send Connection Requests',
+						name: 'requestConnections',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to send a connection request to watched people at other firms who are not connected with you, so that their presence can be read once they accept. Each gets one request: none while it waits for their answer, none again after they decline.',
+					},
 					...requestOptionFields,
 				],
 			},

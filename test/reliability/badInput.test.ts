@@ -4,7 +4,7 @@ import { chain } from '../harness';
 import { expectNoSecrets } from '../support/secrets';
 import { call } from '../simulator/call';
 import { freePort } from '../e2e/n8n';
-import { ALICE, BOB, BOT, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../support/pod';
+import { ALICE, BOB, BOT, CAROL_EXTERNAL, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../support/pod';
 
 /**
  * Bad input, one case per row. A per-item parameter (User IDs, User ID) is given bad in the middle
@@ -94,6 +94,10 @@ const perItemOther: Array<[string, IDataObject, unknown, unknown, RegExp]> = [
 	['a half email (User → Get)', { resource: 'user', operation: 'get', identifyBy: 'email', emails: '={{ $json.v }}' }, 'alice@acme.example', 'x@', /^Emails: "x@" is not an email address/],
 	['several usernames where one is expected', { resource: 'presence', operation: 'get', identifyBy: 'username', username: '={{ $json.v }}' }, 'alice', 'has space here', /^Username: "has space here" holds 3 users.*Give one user per item/],
 	['a limit of 0', { resource: 'presence', operation: 'getMany', returnAll: false, limit: '={{ $json.v }}' }, 5, 0, /^Limit: 0 is not a whole number from 1 to 1000000/],
+	['a person that is no ID (Connection → Get)', { resource: 'connection', operation: 'get', userId: '={{ $json.v }}' }, CAROL_EXTERNAL, 'carol', /^User ID: "carol" is not a Symphony user ID/],
+	['a decimal among the people (Connection → Create)', { resource: 'connection', operation: 'create', userIds: '={{ $json.v }}' }, CAROL_EXTERNAL, `${ALICE} 1.5`, /^User IDs: "1.5" is not a whole positive number/],
+	['a status not in the list (Connection → Get Many)', { resource: 'connection', operation: 'getMany', status: '={{ $json.v }}' }, 'ACCEPTED', 'connected', /^Status: "connected" is not one of the choices\. Pick Accepted, All/],
+	['a person that is no ID (Connection → Get Many, Only These Users)', { resource: 'connection', operation: 'getMany', status: 'ALL', options: { userIds: '={{ $json.v }}' } }, CAROL_EXTERNAL, 'carol@globex', /^Only These Users: "carol@globex" is not a Symphony user ID/],
 	['a feed ID that would change the URL', { resource: 'presenceFeed', operation: 'read', feedId: '={{ $json.v }}' }, '@feed', '../../etc', /^Feed ID: "\.\.\/\.\.\/etc" is not a presence feed ID\. Use the feedId returned by Presence Feed → Create/],
 ];
 

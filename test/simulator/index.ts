@@ -25,8 +25,13 @@ export interface SimUser {
 	company?: string;
 	/** On another pod (firm): presence visible only when connected and interest is registered. */
 	external?: boolean;
-	/** For external users: whether the caller is connected to them. */
+	/**
+	 * For external users: connected to every caller from the start (an ACCEPTED connection that the
+	 * connection routes can then remove). Connections made through the routes are in `connections`.
+	 */
 	connected?: boolean;
+	/** For external users: found in the directory (GET /pod/v3/users) even when not connected. */
+	discoverable?: boolean;
 	presence?: string;
 	/** Epoch ms when the presence was set. */
 	presenceSince?: number;
@@ -35,6 +40,20 @@ export interface SimUser {
 	idle?: boolean;
 	/** A status set softly while the user was offline, applied when they come online. */
 	pendingPresence?: string;
+}
+
+/** Symphony's connection statuses (UserConnection.status), as seen by one side. */
+export type ConnectionStatus = 'PENDING_INCOMING' | 'PENDING_OUTGOING' | 'ACCEPTED' | 'REJECTED';
+
+/** A connection between two users of different pods, whoever asks. */
+export interface SimConnection {
+	requester: string;
+	recipient: string;
+	state: 'PENDING' | 'ACCEPTED' | 'REJECTED';
+	/** Epoch ms (simulator clock). */
+	firstRequestedAt: number;
+	updatedAt: number;
+	requestCounter: number;
 }
 
 export interface SimSession {
@@ -206,6 +225,13 @@ export class PodSimulator {
 	readonly interest = new Map<string, Map<string, number>>();
 	/** Per caller:target: when the last external presence query was answered. */
 	readonly lastExternalQuery = new Map<string, number>();
+	/**
+	 * Connections by pair (`connectionKey`); null once removed. A pair absent here falls back to
+	 * the external user's `connected` flag.
+	 */
+	readonly connections = new Map<string, SimConnection | null>();
+	/** When the simulator started: the request time of connections given by the `connected` flag. */
+	readonly startedAt: number;
 	readonly requests: LoggedRequest[] = [];
 	/**
 	 * Arrivals and answers in the order they happened: tests assert order (a retry sent only after
@@ -234,6 +260,7 @@ export class PodSimulator {
 
 	constructor(options: SimulatorOptions = {}) {
 		this.now = options.now ?? Date.now;
+		this.startedAt = this.now();
 		this.latencyMs = options.latencyMs ?? 0;
 		this.enforceExternalRateLimit = options.enforceExternalRateLimit ?? true;
 		this.throttlePerSecond = options.throttlePerSecond;
@@ -447,6 +474,36 @@ export class PodSimulator {
 		return this.interest.get(callerId)?.get(targetId);
 	}
 
+	/** Whether two users are on different pods (firms): only then do connections apply. */
+	areAtDifferentFirms(a: string, b: string): boolean {
+		return (this.users.get(a)?.external === true) !== (this.users.get(b)?.external === true);
+	}
+
+	/** The connection between two users of different pods, if any (removed or never made: undefined). */
+	connectionBetween(a: string, b: string): SimConnection | undefined {
+		const key = connectionKey(a, b);
+		if (this.connections.has(key)) return this.connections.get(key) ?? undefined;
+		const external = this.users.get(a)?.external ? this.users.get(a) : this.users.get(b);
+		if (!external?.connected) return undefined;
+		return { requester: a === external.id ? b : a, recipient: external.id, state: 'ACCEPTED', firstRequestedAt: this.startedAt, updatedAt: this.startedAt, requestCounter: 1 };
+	}
+
+	setConnection(a: string, b: string, connection: SimConnection | null): void {
+		this.connections.set(connectionKey(a, b), connection);
+	}
+
+	/** Whether `viewer` may see `user`'s presence and find them: same pod, or an accepted connection. */
+	isConnected(viewer: string, user: SimUser): boolean {
+		if (!this.areAtDifferentFirms(viewer, user.id)) return true;
+		return this.connectionBetween(viewer, user.id)?.state === 'ACCEPTED';
+	}
+
+	/** Symphony's status of a connection as `viewer` sees it. */
+	connectionStatus(viewer: string, connection: SimConnection): ConnectionStatus {
+		if (connection.state === 'PENDING') return connection.requester === viewer ? 'PENDING_OUTGOING' : 'PENDING_INCOMING';
+		return connection.state;
+	}
+
 	presenceOf(user: SimUser): { category: string; userId: bigint; timestamp: number } {
 		const category = user.presence ?? 'OFFLINE';
 		return {
@@ -455,6 +512,11 @@ export class PodSimulator {
 			timestamp: category === 'OFFLINE' ? this.now() : (user.presenceSince ?? this.now()),
 		};
 	}
+}
+
+/** The key of a pair of users, whichever comes first. */
+export function connectionKey(a: string, b: string): string {
+	return BigInt(a) < BigInt(b) ? `${a}:${b}` : `${b}:${a}`;
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<PodSimulator> {

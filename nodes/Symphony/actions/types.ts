@@ -15,6 +15,7 @@ import type { SymphonyClient } from '../transport';
  * router agree.
  */
 export type SymphonyMap = {
+	connection: 'accept' | 'create' | 'get' | 'getMany' | 'reject' | 'remove';
 	presence: 'get' | 'getMany' | 'getMine' | 'registerInterest' | 'setForUser' | 'setMine';
 	presenceFeed: 'create' | 'deleteFeed' | 'read';
 	user: 'get' | 'getMine';

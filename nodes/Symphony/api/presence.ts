@@ -75,6 +75,9 @@ export function decodePresence(body: unknown, action: string, expectedUserId?: s
 	return { userId, category: record.category, timestamp };
 }
 
+/** How long a registration of interest lasts: Symphony asks to register again every hour. */
+export const INTEREST_LIFETIME_MS = 60 * 60 * 1000;
+
 /** Symphony answers an external user's presence at most once per 5 minutes (per caller and user). */
 export const EXTERNAL_READ_INTERVAL_MS = 5 * 60 * 1000;
 

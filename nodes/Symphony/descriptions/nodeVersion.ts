@@ -6,6 +6,8 @@ import type { INodeProperties } from 'n8n-workflow';
  * their fields and full outputs: these wrappers show each field only in the versions it belongs to.
  */
 export const VERSION_2 = 2;
+/** 3: Presence → Get registers interest in people at other firms by itself (on by default). */
+export const VERSION_3 = 3;
 
 /** Shows a field only in version 1. */
 export function onlyInVersion1(property: INodeProperties): INodeProperties {
@@ -17,6 +19,14 @@ export function fromVersion2(property: INodeProperties): INodeProperties {
 	return {
 		...property,
 		displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, '@version': [{ _cnd: { gte: VERSION_2 } }] } },
+	};
+}
+
+/** Shows a field from version 3 on. */
+export function fromVersion3(property: INodeProperties): INodeProperties {
+	return {
+		...property,
+		displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, '@version': [{ _cnd: { gte: VERSION_3 } }] } },
 	};
 }
 

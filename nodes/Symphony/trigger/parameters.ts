@@ -20,6 +20,8 @@ export interface TriggerParameters {
 	statuses: string[];
 	emitOnStart: boolean;
 	reportUnreadable: boolean;
+	/** Send a connection request to watched people at other firms with no connection (Send Connection Requests). */
+	requestConnections: boolean;
 	credentialType: SymphonyCredentialType;
 	options: IDataObject;
 }
@@ -56,6 +58,7 @@ export function readTriggerParameters(context: IPollFunctions): TriggerParameter
 			statuses,
 			emitOnStart: options.emitOnStart === true,
 			reportUnreadable: options.reportUnreadable !== false,
+			requestConnections: options.requestConnections === true,
 			credentialType: context.getNodeParameter('authentication', 'symphonyApi') as SymphonyCredentialType,
 			options,
 		};

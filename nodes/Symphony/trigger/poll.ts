@@ -124,6 +124,7 @@ async function pollForChanges(
 		startsWatching,
 		now,
 		mayStart: () => Date.now() < deadline,
+		requestConnections: parameters.requestConnections,
 	});
 	// Where the next poll starts reading: moved on only by a poll that stops short of everyone.
 	const readFrom = notReached ?? state.readFrom;

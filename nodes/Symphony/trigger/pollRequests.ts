@@ -1,5 +1,6 @@
 import type { IPollFunctions } from 'n8n-workflow';
 
+import { createConnection, describeConnectionForPresence, explainForbiddenRead, getConnection } from '../api/connections';
 import { getUserPresence, registerInterestIsolatingRefusals, type Presence } from '../api/presence';
 import { getSessionUser } from '../api/session';
 import { resolveUsers } from '../api/users';
@@ -20,6 +21,10 @@ import { isReadDue, readingOrder, type WatchedUserState } from './presenceState'
 
 /** Reads in flight at once; the rest wait their turn. */
 const READ_CONCURRENCY = 5;
+
+/** What the trigger does about interest, for the explanation of a refused read. */
+const TRIGGER_INTEREST =
+	'the trigger registers it every hour, so Symphony refusing it points at the privilege: check that the account behind the credential has ADMIN_PRESENCE_UPDATE (OBO apps: GET_PRESENCE).';
 
 /** HTTP statuses whose failure concerns the user asked about rather than the pod or the credential. */
 const USER_LEVEL_HTTP_STATUSES = new Set([400, 403, 404]);
@@ -61,6 +66,8 @@ export interface ReadingPlan {
 	now: number;
 	/** Whether another read may start. */
 	mayStart: () => boolean;
+	/** Send Connection Requests: ask people at other firms with no connection to connect. */
+	requestConnections?: boolean;
 }
 
 /**
@@ -156,7 +163,7 @@ export async function readWatched(
 	context: IPollFunctions,
 	client: SymphonyClient,
 	users: Record<string, WatchedUserState>,
-	{ ids, readFrom, externals, refused, startsWatching, now, mayStart }: ReadingPlan,
+	{ ids, readFrom, externals, refused, startsWatching, now, mayStart, requestConnections }: ReadingPlan,
 ): Promise<{ outcomes: ReadOutcome[]; notReached: string | undefined }> {
 	const isExternal = new Set(externals);
 	const due = readingOrder(ids, readFrom).filter(
@@ -166,6 +173,13 @@ export async function readWatched(
 		const outcome = await fetchPresence(client, userId);
 		// Any answer counts against the 5-minute rule; kept even when this poll fails later.
 		users[userId].readAt = Date.now();
+		// A person at another firm refused: the item says the connection status (one request).
+		if (outcome.kind === 'unreadable' && outcome.error.report.status === 403 && isExternal.has(userId)) {
+			const explained = requestConnections
+				? await requestConnectionIfNone(client, outcome.error, userId)
+				: await explainForbiddenRead(client, outcome.error, userId, TRIGGER_INTEREST);
+			return { kind: 'unreadable', error: explained } as const;
+		}
 		return outcome;
 	});
 	const readOutcomes = new Map(due.map((userId, index) => [userId, reads[index]]));
@@ -181,6 +195,30 @@ export async function readWatched(
 		return readOutcomes.get(userId) ?? { kind: 'later' };
 	});
 	return { outcomes, notReached };
+}
+
+/**
+ * Send Connection Requests: a refused person at another firm with no connection at all gets one
+ * request. Symphony keeps the request's state, so a later poll finds it waiting (or declined) and
+ * sends none again; the item says what was done or what the connection is.
+ */
+async function requestConnectionIfNone(client: SymphonyClient, refusal: SymphonyApiError, userId: string): Promise<SymphonyApiError> {
+	let connection;
+	try {
+		connection = await getConnection(client, userId);
+	} catch {
+		return await explainForbiddenRead(client, refusal, userId, TRIGGER_INTEREST);
+	}
+	let description = describeConnectionForPresence(userId, connection, TRIGGER_INTEREST);
+	if (connection === undefined) {
+		try {
+			await createConnection(client, userId);
+			description = `You were not connected with user ${userId}, who is at another firm, so a connection request was sent to them now (Send Connection Requests). Their presence can be read once they accept it; ask them to.`;
+		} catch (error) {
+			description = `${description} Sending them a connection request failed: ${(error as Error).message}.`;
+		}
+	}
+	return new SymphonyApiError(refusal.node, { ...refusal.report, description });
 }
 
 /** One user's presence; Symphony asking to slow down (429) means later, a refusal about the user unreadable. */

@@ -40,7 +40,8 @@ const FRANK: SimUser = {
 	connected: true,
 	presence: 'AVAILABLE',
 };
-const users = [...demoUsers(), FRANK];
+// Erin (another firm, not connected) is found by email, so examples/connect-and-watch.json can ask her to connect.
+const users = [...demoUsers().map((user) => (user.username === 'erin.umbrella' ? { ...user, discoverable: true } : user)), FRANK];
 const byName = (username: string): SimUser => {
 	const user = users.find((u) => u.username === username);
 	if (!user) throw new Error(`no user ${username}`);
@@ -418,6 +419,39 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			const reads = sim.requestsTo(`/pod/v3/user/${ALICE.id}/presence`);
 			expect(reads.length).toBeGreaterThanOrEqual(1);
 			expect(reads[0].headers.sessiontoken).toBe('not-a-valid-token');
+		});
+
+		test.each([
+			['session token', TOKEN_CREDENTIAL],
+			['RSA key', RSA_CREDENTIAL],
+		])('a fresh Get (version 3) of a connected person at another firm, picked from the list, reads them alone: one register, one read (%s)', async (_name, credential) => {
+			const workflow = chain(`e2eGetV3${credential === TOKEN_CREDENTIAL ? 'Token' : 'Rsa'}`, 'Get v3, another firm', [
+				symphonyNode(
+					'Get Presence',
+					{ operation: 'get', user: { __rl: true, mode: 'list', value: FRANK.id, cachedResultName: 'Frank Ito · Hooli' } },
+					credential,
+					{ typeVersion: 3 },
+				),
+			]);
+			await n8n.importWorkflow(workflow);
+			const run = expectSuccess(await n8n.execute(workflow.id));
+			expect(nodeItems(run, 'Get Presence')).toEqual([expect.objectContaining({ userId: FRANK.id, category: 'AVAILABLE' })]);
+			expect(registerRequests().map((r) => r.body)).toEqual([`[${FRANK.id}]`]);
+			expect(sim.requestsTo('/pod/v3/user/').map((r) => r.path)).toEqual([`/pod/v3/user/${FRANK.id}/presence`]);
+		});
+
+		test('a fresh Get (version 3) of a person at another firm who is not connected fails naming the connection status', async () => {
+			sim.setConnection(DEFAULT_CALLER_ID, ERIN.id, null);
+			const workflow = chain('e2eGetV3NotConnected', 'Get v3, not connected', [
+				symphonyNode('Get Presence', { operation: 'get', user: { __rl: true, mode: 'id', value: ERIN.id } }, TOKEN_CREDENTIAL, { typeVersion: 3 }),
+			]);
+			await n8n.importWorkflow(workflow);
+			const result = await n8n.execute(workflow.id);
+			expect(runOutcome(result.run)).toBe('error');
+			const error = result.run!.data.resultData.error!;
+			expect(error.message).toBe(`Symphony refused access while reading the presence of user ${ERIN.id} (403 Forbidden)`);
+			expect(error.description).toMatch(new RegExp(`^You are not connected with user ${ERIN.id}, who is at another firm: .*Connection → Create`));
+			expect(sim.requestsTo('/pod/v1/connection/').map((r) => r.path)).toEqual([`/pod/v1/connection/user/${ERIN.id}/info`]);
 		});
 	});
 }

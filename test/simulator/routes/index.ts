@@ -1,4 +1,5 @@
 import type { PodSimulator } from '../index';
+import { connectionRoutes } from './connections';
 import { loginRoutes } from './login';
 import { presenceRoutes } from './presence';
 import { presenceAdminRoutes } from './presenceAdmin';
@@ -15,4 +16,5 @@ export const ROUTE_MODULES: Array<(sim: PodSimulator) => void> = [
 	presenceFeedRoutes,
 	userRoutes,
 	userSearchRoutes,
+	connectionRoutes,
 ];

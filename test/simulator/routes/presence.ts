@@ -34,7 +34,7 @@ export function presenceRoutes(sim: PodSimulator): void {
 		if (!user) return error(404, `User ${uid} not found`);
 		if (!user.external) return { status: 200, body: sim.presenceOf(user) };
 		if (query.local === 'true') return { status: 200, body: { ...sim.presenceOf(user), category: 'OFFLINE' } };
-		if (!user.connected) return error(403, `The caller is not connected to user ${uid}`);
+		if (!sim.isConnected(session!.userId, user)) return error(403, `The caller is not connected to user ${uid}`);
 		const registered = sim.registeredAt(session!.userId, user.id);
 		if (registered === undefined || sim.now() - registered >= INTEREST_LIFETIME_MS) {
 			return error(403, `No presence interest registered for user ${uid} in the last hour`);

@@ -22,10 +22,10 @@ export function userV2(user: SimUser): Record<string, unknown> {
 	};
 }
 
-/** Whom the caller can find: their own pod, and people at other firms they are connected to. */
-function visible(user: SimUser, session: SimSession, localOnly: boolean): boolean {
+/** Whom the caller can find: their own pod, and people at other firms they are connected to or who are discoverable. */
+function visible(sim: PodSimulator, user: SimUser, session: SimSession, localOnly: boolean): boolean {
 	if (user.id === session.userId) return true;
-	return user.external ? !localOnly && user.connected === true : true;
+	return user.external ? !localOnly && (user.discoverable === true || sim.isConnected(session.userId, user)) : true;
 }
 
 /**
@@ -61,7 +61,7 @@ export function userRoutes(sim: PodSimulator): void {
 			for (const user of sim.users.values()) {
 				const key = kind.of(user);
 				if (key === undefined || (kind.parameter === 'uid' ? key : key.toLowerCase()) !== wanted) continue;
-				if (!visible(user, session!, localOnly)) continue;
+				if (!visible(sim, user, session!, localOnly)) continue;
 				if (active !== undefined && (user.active !== false) !== active) continue;
 				if (!found.has(user.id)) users.push(userV2(user));
 				found.add(user.id);

@@ -1,11 +1,12 @@
 import { sleepWithAbort, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { getSessionUser } from '../../api/session';
-import { EXTERNAL_READ_INTERVAL_MS, getUserPresence, presenceToJson, type Presence } from '../../api/presence';
+import { EXTERNAL_READ_INTERVAL_MS, INTEREST_LIFETIME_MS, getUserPresence, presenceToJson, type Presence } from '../../api/presence';
+import { explainForbiddenRead } from '../../api/connections';
 import { namedAs } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { parseWholeNumber } from '../../helpers/wholeNumber';
-import { fromVersion2, onlyInVersion1 } from '../../descriptions/nodeVersion';
+import { VERSION_3, fromVersion2, fromVersion3, onlyInVersion1 } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import {
 	SINGLE_USER,
@@ -20,6 +21,7 @@ import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
 import { readEachItemWithUsers, readUserField } from '../userField';
 import { readForAllItems, runEachItem } from '../itemRunner';
+import { registerInterestBeforeReading, registrationFailureHint, type InterestRegistration } from './externalPresence';
 
 /**
  * Reads are paced by the request-rate ceiling (Max Requests per Second); concurrency only caps how
@@ -47,6 +49,15 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to ask only your own pod. Users of other firms then always show as OFFLINE; leave off to see external users you are connected to and have registered interest in.',
 	},
+	fromVersion3({
+		displayName: 'Register Interest for Other Firms',
+		name: 'registerInterestFirst',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { local: [false] } },
+		description:
+			'Whether to register interest in people at other firms before reading them, as Symphony requires within the hour: one request per 1,000 people, none for colleagues or for items that come from Register Interest. Needs the ADMIN_PRESENCE_UPDATE privilege; without it the reads still run.',
+	}),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -134,6 +145,13 @@ async function presenceOrRefusal(
 	throw failure;
 }
 
+/** Whether the incoming item comes from Register Interest for this user within the hour: nothing to register again. */
+function registeredByInput(json: IDataObject, userId: string): boolean {
+	if (json.registered !== true || json.userId !== userId || typeof json.registeredAt !== 'string') return false;
+	const at = Date.parse(json.registeredAt);
+	return Number.isFinite(at) && Date.now() - at < INTEREST_LIFETIME_MS;
+}
+
 /** The same refusal with a sentence on why the chosen way out did not apply. */
 function withReason(error: SymphonyApiError, reason: string): SymphonyApiError {
 	return new SymphonyApiError(error.node, { ...error.report, description: `${reason} ${error.report.description}` });
@@ -174,6 +192,33 @@ export async function execute(
 		return tenant === undefined || tenantOfUserId(userId) !== tenant;
 	};
 
+	// Version 3: interest in people at other firms is registered first, each person once per run.
+	const registerFirst = this.getNode().typeVersion >= VERSION_3 && this.getNodeParameter('registerInterestFirst', 0, true) === true;
+	let registration: InterestRegistration | undefined;
+	if (registerFirst) {
+		const toRegister = new Set<string>();
+		for (const [item, input] of inputs.entries()) {
+			if (!('users' in input) || input.local) continue;
+			const [{ user }] = input.users;
+			if (user instanceof Error || toRegister.has(user.userId) || registeredByInput(items[item].json, user.userId)) continue;
+			if (await isExternal(user.userId)) toRegister.add(user.userId);
+		}
+		if (toRegister.size > 0) registration = await registerInterestBeforeReading(client, this.getNode(), [...toRegister]);
+		if (registration?.failure) this.addExecutionHints({ message: registrationFailureHint(registration.failure), type: 'warning', location: 'outputPane' });
+	}
+	/** What this run did about interest, for the explanation of a refused read. */
+	const interestDone = (userId: string): string => {
+		if (registration?.registered.has(userId)) {
+			return 'interest was registered by this run just before the read, yet Symphony refused it. Check that the account behind the credential may read presence (OBO apps: GET_PRESENCE), and try again in a moment.';
+		}
+		if (registration?.failure?.report.status === 403) {
+			return 'registering it was refused (403): the account behind the credential lacks the ADMIN_PRESENCE_UPDATE privilege. Ask your Symphony administrator for it.';
+		}
+		return registerFirst
+			? 'register it with Presence → Register Interest (renewed at least hourly) before this node.'
+			: 'turn on Register Interest for Other Firms (node version 3), or put Presence → Register Interest (renewed at least hourly) before this node.';
+	};
+
 	// Counted for a hint after the run: the most common surprise with people at other firms.
 	let forbidden = 0;
 	const onForbidden = () => forbidden++;
@@ -191,10 +236,24 @@ export async function execute(
 		return await presenceOrRefusal(client, userId, local, onForbidden);
 	};
 
+	/** A read, with a refusal (403) of a person at another firm explained from the connection with them. */
+	const readExplained = async (userId: string, local: boolean): Promise<Presence | SymphonyApiError> => {
+		let failure: unknown;
+		try {
+			return await read(userId, local);
+		} catch (error) {
+			failure = error;
+		}
+		if (failure instanceof SymphonyApiError && failure.report.status === 403 && !local && (await isExternal(userId))) {
+			throw await explainForbiddenRead(client, failure, userId, interestDone(userId));
+		}
+		throw failure;
+	};
+
 	const output = await runEachItem(this, inputs, concurrency, async ({ users: [{ user }], local }) => {
 		if (user instanceof Error) throw user;
 		const named = namedAs(user);
-		const presence = await read(user.userId, local);
+		const presence = await readExplained(user.userId, local);
 		if (presence instanceof SymphonyApiError) {
 			const refusal = presence;
 			if (ifReadTooRecently === 'skip') {

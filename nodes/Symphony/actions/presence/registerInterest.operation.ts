@@ -1,15 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { registerInterestIsolatingRefusals } from '../../api/presence';
+import { getSessionUser } from '../../api/session';
 import { namedAs } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { parseWholeNumber } from '../../helpers/wholeNumber';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_LIST, USER_PARAMETERS, identifyByField, userListFields } from '../../descriptions/users';
 import { chunk, mergeWithSources } from '../../helpers/batching';
+import { tenantOfUserId } from '../../helpers/userIds';
 import type { SymphonyClient } from '../../transport';
 import { readEachItemWithUsers, readUserField } from '../userField';
 import { ItemFailure, toOutputItems, readForAllItems, type ItemOutcome } from '../itemRunner';
+import { explainRefusedRegistrations } from './externalPresence';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 export const MAX_BATCH_SIZE = 10_000;
@@ -71,6 +74,24 @@ export const description = updateDisplayOptions(
 type IdOutcome = { registeredAt: string } | { error: unknown };
 
 /**
+ * People at other firms refused with 403 get the connection with them as their message (not
+ * connected, a request waiting, declined); the caller's tenant, to tell them apart, costs one
+ * request, made only when something was refused with 403.
+ */
+async function explainRefusals(client: SymphonyClient, outcomes: Map<string, IdOutcome>): Promise<void> {
+	const refusals = new Map<string, unknown>();
+	for (const [userId, outcome] of outcomes) if ('error' in outcome && (outcome.error as { report?: { status?: number } }).report?.status === 403) refusals.set(userId, outcome.error);
+	if (refusals.size === 0) return;
+	let callerTenant: Promise<string | undefined> | undefined;
+	const isExternal = async (userId: string) => {
+		callerTenant ??= getSessionUser(client).then((caller) => tenantOfUserId(caller.id), () => undefined);
+		const tenant = await callerTenant;
+		return tenant !== undefined && tenantOfUserId(userId) !== tenant;
+	};
+	for (const [userId, error] of await explainRefusedRegistrations(client, refusals, isExternal)) outcomes.set(userId, { error });
+}
+
+/**
  * Registers every user of every input item in as few requests as possible: emails or usernames of
  * all items are resolved together, then the IDs are sent in batches. A batch refused for one bad ID
  * (400/404) is split until the bad IDs stand alone; the rest are still registered.
@@ -106,6 +127,8 @@ export async function execute(
 			break;
 		}
 	}
+
+	await explainRefusals(client, outcomes);
 
 	const perUser = (options.output ?? 'perUser') === 'perUser';
 	const itemOutcomes: ItemOutcome[] = [];

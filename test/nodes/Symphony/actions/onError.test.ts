@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { resources } from '../../../../nodes/Symphony/actions/router';
 import { chain } from '../../../harness';
-import { ALICE, BOB, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../../../support/pod';
+import { ALICE, BOB, CAROL_EXTERNAL, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../../../support/pod';
 import { expectNoSecrets } from '../../../support/secrets';
 
 /**
@@ -28,6 +28,12 @@ interface Case {
 }
 
 const CASES: Array<[string, Case]> = [
+	['Connection → Get', { parameters: { resource: 'connection', operation: 'get', userId: '={{ $json.userId }}' }, input: [{ userId: CAROL_EXTERNAL }, { userId: 'abc' }], bad: [1], message: /^User ID: "abc" is not a Symphony user ID/ }],
+	['Connection → Get Many', { parameters: { resource: 'connection', operation: 'getMany', status: '={{ $json.status }}', options: { userIds: CAROL_EXTERNAL } }, input: [{ status: 'ACCEPTED' }, { status: 'NOPE' }], bad: [1], message: /^Status: "NOPE" is not one of the choices/ }],
+	['Connection → Create', { parameters: { resource: 'connection', operation: 'create', userIds: '={{ $json.userId }}' }, input: [{ userId: CAROL_EXTERNAL }, { userId: '0' }], bad: [1], message: /^User IDs: "0" is not a valid user ID/ }],
+	['Connection → Accept', { parameters: { resource: 'connection', operation: 'accept', userId: CAROL_EXTERNAL }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
+	['Connection → Reject', { parameters: { resource: 'connection', operation: 'reject', userId: CAROL_EXTERNAL }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
+	['Connection → Remove', { parameters: { resource: 'connection', operation: 'remove', userId: CAROL_EXTERNAL }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
 	['Presence → Get', { parameters: getPresence({ userId: '={{ $json.userId }}' }), input: [{ userId: ALICE }, { userId: 'abc' }, { userId: BOB }], bad: [1], message: /^User ID: "abc" is not a Symphony user ID/ }],
 	['Presence → Register Interest', { parameters: register('={{ $json.userId }}'), input: [{ userId: ALICE }, { userId: '0' }], bad: [1], message: /^User IDs: "0" is not a valid user ID/ }],
 	['Presence → Set for User', { parameters: { resource: 'presence', operation: 'setForUser', userId: '={{ $json.userId }}', status: 'AWAY' }, input: [{ userId: '-5' }], bad: [0], message: /^User ID: "-5" is not a whole positive number/ }],

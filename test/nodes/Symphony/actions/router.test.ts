@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { SymphonyMap, SymphonyResource } from '../../../../nodes/Symphony/actions/types';
 import { chain, type Harness, type RunResult } from '../../../harness';
 import { PRESENCE_PRIVILEGE, USER_PROVISIONING, type LoggedRequest, type PodSimulator } from '../../../simulator';
-import { ALICE, BOT, CAROL_EXTERNAL, SECRET_TOKEN, startPod } from '../../../support/pod';
+import { call } from '../../../simulator/call';
+import { ALICE, BIG_ID, BOT, CAROL_EXTERNAL, ERIN_NOT_CONNECTED, SECRET_TOKEN, startPod } from '../../../support/pod';
 import { BOT_USERNAME, RSA, botKeyPair, startRsaPod } from '../../../support/rsa';
 import { expectNoSecrets } from '../../../support/secrets';
 
@@ -42,6 +43,8 @@ const CREDENTIALS: Array<[string, () => Promise<Pod>]> = [
 interface Execution {
 	/** Parameters of the node under test; resource and operation come from the keys the execution is filed under. */
 	parameters: IDataObject;
+	/** What happens at the pod before the run (the other side of a connection request). */
+	setup?: (sim: PodSimulator) => Promise<unknown>;
 	/** Symphony nodes that run before it. */
 	before?: Array<{ name: string; parameters: IDataObject }>;
 	expectOutput: (output: IDataObject[]) => void;
@@ -53,7 +56,48 @@ interface Execution {
  * Every operation of every resource through a real execution. Typed by `SymphonyMap`, so an
  * operation added, renamed or removed there fails to compile here until it has its execution.
  */
+/** Erin, at another firm, asks the bot to connect (through the simulator's control route). */
+const erinAsksToConnect = async (sim: PodSimulator) =>
+	await call(sim, 'POST', `/_sim/users/${ERIN_NOT_CONNECTED}/connection/create`, `{"userId":${BOT}}`, null);
+
 const EXECUTIONS: { [R in SymphonyResource]: { [O in SymphonyMap[R]]: Execution } } = {
+	connection: {
+		accept: {
+			setup: erinAsksToConnect,
+			parameters: { userId: ERIN_NOT_CONNECTED },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ userId: ERIN_NOT_CONNECTED, status: 'ACCEPTED', connected: true })]),
+			podCalls: () => [`POST /pod/v1/connection/accept {"userId":${ERIN_NOT_CONNECTED}}`],
+		},
+		create: {
+			parameters: { userIds: ERIN_NOT_CONNECTED },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ userId: ERIN_NOT_CONNECTED, status: 'PENDING_OUTGOING', result: 'sent' })]),
+			podCalls: () => [
+				`GET /pod/v1/connection/list?status=ALL&userIds=${ERIN_NOT_CONNECTED}`,
+				`POST /pod/v1/connection/create {"userId":${ERIN_NOT_CONNECTED}}`,
+			],
+		},
+		get: {
+			parameters: { userId: CAROL_EXTERNAL },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ userId: CAROL_EXTERNAL, status: 'ACCEPTED', connected: true })]),
+			podCalls: () => [`GET /pod/v1/connection/user/${CAROL_EXTERNAL}/info`],
+		},
+		getMany: {
+			parameters: { status: 'ACCEPTED' },
+			expectOutput: (output) => expect(output.map((c) => c.userId)).toEqual([CAROL_EXTERNAL, BIG_ID]),
+			podCalls: () => ['GET /pod/v1/connection/list?status=ACCEPTED'],
+		},
+		reject: {
+			setup: erinAsksToConnect,
+			parameters: { userId: ERIN_NOT_CONNECTED },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ userId: ERIN_NOT_CONNECTED, status: 'REJECTED', connected: false })]),
+			podCalls: () => [`POST /pod/v1/connection/reject {"userId":${ERIN_NOT_CONNECTED}}`],
+		},
+		remove: {
+			parameters: { userId: CAROL_EXTERNAL },
+			expectOutput: (output) => expect(output).toEqual([{ userId: CAROL_EXTERNAL, removed: true }]),
+			podCalls: () => [`POST /pod/v1/connection/user/${CAROL_EXTERNAL}/remove`],
+		},
+	},
 	presence: {
 		get: {
 			parameters: { identifyBy: 'email', email: 'alice@acme.example' },
@@ -146,6 +190,7 @@ describe.each(CREDENTIALS)('every operation through the %s credential', (_name, 
 
 	test.each(OPERATIONS)('%s', async (_title, resource, operation, execution) => {
 		pod = await startWith();
+		await execution.setup?.(pod.sim);
 		const steps = [...(execution.before ?? []), { name: 'Node', parameters: { resource, operation, ...execution.parameters } }];
 		const result = await pod.harness.run(
 			chain(

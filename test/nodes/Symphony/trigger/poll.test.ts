@@ -15,6 +15,7 @@ import {
 	type PodFixture,
 } from '../../../support/pod';
 import { RSA, startRsaPod, type RsaPodFixture } from '../../../support/rsa';
+import { call } from '../../../simulator/call';
 import { expectNoSecrets } from '../../../support/secrets';
 
 /** On the bot's pod (tenant 105) but unknown to it: reading answers 404. */
@@ -508,12 +509,15 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 								userId: ERIN_NOT_CONNECTED,
 								status: null,
 								error: `Symphony refused access while reading the presence of user ${ERIN_NOT_CONNECTED} (403 Forbidden)`,
-								description: expect.stringMatching(/not connected/),
+								// The connection status, from one request to the Connection API.
+								description: expect.stringMatching(/^You are not connected with user 71811853191697, who is at another firm: .*Connection → Create/),
 							}),
 						]
 					: null,
 			);
 		}
+		// Erin's refusal was explained with one request to the Connection API at each read (minutes 1 and 6).
+		expect(pod.sim.requestsTo('/pod/v1/connection/').map((r) => r.path)).toEqual(Array(2).fill(`/pod/v1/connection/user/${ERIN_NOT_CONNECTED}/info`));
 		// The refused user is not sent again before the next renewal.
 		expect(registrations()).toHaveLength(2);
 	});
@@ -650,6 +654,45 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 		trigger = createPollingTrigger(pod.harness, watch([ALICE, UNKNOWN_COLLEAGUE, ERIN_NOT_CONNECTED], { options: { emitOnStart: true } }));
 		const results = [await trigger.poll(), await trigger.fetchTestEvent()];
 		expectNoSecrets([results, trigger.staticData()], [SECRET_TOKEN]);
+	});
+
+	test('Send Connection Requests: a watched person at another firm with no connection gets one request, none while it waits; read once they accept', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ERIN_NOT_CONNECTED, CAROL_EXTERNAL], { options: { requestConnections: true } }));
+		const creates = () => pod.sim.requestsTo('/pod/v1/connection/create', 'POST');
+		// She is registered for when watching starts and first read at the poll after.
+		expect(await startWatching()).toBeNull();
+		clock.advance(MINUTE);
+		const first = json(await trigger.poll());
+		expect(first).toEqual([
+			expect.objectContaining({
+				userId: ERIN_NOT_CONNECTED,
+				status: null,
+				description: expect.stringMatching(/^You were not connected with user 71811853191697, who is at another firm, so a connection request was sent to them now/),
+			}),
+		]);
+		expect(creates().map((r) => r.body)).toEqual([`{"userId":${ERIN_NOT_CONNECTED}}`]);
+
+		// 6 minutes on: read again, still refused; the request is waiting, so none is sent and nothing new is reported.
+		clock.advance(6 * MINUTE);
+		expect(await trigger.poll()).toBeNull();
+		expect(reads(ERIN_NOT_CONNECTED)).toHaveLength(2);
+		expect(creates()).toHaveLength(1);
+
+		// She accepts: the next read of her succeeds and is her baseline.
+		await call(pod.sim, 'POST', `/_sim/users/${ERIN_NOT_CONNECTED}/connection/accept`, `{"userId":${BOT}}`, null);
+		clock.advance(6 * MINUTE);
+		expect(await trigger.poll()).toBeNull();
+		expect(reads(ERIN_NOT_CONNECTED).map((r) => r.status)).toEqual([403, 403, 200]);
+		pod.sim.setPresence(ERIN_NOT_CONNECTED, 'BUSY');
+		clock.advance(6 * MINUTE);
+		expect(json(await trigger.poll())).toEqual([expect.objectContaining({ userId: ERIN_NOT_CONNECTED, status: 'BUSY', previousStatus: 'AVAILABLE' })]);
+		expect(creates()).toHaveLength(1);
+	});
+
+	test('without Send Connection Requests no request is sent', async () => {
+		trigger = createPollingTrigger(pod.harness, watch([ERIN_NOT_CONNECTED]));
+		await trigger.poll();
+		expect(pod.sim.requestsTo('/pod/v1/connection/create')).toEqual([]);
 	});
 });
 

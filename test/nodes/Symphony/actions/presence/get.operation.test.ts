@@ -55,8 +55,8 @@ describe('Presence → Get', () => {
 
 	test.each<[string, (pod: PodFixture) => void, string, RegExp, RegExp]>([
 		['401', (p) => p.sim.sessions.clear(), ALICE, /session token is invalid or has expired \(401\)/, /Renew the token/],
-		['403 not connected', () => {}, ERIN_NOT_CONNECTED, /refused access while reading the presence of user 71811853191697 \(403/, /not connected|privilege/],
-		['403 no interest', () => {}, CAROL_EXTERNAL, /refused access.*\(403/, /interest registered within the last hour/],
+		['403 not connected', () => {}, ERIN_NOT_CONNECTED, /refused access while reading the presence of user 71811853191697 \(403/, /^You are not connected with user 71811853191697, who is at another firm.*Connection → Create/],
+		['403 no interest', () => {}, CAROL_EXTERNAL, /refused access.*\(403/, /^You are connected with user 14568529068038, so interest in their presence is missing: turn on Register Interest for Other Firms/],
 		['404', () => {}, '424242', /Not found while reading the presence of user 424242 \(404\)/, /Check the user ID/],
 		['500', (p) => p.sim.fault({ status: 500, body: '{"code":500,"message":"Database unavailable"}', times: 3 }), ALICE, /internal problem.*\(500\) after 3 attempts/, /Database unavailable/],
 		['400', (p) => p.sim.fault({ status: 400, body: '{"code":400,"message":"Bad uid"}' }), ALICE, /refused the request.*\(400 Bad Request\)/, /Bad uid/],

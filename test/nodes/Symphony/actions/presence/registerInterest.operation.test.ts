@@ -5,6 +5,7 @@ import {
 	BIG_ID,
 	BOB,
 	CAROL_EXTERNAL,
+	ERIN_NOT_CONNECTED,
 	QUICK_RETRY,
 	SECRET_TOKEN,
 	getPresence,
@@ -311,6 +312,28 @@ describe('Presence → Register Interest, version 2', () => {
 		expect(result.json('Register').map((item) => [item.userId, item.email, item.registered])).toEqual([
 			[CAROL_EXTERNAL, 'carol@globex.example', true],
 			[BIG_ID, 'big@far.example', true],
+		]);
+	});
+});
+
+describe('Presence → Register Interest: refused (403) for people at other firms', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	test('each person at another firm who is not connected is told so, from one connection request; the others keep the privilege message', async () => {
+		pod = await startPod();
+		pod.sim.fault({ path: '/pod/v1/user/presence/register', status: 403 });
+		const result = await pod.harness.run(
+			chain([{ name: 'Register', parameters: register(`${CAROL_EXTERNAL} ${ERIN_NOT_CONNECTED} ${ALICE}`), continueOnFail: true }]),
+		);
+		const [carol, erin, alice] = result.json('Register');
+		expect([carol.userId, erin.userId, alice.userId]).toEqual([CAROL_EXTERNAL, ERIN_NOT_CONNECTED, ALICE]);
+		expect(erin.description).toMatch(/^You are not connected with user 71811853191697, who is at another firm: .*Connection → Create/);
+		for (const item of [carol, alice]) expect(item.description).toMatch(/ADMIN_PRESENCE_UPDATE/);
+		expect(pod.sim.requests.map((r) => `${r.method} ${r.path} ${r.query.userIds ?? ''}`.trim())).toEqual([
+			'POST /pod/v1/user/presence/register',
+			'GET /pod/v2/sessioninfo',
+			`GET /pod/v1/connection/list ${CAROL_EXTERNAL},${ERIN_NOT_CONNECTED}`,
 		]);
 	});
 });
