@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- development code: runs in Node, never packed */
 /**
  * Every runtime import of the packed package exists in each n8n of the e2e matrix: the package is
  * built and packed as published, its compiled files read for each `require` and the names taken from

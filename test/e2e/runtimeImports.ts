@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- development code: runs in Node, never packed */
 /**
  * What the built package needs at run time, read from its compiled CommonJS, and what an n8n
  * installation really offers: every `require` of every `.js` file, and for each package the names
