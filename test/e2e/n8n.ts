@@ -17,6 +17,29 @@ import { cleanEnv, type Runtime } from './runtime';
 /** Fixed so that credentials imported by one command can be decrypted by the next. */
 export const E2E_ENCRYPTION_KEY = 'n8n-nodes-symphony-e2e-encryption-key';
 
+/** The test-only package whose node reports the n8n-workflow the Symphony package loaded (see fixtures/). */
+export const RESOLUTION_PROBE_PACKAGE = 'n8n-nodes-resolution-probe';
+export const RESOLUTION_PROBE_TYPE = `${RESOLUTION_PROBE_PACKAGE}.resolutionProbe`;
+
+/** Documents that tell users to install the package with npm. */
+export const INSTALL_DOCUMENTS = ['README.md', 'docs/queue-mode.md'];
+
+/**
+ * The README Dockerfile's npm command (`npm install <flags> n8n-nodes-symphony@<version>`), read
+ * from the README so that the e2e installs exactly as users are told to; and every npm install of
+ * the package in the install documents, to check that they agree.
+ */
+export function documentedInstall(repoRoot = path.resolve(__dirname, '..', '..')): { flags: string[]; commands: Array<{ file: string; command: string }> } {
+	const commands: Array<{ file: string; command: string }> = [];
+	for (const file of INSTALL_DOCUMENTS) {
+		const text = fs.readFileSync(path.join(repoRoot, file), 'utf8');
+		for (const match of text.matchAll(/npm (?:install|i) [^\n`]*?n8n-nodes-symphony(?:@[\w.-]+)?/g)) commands.push({ file, command: match[0] });
+	}
+	const docker = commands.find((c) => c.file === 'README.md' && /@\d/.test(c.command));
+	if (docker === undefined) throw new Error('README.md has no `npm install … n8n-nodes-symphony@<version>` line (its Dockerfile)');
+	return { flags: docker.command.split(/\s+/).filter((word) => word.startsWith('--')), commands };
+}
+
 export interface CommandResult {
 	code: number | null;
 	signal: NodeJS.Signals | null;
@@ -296,6 +319,31 @@ export class N8n {
 		} finally {
 			fs.rmSync(staging, { recursive: true, force: true });
 		}
+	}
+
+	/**
+	 * Installs an `npm pack` tarball as the README's Dockerfile does (`documentedInstall()`): its npm
+	 * command, flags and all, run in `.n8n/nodes`, with the tarball in place of `name@version`.
+	 */
+	installPackageAsDocumented(tarballPath: string): { name: string; version: string; dir: string; command: string[] } {
+		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		fs.mkdirSync(nodesDir, { recursive: true });
+		const { flags } = documentedInstall();
+		const command = ['install', ...flags, path.resolve(tarballPath), '--audit=false', '--fund=false'];
+		const npm = spawnSync('npm', command, { cwd: nodesDir, env: cleanEnv(this.runtime.nodeBinDir), encoding: 'utf8' });
+		if (npm.status !== 0) throw new Error(`npm ${command.join(' ')} in ${nodesDir} failed: ${npm.stderr}`);
+		const dir = path.join(nodesDir, 'node_modules', 'n8n-nodes-symphony');
+		const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+		return { name: manifest.name, version: manifest.version, dir, command: ['npm', ...command] };
+	}
+
+	/**
+	 * Copies the test-only `n8n-nodes-resolution-probe` (test/e2e/fixtures) into the community-package
+	 * folder: its node reports which n8n-workflow the Symphony package loaded inside n8n.
+	 */
+	installResolutionProbe(): void {
+		const dir = path.join(this.userFolder, '.n8n', 'nodes', 'node_modules', RESOLUTION_PROBE_PACKAGE);
+		fs.cpSync(path.join(__dirname, 'fixtures', RESOLUTION_PROBE_PACKAGE), dir, { recursive: true });
 	}
 
 	private writeInput(name: string, data: unknown): string {

@@ -140,9 +140,17 @@ export interface RunResult {
 	staticData: IDataObject;
 }
 
+/** A run under way, which can be cancelled as n8n's Stop button does (its cancel signal aborts). */
+export interface RunningWorkflow {
+	cancel(): void;
+	/** Settles when every node has stopped, not when the run is marked cancelled. */
+	result: Promise<RunResult>;
+}
+
 export interface Harness {
 	credentialsHelper: TestCredentialsHelper;
 	run(workflow: WorkflowData): Promise<RunResult>;
+	start(workflow: WorkflowData): RunningWorkflow;
 	/** Runs a credential type's `test` request the way n8n's credential dialog does. */
 	testCredential(type: string): Promise<{ status: 'OK' | 'Error'; message: string }>;
 	/** What those tests threw: n8n's tester passes each to its error reporter, which logs it with its stack. */
@@ -218,7 +226,7 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 	const credentialsHelper = new TestCredentialsHelper(credentialTypes);
 	for (const [type, data] of Object.entries(credentials)) credentialsHelper.setCredentials(type, data as never);
 
-	async function run(data: WorkflowData): Promise<RunResult> {
+	function start(data: WorkflowData): RunningWorkflow {
 		const workflow = createWorkflow(data);
 		const start = data.nodes.find((n) => n.type === START_TYPE) ?? data.nodes[0];
 		const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
@@ -245,16 +253,26 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 						executionData: { contextData: {}, nodeExecutionStack, metadata: {}, waitingExecution: {}, waitingExecutionSource: {} },
 					} as unknown as ReturnType<typeof createRunExecutionData>);
 		const execution = new WorkflowExecute(additionalData(credentialsHelper, hooks), 'manual', runData);
-		await execution.processRunExecutionData(workflow);
-		const result = await done.promise;
-		const items = (name: string, output = 0) => result.data.resultData.runData[name]?.[0]?.data?.main?.[output] ?? [];
-		return {
-			run: result,
-			items,
-			json: (name, output) => items(name, output).map((item) => item.json),
-			error: result.data.resultData.error,
-			staticData: JSON.parse(JSON.stringify(workflow.staticData ?? {})) as IDataObject,
-		};
+		// n8n-core's PCancelable: cancelling aborts the execution's signal, and the promise still
+		// settles only when the node loop has ended (it is made with shouldReject = false).
+		const processing = execution.processRunExecutionData(workflow);
+		const result = (async (): Promise<RunResult> => {
+			await processing;
+			const run = await done.promise;
+			const items = (name: string, output = 0) => run.data.resultData.runData[name]?.[0]?.data?.main?.[output] ?? [];
+			return {
+				run,
+				items,
+				json: (name, output) => items(name, output).map((item) => item.json),
+				error: run.data.resultData.error,
+				staticData: JSON.parse(JSON.stringify(workflow.staticData ?? {})) as IDataObject,
+			};
+		})();
+		return { cancel: () => processing.cancel(), result };
+	}
+
+	async function run(data: WorkflowData): Promise<RunResult> {
+		return await start(data).result;
 	}
 
 	const reported: unknown[] = [];
@@ -365,7 +383,7 @@ export function createHarness(credentials: Record<string, IDataObject>): Harness
 		return await method.call(context, request.filter, request.paginationToken);
 	}
 
-	return { credentialsHelper, run, testCredential, credentialTestReports: reported, listSearch };
+	return { credentialsHelper, run, start, testCredential, credentialTestReports: reported, listSearch };
 }
 
 /** Builds a workflow Start → [Items] → Symphony node(s) chained in order. */

@@ -109,6 +109,11 @@ export interface SimulatorOptions {
 	now?: () => number;
 	/** Whether to apply the 5-minute external query limit (default true). */
 	enforceExternalRateLimit?: boolean;
+	/**
+	 * The interval between two reads of one external user's presence (Symphony's is 5 minutes, the
+	 * default). Shorter lets a real-n8n run wait out the limit in seconds (on the real clock).
+	 */
+	externalQueryIntervalMs?: number;
 	/** Random faults on a share of requests, reproducible from a seed (soak tests). */
 	chaos?: Chaos;
 	/**
@@ -248,6 +253,7 @@ export class PodSimulator {
 	latencyMs: number | Record<string, number>;
 	now: () => number;
 	enforceExternalRateLimit: boolean;
+	externalQueryIntervalMs: number;
 	throttlePerSecond?: number;
 	/** Per source address: times (wall clock) of the requests accepted within the last second. */
 	private readonly arrivals = new Map<string, number[]>();
@@ -263,6 +269,7 @@ export class PodSimulator {
 		this.startedAt = this.now();
 		this.latencyMs = options.latencyMs ?? 0;
 		this.enforceExternalRateLimit = options.enforceExternalRateLimit ?? true;
+		this.externalQueryIntervalMs = options.externalQueryIntervalMs ?? EXTERNAL_QUERY_INTERVAL_MS;
 		this.throttlePerSecond = options.throttlePerSecond;
 		this.callerId = options.callerId ?? DEFAULT_CALLER_ID;
 		if (options.chaos) this.chaos = { ...options.chaos, random: seededRandom(options.chaos.seed) };

@@ -5,6 +5,7 @@ import {
 	INTEREST_LIFETIME_MS,
 	startSimulator,
 	type PodSimulator,
+	type SimUser,
 } from './index';
 import { call } from './call';
 
@@ -18,22 +19,21 @@ const INTERNAL = '7215545058313';
 const EXTERNAL = '14568529068038';
 const NOT_CONNECTED = '71811853191697';
 
+const users = (): SimUser[] => [
+	{ id: '7215545057281', username: 'bot' },
+	{ id: INTERNAL, presence: 'AVAILABLE' },
+	{ id: EXTERNAL, external: true, connected: true, presence: 'BUSY' },
+	{ id: NOT_CONNECTED, external: true, connected: false },
+	{ id: '9007199254740993', external: true, connected: true, presence: 'AWAY' },
+];
+
 describe('pod simulator', () => {
 	let sim: PodSimulator;
 	let clock: ReturnType<typeof manualClock>;
 
 	beforeEach(async () => {
 		clock = manualClock();
-		sim = await startSimulator({
-			now: clock.now,
-			users: [
-				{ id: '7215545057281', username: 'bot' },
-				{ id: INTERNAL, presence: 'AVAILABLE' },
-				{ id: EXTERNAL, external: true, connected: true, presence: 'BUSY' },
-				{ id: NOT_CONNECTED, external: true, connected: false },
-				{ id: '9007199254740993', external: true, connected: true, presence: 'AWAY' },
-			],
-		});
+		sim = await startSimulator({ now: clock.now, users: users() });
 	});
 	afterEach(async () => await sim.close());
 
@@ -135,6 +135,19 @@ describe('pod simulator', () => {
 		expect(limited.status).toBe(429);
 		expect(limited.headers.get('retry-after')).toBe('240');
 		clock.advance(EXTERNAL_QUERY_INTERVAL_MS - 60_000);
+		expect((await call(sim, 'GET', `/pod/v3/user/${EXTERNAL}/presence`)).status).toBe(200);
+	});
+
+	test('a shorter external query interval, for runs on the real clock', async () => {
+		await sim.close();
+		sim = await startSimulator({ now: clock.now, users: users(), externalQueryIntervalMs: 20_000 });
+		await call(sim, 'POST', '/pod/v1/user/presence/register', `[${EXTERNAL}]`);
+		expect((await call(sim, 'GET', `/pod/v3/user/${EXTERNAL}/presence`)).status).toBe(200);
+		clock.advance(5_000);
+		const limited = await call(sim, 'GET', `/pod/v3/user/${EXTERNAL}/presence`);
+		expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '15']);
+		expect(limited.json).toMatchObject({ message: expect.stringMatching(/once every 20 seconds/) });
+		clock.advance(15_000);
 		expect((await call(sim, 'GET', `/pod/v3/user/${EXTERNAL}/presence`)).status).toBe(200);
 	});
 

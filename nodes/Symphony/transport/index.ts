@@ -1,6 +1,5 @@
 import {
 	NodeOperationError,
-	sleep,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
@@ -20,6 +19,7 @@ import {
 } from '../errors';
 import { parseJsonLossless } from '../helpers/losslessJson';
 import { hasScheme, normalizePodUrl } from '../helpers/podUrl';
+import { executionCancelSignal, sleep } from '../helpers/sleep';
 import { paceRequest } from './pacing';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -316,7 +316,8 @@ export async function createSymphonyClient(
 			const decision = decideRetry(outcome, attempt, settings.retry, Date.now(), Math.random());
 			if (decision.retry) {
 				stats.retries++;
-				await sleep(decision.delayMs);
+				// A cancelled execution stops waiting for its retry.
+				await sleep(decision.delayMs, executionCancelSignal(context));
 				continue;
 			}
 			if (loginFailure) throw new SymphonyApiError(context.getNode(), loginFailure.report);

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { sleep } from '../helpers/sleep';
 
 /**
  * Keeps the requests to one pod under a request-rate ceiling. Symphony throttles each source at

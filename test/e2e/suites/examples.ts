@@ -12,9 +12,18 @@ import { generateKeyPairSync } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { DEFAULT_CALLER_ID, demoUsers, startSimulator, type PodSimulator, type SimUser } from '../../simulator';
+import { DEFAULT_CALLER_ID, demoUsers, EXTERNAL_QUERY_INTERVAL_MS, startSimulator, type PodSimulator, type SimUser } from '../../simulator';
 import { simLoginOf, type SimLogin } from '../../simulator/routes/login';
-import { N8n, nodeItems, runOutcome, type CredentialExport, type ExecuteResult, type N8nRun } from '../n8n';
+import {
+	N8n,
+	RESOLUTION_PROBE_TYPE,
+	documentedInstall,
+	nodeItems,
+	runOutcome,
+	type CredentialExport,
+	type ExecuteResult,
+	type N8nRun,
+} from '../n8n';
 import { buildAndPack, type Packed } from '../pack';
 import { ensureRuntime, type RuntimeSpec } from '../runtime';
 import {
@@ -65,6 +74,8 @@ export function examplesSuite(spec: RuntimeSpec): void {
 	let n8n: N8n;
 	let packed: Packed | undefined;
 	let n8nNodeTypes: Map<string, number[]>;
+	let runtimeDir: string;
+	let installed: ReturnType<N8n['installPackageAsDocumented']>;
 
 	interface NodeDescription {
 		name: string;
@@ -110,8 +121,11 @@ export function examplesSuite(spec: RuntimeSpec): void {
 		}
 
 		n8n = new N8n(runtime);
-		const installed = n8n.installPackage(packed.tarball);
-		log(`installed ${installed.name}@${installed.version} into ${n8n.userFolder}`);
+		runtimeDir = runtime.n8nDir;
+		// As users are told to (the README's npm command), beside the probe that reports what the package loaded.
+		installed = n8n.installPackageAsDocumented(packed.tarball);
+		n8n.installResolutionProbe();
+		log(`installed ${installed.name}@${installed.version} into ${n8n.userFolder} (${installed.command.join(' ')})`);
 
 		sim = await startSimulator({ users });
 		// The bot logs in with an RSA key made here (never written to the repo); the pod knows its public key.
@@ -153,10 +167,24 @@ export function examplesSuite(spec: RuntimeSpec): void {
 		sim.clearLog();
 		sim.lastExternalQuery.clear();
 		sim.interest.clear();
+		sim.externalQueryIntervalMs = EXTERNAL_QUERY_INTERVAL_MS;
 	});
 
 	describe(`the packed package in n8n ${spec.n8nVersion}`, () => {
-		test('registers interest and reads presence (Register Interest → Get)', async () => {
+		test('installed with the documented npm command, no second n8n-workflow sits beside the package', () => {
+			const { flags, commands } = documentedInstall();
+			expect(flags).toContain('--legacy-peer-deps');
+			// Every documented npm install of the package leaves the peer out.
+			for (const { file, command } of commands) expect({ file, command, omitsPeer: command.includes('--legacy-peer-deps') }).toMatchObject({ omitsPeer: true });
+			expect(installed.command).toEqual(expect.arrayContaining(flags));
+			const nodeModules = path.dirname(installed.dir);
+			expect(fs.existsSync(path.join(nodeModules, 'n8n-workflow'))).toBe(false);
+			expect(fs.existsSync(path.join(installed.dir, 'node_modules'))).toBe(false);
+			// Only the package (and the test's probe) are there.
+			expect(fs.readdirSync(nodeModules).filter((name) => !name.startsWith('.')).sort()).toEqual(['n8n-nodes-resolution-probe', 'n8n-nodes-symphony']);
+		});
+
+		test('registers interest and reads presence (Register Interest → Get), with n8n\'s own n8n-workflow', async () => {
 			const workflow = chain('e2eRegisterGet', 'Register and get', [
 				symphonyNode(
 					'Register Interest',
@@ -164,9 +192,20 @@ export function examplesSuite(spec: RuntimeSpec): void {
 					TOKEN_CREDENTIAL,
 				),
 				symphonyNode('Get Presence', { operation: 'get', userId: '={{ $json.userId }}' }, TOKEN_CREDENTIAL),
+				{ name: 'Resolution Probe', type: RESOLUTION_PROBE_TYPE, typeVersion: 1, parameters: {} },
 			]);
 			await n8n.importWorkflow(workflow);
 			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			// Inside n8n, the package's files were given n8n's own n8n-workflow (NODE_PATH, as n8n sets it), no other.
+			const [probe] = nodeItems(run, 'Resolution Probe') as Array<{
+				packageFiles: number;
+				loadedByPackage: Array<{ dir: string; version: string }>;
+				n8nOwn: { dir: string; version: string };
+			}>;
+			expect(probe.packageFiles).toBeGreaterThan(10);
+			expect(probe.n8nOwn.dir.startsWith(runtimeDir)).toBe(true);
+			expect(probe.loadedByPackage).toEqual([probe.n8nOwn]);
 
 			const registered = nodeItems(run, 'Register Interest');
 			expect(registered.map((item) => item.userId)).toEqual([ALICE.id, CAROL.id, FRANK.id]);
@@ -327,6 +366,34 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			const session = login.issued[login.issued.length - 1];
 			for (const call of podCalls.slice(1)) expect(call.headers.sessiontoken).toBe(session);
 			log(`re-login: ${sim.requests.length} requests (${podCalls.length} to the pod, ${sim.requests.length - podCalls.length} to the login service)`);
+		});
+
+		test('If Read Too Recently → Wait: a second read of a person at another firm waits out the pod\'s interval, then reads', async () => {
+			// The pod allows one read of an external user per interval: 8 s here instead of Symphony's 5 minutes.
+			const intervalMs = 8000;
+			sim.externalQueryIntervalMs = intervalMs;
+			const getCarol = { operation: 'get', userId: CAROL.id };
+			const workflow = chain('e2eWaitTooRecent', 'Wait when read too recently', [
+				symphonyNode('Register Interest', { operation: 'registerInterest', userIds: CAROL.id }, TOKEN_CREDENTIAL),
+				symphonyNode('Get Presence', getCarol, TOKEN_CREDENTIAL),
+				// One attempt and no request retry: the 429 reaches If Read Too Recently, and the wait is its own.
+				symphonyNode(
+					'Get Again',
+					{ ...getCarol, options: { ifReadTooRecently: 'wait', retry: { settings: { maxAttempts: 1, maxWaitSeconds: 0 } } } },
+					TOKEN_CREDENTIAL,
+				),
+			]);
+			await n8n.importWorkflow(workflow);
+			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			expect(nodeItems(run, 'Get Presence').map((item) => [item.userId, item.category])).toEqual([[CAROL.id, 'BUSY']]);
+			const [again] = nodeItems(run, 'Get Again');
+			expect(again).toEqual(expect.objectContaining({ userId: CAROL.id, category: 'BUSY' }));
+			expect(again.error).toBeUndefined();
+			// The pod refused the early read and answered the one after its interval (it refuses any sooner).
+			const reads = sim.requestsTo(`/pod/v3/user/${CAROL.id}/presence`, 'GET');
+			expect(reads.map((r) => r.status)).toEqual([200, 429, 200]);
+			expect(reads[2].at - reads[0].at).toBeGreaterThanOrEqual(intervalMs);
 		});
 
 		test('error items go to the error output under "Continue (using error output)", with what to do and the input item', async () => {

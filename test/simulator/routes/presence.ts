@@ -41,9 +41,11 @@ export function presenceRoutes(sim: PodSimulator): void {
 		}
 		const key = `${session!.userId}:${user.id}`;
 		const last = sim.lastExternalQuery.get(key);
-		if (sim.enforceExternalRateLimit && last !== undefined && sim.now() - last < EXTERNAL_QUERY_INTERVAL_MS) {
-			const seconds = Math.ceil((EXTERNAL_QUERY_INTERVAL_MS - (sim.now() - last)) / 1000);
-			return { ...error(429, `Presence of external user ${uid} can be read once every 5 minutes`), headers: { 'Retry-After': String(seconds) } };
+		const interval = sim.externalQueryIntervalMs;
+		if (sim.enforceExternalRateLimit && last !== undefined && sim.now() - last < interval) {
+			const seconds = Math.ceil((interval - (sim.now() - last)) / 1000);
+			const every = interval === EXTERNAL_QUERY_INTERVAL_MS ? '5 minutes' : `${interval / 1000} seconds`;
+			return { ...error(429, `Presence of external user ${uid} can be read once every ${every}`), headers: { 'Retry-After': String(seconds) } };
 		}
 		sim.lastExternalQuery.set(key, sim.now());
 		return { status: 200, body: sim.presenceOf(user) };

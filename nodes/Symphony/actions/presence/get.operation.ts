@@ -1,10 +1,11 @@
-import { sleepWithAbort, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getSessionUser } from '../../api/session';
 import { EXTERNAL_READ_INTERVAL_MS, INTEREST_LIFETIME_MS, getUserPresence, presenceToJson, type Presence } from '../../api/presence';
 import { explainForbiddenRead } from '../../api/connections';
 import { namedAs } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
+import { executionCancelSignal, sleep } from '../../helpers/sleep';
 import { parseWholeNumber } from '../../helpers/wholeNumber';
 import { VERSION_3, fromVersion2, fromVersion3, onlyInVersion1 } from '../../descriptions/nodeVersion';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
@@ -232,7 +233,7 @@ export async function execute(
 			return withReason(first, `Symphony asked to wait ${waitSeconds} s, longer than the ${MAX_WAIT_FOR_READ_SECONDS} s that Wait allows.`);
 		}
 		// A cancelled execution stops waiting.
-		await sleepWithAbort(waitSeconds * 1000, this.getExecutionCancelSignal());
+		await sleep(waitSeconds * 1000, executionCancelSignal(this));
 		return await presenceOrRefusal(client, userId, local, onForbidden);
 	};
 

@@ -369,6 +369,18 @@ describe('Presence → Get, If Read Too Recently (Symphony\'s 5-minute rule, on 
 		expect(pod.sim.requestsTo(`/pod/v3/user/${CAROL_EXTERNAL}/presence`).map((r) => r.status)).toEqual([200, 429, 200]);
 	});
 
+	test('Wait: cancelling the execution ends the wait at once, and nothing more is read', async () => {
+		await pod.harness.run(chain([getCarol('wait')]));
+		clock.advance(MINUTE);
+		// Retry-After is 240 s of real time: only the cancel signal ends the wait within the test's time.
+		const running = pod.harness.start(chain([getCarol('wait', { retry: { settings: { maxAttempts: 1, maxWaitSeconds: 0 } } })]));
+		while (!pod.sim.requests.some((r) => r.status === 429)) await new Promise((resolve) => setTimeout(resolve, 20));
+		running.cancel();
+		const result = await running.result;
+		expect(result.run.status).toBe('canceled');
+		expect(pod.sim.requestsTo(`/pod/v3/user/${CAROL_EXTERNAL}/presence`).map((r) => r.status)).toEqual([200, 429]);
+	});
+
 	test('Wait refuses a wait longer than 5 minutes and says so', async () => {
 		pod.sim.fault({ path: `/pod/v3/user/${CAROL_EXTERNAL}`, status: 429, retryAfter: '900' });
 		const [refused] = (await pod.harness.run(chain([getCarol('wait')]))).json('Get');
