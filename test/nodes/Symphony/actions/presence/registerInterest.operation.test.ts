@@ -411,6 +411,23 @@ describe('Presence → Register Interest: batches side by side', () => {
 		expect(out.filter((o) => o.registered).map((o) => o.userId)).toEqual(ids);
 	});
 
+	test('a batch failing for a reason not about IDs (401) stops further batches; those in flight still count', async () => {
+		const ids = colleagues(6);
+		await startWith(ids, { latencyMs: { register: 300 } });
+		// At 8 per second two batches go side by side (8 × 250 ms); the first to arrive is refused.
+		pod.sim.fault({ path: REGISTER, status: 401, body: '{"code":401,"message":"Invalid session"}' });
+		const result = await pod.harness.run(
+			chain([{ name: 'Register', parameters: register(ids.join(','), { batchSize: 1, requestsPerSecond: 8 }), continueOnFail: true }]),
+		);
+		expect(pod.sim.requestsTo(REGISTER).map((r) => [r.body, r.status])).toEqual([
+			[`[${ids[0]}]`, 401],
+			[`[${ids[1]}]`, 200],
+		]);
+		const out = result.json('Register');
+		expect(out.map((o) => [o.userId, o.registered === true])).toEqual(ids.map((id, i) => [id, i === 1]));
+		for (const item of [out[0], ...out.slice(2)]) expect(item.error).toMatch(/401/);
+	});
+
 	test('side by side within the pace: Max Requests per Second holds and bounds the batches in flight', async () => {
 		const ids = colleagues(12);
 		// A pod throttling just above the ceiling: a burst would get 429s.
