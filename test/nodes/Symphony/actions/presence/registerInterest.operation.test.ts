@@ -362,7 +362,6 @@ describe('Presence → Register Interest: batches side by side', () => {
 	const colleagues = (count: number): string[] => Array.from({ length: count }, (_, i) => String(7215545060000 + i));
 	const startWith = async (ids: string[], options: SimulatorOptions = {}) =>
 		(pod = await startPod({ users: [...testUsers(), ...ids.map((id) => ({ id }))], ...options }));
-	const idsOf = (body: string) => body.match(/\d+/g) ?? [];
 
 	test('the batches overlap at the pod; every ID is sent once and the output keeps the input order', async () => {
 		const ids = colleagues(40);
