@@ -45,7 +45,7 @@ export async function mapConcurrent<T, R>(
 
 /**
  * Like `mapConcurrent`, but starts no further task once `mayStart()` answers false: inputs not
- * started have no result. The first `limit` always start, so every call makes progress.
+ * started have no result. The first always starts, so every call makes progress.
  */
 export async function mapConcurrentWhile<T, R>(
 	inputs: readonly T[],
@@ -57,7 +57,7 @@ export async function mapConcurrentWhile<T, R>(
 	const width = Math.min(Math.max(1, limit), inputs.length);
 	let next = 0;
 	const worker = async () => {
-		while (next < inputs.length && (next < width || mayStart())) {
+		while (next < inputs.length && (next === 0 || mayStart())) {
 			const index = next++;
 			results[index] = await task(inputs[index], index);
 		}

@@ -20,7 +20,7 @@ import {
 import { parseJsonLossless } from '../helpers/losslessJson';
 import { hasScheme, normalizePodUrl } from '../helpers/podUrl';
 import { executionCancelSignal, sleep } from '../helpers/sleep';
-import { paceRequest } from './pacing';
+import { DEFAULT_REQUESTS_PER_SECOND, paceRequest } from './pacing';
 import {
 	DEFAULT_RETRY_POLICY,
 	DEFAULT_TIMEOUT_MS,
@@ -73,6 +73,8 @@ export interface ClientStats {
 export interface SymphonyClient {
 	request(request: SymphonyRequest): Promise<SymphonyResponse>;
 	readonly stats: ClientStats;
+	/** The ceiling this client's requests keep to (transport/pacing.ts), for callers sizing their concurrency. */
+	readonly requestsPerSecond: number;
 }
 
 interface FullResponse {
@@ -349,5 +351,5 @@ export async function createSymphonyClient(
 		}
 	}
 
-	return { request, stats };
+	return { request, stats, requestsPerSecond: settings.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND };
 }

@@ -14,6 +14,24 @@ export const DEFAULT_REQUESTS_PER_SECOND = 300;
 export const MAX_REQUESTS_PER_SECOND = 10_000;
 
 /**
+ * The round trip up to which the requests a caller keeps in flight still fill the pace: at 300/s
+ * and 250 ms, 75 requests are out at once (Little's law); a slower pod answers below the pace.
+ */
+export const LATENCY_COVERED_MS = 250;
+/** The most requests one caller keeps in flight at any pace: a slow pod never gets hundreds of sockets. */
+export const MAX_IN_FLIGHT = 100;
+
+/**
+ * How many requests a caller of the transport may keep in flight to send at `requestsPerSecond`:
+ * the pace times the round trip covered, at most `MAX_IN_FLIGHT`. Any more would only wait for
+ * their slot; the pacing, not this bound, keeps the rate.
+ */
+export function inFlightForPace(requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND): number {
+	const pace = Number.isFinite(requestsPerSecond) && requestsPerSecond > 0 ? requestsPerSecond : DEFAULT_REQUESTS_PER_SECOND;
+	return Math.min(MAX_IN_FLIGHT, Math.max(1, Math.ceil((pace * LATENCY_COVERED_MS) / 1000)));
+}
+
+/**
  * Start times for one pod: pure, so its rules can be table-tested with a given clock. Callers take
  * turns (see `paceRequest`): each asks how long to wait, waits, then says when it really started.
  */

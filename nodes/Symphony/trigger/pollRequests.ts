@@ -10,6 +10,7 @@ import { mapConcurrentWhile } from '../helpers/batching';
 import { tenantOfUserId } from '../helpers/userIds';
 import type { IdentifyBy } from '../helpers/userRefs';
 import type { SymphonyClient } from '../transport';
+import { inFlightForPace } from '../transport/pacing';
 import type { WatchedUser } from './outputItems';
 import { isReadDue, readingOrder, type WatchedUserState } from './presenceState';
 
@@ -18,9 +19,6 @@ import { isReadDue, readingOrder, type WatchedUserState } from './presenceState'
  * interest in the external ones, and their presence. Each says which refusals concern one user
  * (reported, the others go on) and which the pod or the credential (the poll fails).
  */
-
-/** Reads in flight at once; the rest wait their turn. */
-const READ_CONCURRENCY = 5;
 
 /** What the trigger does about interest, for the explanation of a refused read. */
 const TRIGGER_INTEREST =
@@ -169,7 +167,11 @@ export async function readWatched(
 	const due = readingOrder(ids, readFrom).filter(
 		(userId) => !refused.has(userId) && isReadDue(users[userId], isExternal.has(userId), now, startsWatching?.has(userId)),
 	);
-	const reads = await mapConcurrentWhile(due, READ_CONCURRENCY, mayStart, async (userId) => {
+	// As many reads in flight as keep the client's pace filled at the pod's latency (75 at 300/s,
+	// capped at 100 so a slow pod never gets hundreds of sockets): the transport's pacing keeps the
+	// rate, `mayStart` the poll's budget. A read started just before the deadline may wait up to
+	// LATENCY_COVERED_MS for its slot, inside the budget's share kept for reads in flight.
+	const reads = await mapConcurrentWhile(due, inFlightForPace(client.requestsPerSecond), mayStart, async (userId) => {
 		const outcome = await fetchPresence(client, userId);
 		// Any answer counts against the 5-minute rule; kept even when this poll fails later.
 		users[userId].readAt = Date.now();

@@ -7,15 +7,28 @@ import { requestOptionFields } from '../../descriptions/requestOptions';
 import { parseWholeNumber } from '../../helpers/wholeNumber';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { USER_LIST, USER_PARAMETERS, identifyByField, userListFields } from '../../descriptions/users';
-import { chunk, mergeWithSources } from '../../helpers/batching';
+import { chunk, mapConcurrentWhile, mergeWithSources } from '../../helpers/batching';
 import { tenantOfUserId } from '../../helpers/userIds';
 import type { SymphonyClient } from '../../transport';
+import { inFlightForPace } from '../../transport/pacing';
 import { readEachItemWithUsers, readUserField } from '../userField';
 import { ItemFailure, toOutputItems, readForAllItems, type ItemOutcome } from '../itemRunner';
 import { explainRefusedRegistrations } from './externalPresence';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 export const MAX_BATCH_SIZE = 10_000;
+
+/** User IDs the pod works on at once: batches of 1,000 go ten side by side, one of 10,000 alone. */
+export const MAX_IDS_IN_FLIGHT = 10_000;
+
+/**
+ * How many batches go side by side: enough to fill the pace at the pod's latency
+ * (`inFlightForPace`), but never more IDs at once than `MAX_IDS_IN_FLIGHT`, since each ID is work
+ * for the pod and a large batch is slow to answer. At least one.
+ */
+export function batchesInFlight(batchSize: number, requestsPerSecond: number): number {
+	return Math.max(1, Math.min(inFlightForPace(requestsPerSecond), Math.floor(MAX_IDS_IN_FLIGHT / batchSize)));
+}
 
 const properties: INodeProperties[] = [
 	{
@@ -73,6 +86,9 @@ export const description = updateDisplayOptions(
 
 type IdOutcome = { registeredAt: string } | { error: unknown };
 
+/** What came of one batch: its IDs accepted and refused, or a failure not about particular IDs. */
+type BatchOutcome = Awaited<ReturnType<typeof registerInterestIsolatingRefusals>> & { registeredAt: string } | { error: unknown };
+
 /**
  * People at other firms refused with 403 get the connection with them as their message (not
  * connected, a request waiting, declined); the caller's tenant, to tell them apart, costs one
@@ -93,8 +109,9 @@ async function explainRefusals(client: SymphonyClient, outcomes: Map<string, IdO
 
 /**
  * Registers every user of every input item in as few requests as possible: emails or usernames of
- * all items are resolved together, then the IDs are sent in batches. A batch refused for one bad ID
- * (400/404) is split until the bad IDs stand alone; the rest are still registered.
+ * all items are resolved together, then the IDs are sent in batches, side by side within the pace.
+ * A batch refused for one bad ID (400/404) is split until the bad IDs stand alone; the rest are
+ * still registered.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -114,19 +131,31 @@ export async function execute(
 		perItem.map((input) => (input instanceof ItemFailure ? undefined : input.users.flatMap(({ user }) => (user instanceof Error ? [] : [user.userId])))),
 	);
 
-	const outcomes = new Map<string, IdOutcome>();
-	for (const batch of chunk(values, batchSize)) {
+	// Batches go side by side (each isolating its own refused IDs); once one fails for a reason not
+	// about particular IDs (expired token, pod down), no further batch starts.
+	let stopped = false;
+	const sent = await mapConcurrentWhile(chunk(values, batchSize), batchesInFlight(batchSize, client.requestsPerSecond), () => !stopped, async (batch): Promise<BatchOutcome> => {
 		try {
-			const { accepted, refused } = await registerInterestIsolatingRefusals(client, this.getNode(), batch);
-			const registeredAt = new Date().toISOString();
-			for (const id of accepted) outcomes.set(id, { registeredAt });
-			for (const { userId, error } of refused) outcomes.set(userId, { error });
+			const result = await registerInterestIsolatingRefusals(client, this.getNode(), batch);
+			return { ...result, registeredAt: new Date().toISOString() };
 		} catch (error) {
-			// Not about particular IDs (expired token, pod down): every ID not yet sent fails alike.
-			for (const id of values) if (!outcomes.has(id)) outcomes.set(id, { error });
-			break;
+			stopped = true;
+			return { error };
 		}
+	});
+	const outcomes = new Map<string, IdOutcome>();
+	let failure: { error: unknown } | undefined;
+	for (const result of sent) {
+		if (result === undefined) continue;
+		if ('error' in result) {
+			failure ??= result;
+			continue;
+		}
+		for (const id of result.accepted) outcomes.set(id, { registeredAt: result.registeredAt });
+		for (const { userId, error } of result.refused) outcomes.set(userId, { error });
 	}
+	// Every ID of a failed batch, or of one never sent, fails alike, with the first failure in batch order.
+	if (failure) for (const id of values) if (!outcomes.has(id)) outcomes.set(id, { error: failure.error });
 
 	await explainRefusals(client, outcomes);
 

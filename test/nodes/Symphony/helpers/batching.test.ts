@@ -54,8 +54,8 @@ describe('mapConcurrentWhile', () => {
 		expect(results).toEqual([10, 20, 30, 40, undefined, undefined, undefined]);
 	});
 
-	test('the first round always starts, so every call makes progress', async () => {
-		expect(await mapConcurrentWhile([1, 2, 3], 2, () => false, async (value) => value)).toEqual([1, 2, undefined]);
+	test('the first always starts, so every call makes progress; no other starts once told to stop', async () => {
+		expect(await mapConcurrentWhile([1, 2, 3], 2, () => false, async (value) => value)).toEqual([1, undefined, undefined]);
 	});
 
 	test('handles no inputs', async () => expect(await mapConcurrentWhile([], 5, () => true, async () => 1)).toEqual([]));

@@ -1,6 +1,7 @@
 import {
 	DEFAULT_REQUESTS_PER_SECOND,
 	RequestSchedule,
+	inFlightForPace,
 	pacingKey,
 	scheduleFor,
 } from '../../../../nodes/Symphony/transport/pacing';
@@ -68,6 +69,17 @@ describe('request pacing', () => {
 
 		test('the default ceiling is below Symphony\'s 400 per second', () => {
 			expect(DEFAULT_REQUESTS_PER_SECOND).toBeLessThan(400);
+		});
+
+		test.each<[string, number, number]>([
+			['the default 300 per second: 75 (300 × 250 ms)', 300, 75],
+			['10 per second: 3', 10, 3],
+			['1 per second: 1', 1, 1],
+			['a high ceiling stops at 100 sockets', 10_000, 100],
+			['400 per second: exactly the cap', 400, 100],
+			['an unreadable ceiling counts as the default', Number.NaN, 75],
+		])('requests in flight for a pace: %s', (_label, requestsPerSecond, expected) => {
+			expect(inFlightForPace(requestsPerSecond)).toBe(expected);
 		});
 	});
 

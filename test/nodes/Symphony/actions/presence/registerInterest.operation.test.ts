@@ -11,8 +11,11 @@ import {
 	getPresence,
 	register,
 	startPod,
+	testUsers,
 	type PodFixture,
 } from '../../../../support/pod';
+import type { SimulatorOptions } from '../../../../simulator';
+import { batchesInFlight } from '../../../../../nodes/Symphony/actions/presence/registerInterest.operation';
 
 const REGISTER = '/pod/v1/user/presence/register';
 
@@ -335,5 +338,111 @@ describe('Presence → Register Interest: refused (403) for people at other firm
 			'GET /pod/v2/sessioninfo',
 			`GET /pod/v1/connection/list ${CAROL_EXTERNAL},${ERIN_NOT_CONNECTED}`,
 		]);
+	});
+});
+
+describe('Presence → Register Interest: how many batches go side by side', () => {
+	test.each<[string, number, number, number]>([
+		['the default: ten batches of 1,000 at once', 1000, 300, 10],
+		['one batch of 10,000 goes alone', 10_000, 300, 1],
+		['batches of 5,000: two at once', 5000, 300, 2],
+		['small batches: as many as fill the pace at 250 ms', 100, 300, 75],
+		['a low pace lowers it', 1000, 20, 5],
+		['the pace never opens more than 100', 1, 10_000, 100],
+		['never below one', 10_000, 1, 1],
+	])('%s', (_label, batchSize, requestsPerSecond, expected) => {
+		expect(batchesInFlight(batchSize, requestsPerSecond)).toBe(expected);
+	});
+});
+
+describe('Presence → Register Interest: batches side by side', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	const colleagues = (count: number): string[] => Array.from({ length: count }, (_, i) => String(7215545060000 + i));
+	const startWith = async (ids: string[], options: SimulatorOptions = {}) =>
+		(pod = await startPod({ users: [...testUsers(), ...ids.map((id) => ({ id }))], ...options }));
+
+	test('the batches overlap at the pod; every ID is sent once and the output keeps the input order', async () => {
+		const ids = colleagues(40);
+		await startWith(ids, { latencyMs: { register: 200 } });
+		const items = ids.map((id) => ({ id }));
+		const result = await pod.harness.run(chain([{ name: 'Register', parameters: register('={{ $json.id }}', { batchSize: 5 }) }], items));
+		expect(result.error).toBeUndefined();
+		// Exactly the eight batches, each once (arrival order among batches sent together is the network's).
+		const bodies = pod.sim.requestsTo(REGISTER).map((r) => r.body);
+		expect([...bodies].sort()).toEqual(Array.from({ length: 8 }, (_, b) => `[${ids.slice(5 * b, 5 * b + 5).join(',')}]`).sort());
+		// Side by side: a batch arrived before an earlier one was answered (one after the other, the peak is 1).
+		expect(pod.sim.peakInFlight).toBeGreaterThan(1);
+		expect(pod.sim.peakInFlight).toBeLessThanOrEqual(8);
+		const out = result.items('Register');
+		expect(out.map((i) => [i.json.userId, i.json.registered])).toEqual(ids.map((id) => [id, true]));
+		expect(out.map((i) => i.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		for (const id of ids) expect(pod.sim.registeredAt(pod.sim.callerId, id)).toBeDefined();
+	});
+
+	test('an unknown ID in one batch is isolated in that batch while the other batches are registered', async () => {
+		const ids = colleagues(20);
+		await startWith(ids, { latencyMs: { register: 100 } });
+		const unknown = '123456789';
+		const sent = [...ids.slice(0, 7), unknown, ...ids.slice(7)];
+		const result = await pod.harness.run(
+			chain([{ name: 'Register', parameters: register(sent.join(','), { batchSize: 5 }), continueOnFail: true }]),
+		);
+		const list = (values: string[]) => `[${values.join(',')}]`;
+		const batches = Array.from({ length: 5 }, (_, b) => sent.slice(5 * b, 5 * b + 5));
+		const requests = pod.sim.requestsTo(REGISTER).map((r) => [r.body, r.status]);
+		// The five batches, the second refused naming the unknown ID, then that batch once more without it.
+		expect([...requests].sort()).toEqual(
+			[
+				...batches.map((batch, b) => [list(batch), b === 1 ? 404 : 200]),
+				[list(batches[1].filter((id) => id !== unknown)), 200],
+			].sort(),
+		);
+		const retry = pod.sim.events.findIndex((e) => e.kind === 'arrived' && e.request.body === list(batches[1].filter((id) => id !== unknown)));
+		const refusal = pod.sim.events.findIndex((e) => e.kind === 'answered' && e.request.body === list(batches[1]));
+		expect(refusal).toBeLessThan(retry);
+		expect(pod.sim.peakInFlight).toBeGreaterThan(1);
+		const out = result.json('Register');
+		expect(out.map((o) => o.userId)).toEqual(sent);
+		expect(out.filter((o) => o.error).map((o) => o.userId)).toEqual([unknown]);
+		expect(out.find((o) => o.error)?.error).toMatch(/user 123456789/);
+		expect(out.filter((o) => o.registered).map((o) => o.userId)).toEqual(ids);
+	});
+
+	test('a batch failing for a reason not about IDs (401) stops further batches; those in flight still count', async () => {
+		const ids = colleagues(6);
+		await startWith(ids, { latencyMs: { register: 300 } });
+		// At 8 per second two batches go side by side (8 × 250 ms); the first to arrive is refused.
+		pod.sim.fault({ path: REGISTER, status: 401, body: '{"code":401,"message":"Invalid session"}' });
+		const result = await pod.harness.run(
+			chain([{ name: 'Register', parameters: register(ids.join(','), { batchSize: 1, requestsPerSecond: 8 }), continueOnFail: true }]),
+		);
+		expect(pod.sim.requestsTo(REGISTER).map((r) => [r.body, r.status])).toEqual([
+			[`[${ids[0]}]`, 401],
+			[`[${ids[1]}]`, 200],
+		]);
+		const out = result.json('Register');
+		expect(out.map((o) => [o.userId, o.registered === true])).toEqual(ids.map((id, i) => [id, i === 1]));
+		for (const item of [out[0], ...out.slice(2)]) expect(item.error).toMatch(/401/);
+	});
+
+	test('side by side within the pace: Max Requests per Second holds and bounds the batches in flight', async () => {
+		const ids = colleagues(12);
+		// A pod throttling just above the ceiling: a burst would get 429s.
+		await startWith(ids, { latencyMs: { register: 300 }, throttlePerSecond: 11 });
+		const result = await pod.harness.run(
+			chain([{ name: 'Register', parameters: register(ids.join(','), { batchSize: 1, requestsPerSecond: 10 }) }]),
+		);
+		expect(result.error).toBeUndefined();
+		expect(pod.sim.requestsTo(REGISTER).map((r) => r.body).sort()).toEqual(ids.map((id) => `[${id}]`).sort());
+		expect(pod.sim.tooManyRequests).toBe(0);
+		// At 10 per second, 3 requests (10 × 250 ms) may be out at once.
+		expect(pod.sim.peakInFlight).toBeGreaterThan(1);
+		expect(pod.sim.peakInFlight).toBeLessThanOrEqual(batchesInFlight(1, 10));
+		const times = pod.sim.requestsTo(REGISTER).map((r) => r.at).sort((a, b) => a - b);
+		// Paced: the 11th request starts a second (10 slots of 100 ms) after the first, less timer slack.
+		expect(times[10] - times[0]).toBeGreaterThanOrEqual(1000 - 10);
+		expect(result.json('Register').map((o) => o.userId)).toEqual(ids);
 	});
 });
