@@ -19,7 +19,7 @@ export class Symphony implements INodeType {
 		version: [1, 2, 3],
 		defaultVersion: 3,
 		subtitle: operationSubtitle(resources),
-		description: 'Read and set presence, register presence interest, manage connections and look up users on Symphony',
+		description: 'Read and set presence, register presence interest, manage connections, send messages and look up users on Symphony',
 		defaults: { name: 'Symphony' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -35,6 +35,7 @@ export class Symphony implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Connection', value: 'connection' },
+					{ name: 'Message', value: 'message' },
 					{ name: 'Presence', value: 'presence' },
 					{ name: 'Presence Feed', value: 'presenceFeed' },
 					{ name: 'User', value: 'user' },

@@ -98,7 +98,7 @@ export interface Fault {
 	/** Extra delay before answering (or resetting). */
 	delayMs?: number;
 	/**
-	 * The route runs first (a message is stored) and the fault's status is answered instead of its
+	 * The route runs first (a message is stored), then the fault's status or reset replaces its
 	 * reply: a failure after processing, which a client must not repeat.
 	 */
 	afterProcessing?: boolean;
@@ -427,6 +427,9 @@ export class PodSimulator {
 		const wait = delay + (fault?.delayMs ?? 0);
 		if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 
+		if (fault?.afterProcessing && route) {
+			await this.runRoute(route, { method, path, query: logged.query, headers: req.headers, body, raw, params: route.pattern.exec(path)!.slice(1) });
+		}
 		if (fault?.reset) {
 			logged.status = 0;
 			req.socket.destroy();
@@ -434,9 +437,6 @@ export class PodSimulator {
 			return;
 		}
 		let reply: Reply;
-		if (fault?.afterProcessing && route) {
-			await this.runRoute(route, { method, path, query: logged.query, headers: req.headers, body, raw, params: route.pattern.exec(path)!.slice(1) });
-		}
 		if (fault?.status !== undefined) {
 			reply = {
 				status: fault.status,

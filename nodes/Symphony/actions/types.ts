@@ -16,6 +16,7 @@ import type { SymphonyClient } from '../transport';
  */
 export type SymphonyMap = {
 	connection: 'accept' | 'create' | 'get' | 'getMany' | 'reject' | 'remove';
+	message: 'send';
 	presence: 'get' | 'getMany' | 'getMine' | 'registerInterest' | 'setForUser' | 'setMine';
 	presenceFeed: 'create' | 'deleteFeed' | 'read';
 	user: 'get' | 'getMine';

@@ -12,7 +12,7 @@ function jwt(key: KeyObject, sub: string): string {
 	return `${input}.${sign('sha512', Buffer.from(input), key).toString('base64url')}`;
 }
 
-async function post(sim: PodSimulator, path: string, body: BodyInit, headers: Record<string, string>) {
+async function post(sim: PodSimulator, path: string, body: string | FormData, headers: Record<string, string>) {
 	const response = await fetch(`${sim.url}${path}`, { method: 'POST', headers, body });
 	const text = await response.text();
 	return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };

@@ -187,7 +187,8 @@ export function checkMessageML(message: string | undefined, data: string | undef
 			const [whole, closing, name, , selfClosing] = tag;
 			if (stack.length === 0 && index > 0) return { problem: 'Invalid messageML: content is not allowed after the root element' };
 			if (closing) {
-				if (stack.pop() !== name) return { problem: `Invalid messageML: the element type "${name}" must be terminated by the matching end-tag` };
+				const open = stack.pop();
+				if (open !== name) return { problem: `Invalid messageML: the element type "${open ?? name}" must be terminated by the matching end-tag "</${open ?? name}>"` };
 			} else {
 				if (name === 'mention' || name === 'hash' || name === 'cash' || name === 'tag') entities++;
 				if (name === 'br') text += '\n';

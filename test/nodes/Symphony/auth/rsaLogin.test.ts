@@ -16,6 +16,7 @@ describe('parseRsaLoginSettings', () => {
 		expect(parseRsaLoginSettings(BOT)).toEqual({
 			podUrl: 'https://acme.symphony.com',
 			loginUrl: 'https://acme.symphony.com',
+			keyManagerUrl: 'https://acme.symphony.com',
 			loginAs: 'bot',
 			subject: 'presence.bot',
 			privateKey: keys.pkcs8,
