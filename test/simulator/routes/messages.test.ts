@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- development code, never packed: its secrets are fakes for the simulator */
 import { sign, type KeyObject } from 'node:crypto';
 
 import { ALICE, BOB, BOT, testUsers } from '../../support/pod';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- development code, never packed: its secrets are fakes for the simulator */
 import { randomBytes } from 'node:crypto';
 
 import { error, int64, type ParsedRequest, type PodSimulator, type Reply } from '../index';

@@ -83,7 +83,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. <messageML>Desk: <b>{{ $json.displayName }}</b> is available</messageML>',
 		displayOptions: { show: { format: ['messageML'] } },
-		description: 'Well-formed MessageML inside <messageML>…</messageML>: close every tag, write & and < as &amp; and &lt;',
+		description: 'Well-formed MessageML in a messageML element, sent as written: close every tag, and escape the ampersand and the less-than sign',
 	},
 	requestOptionsCollection,
 ];

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { chain } from '../../../../harness';
 import type { LoggedRequest } from '../../../../simulator';
@@ -186,7 +186,7 @@ describe('Message → Send', () => {
 				chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text: 'late', options: { ...QUICK_RETRY, timeoutSeconds: 1 } }) }]),
 			);
 			expect(result.error?.description).toContain('may have carried it out');
-			await new Promise((resolve) => setTimeout(resolve, 800));
+			await sleep(800);
 			expect(pod.sim.requests).toHaveLength(1);
 			expect(simMessagingOf(pod.sim).allMessages().map((m) => m.text)).toEqual(['late']);
 		});
