@@ -38,6 +38,7 @@ export class Symphony implements INodeType {
 					{ name: 'Message', value: 'message' },
 					{ name: 'Presence', value: 'presence' },
 					{ name: 'Presence Feed', value: 'presenceFeed' },
+					{ name: 'Stream', value: 'stream' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'presence',

@@ -99,6 +99,7 @@ const perItemOther: Array<[string, IDataObject, unknown, unknown, RegExp]> = [
 	['a decimal among the people (Connection → Create)', { resource: 'connection', operation: 'create', userIds: '={{ $json.v }}' }, CAROL_EXTERNAL, `${ALICE} 1.5`, /^User IDs: "1.5" is not a whole positive number/],
 	['a status not in the list (Connection → Get Many)', { resource: 'connection', operation: 'getMany', status: '={{ $json.v }}' }, 'ACCEPTED', 'connected', /^Status: "connected" is not one of the choices\. Pick Accepted, All/],
 	['a person that is no ID (Connection → Get Many, Only These Users)', { resource: 'connection', operation: 'getMany', status: 'ALL', options: { userIds: '={{ $json.v }}' } }, CAROL_EXTERNAL, 'carol@globex', /^Only These Users: "carol@globex" is not a Symphony user ID/],
+	['a person that is no ID (Stream → Create IM)', { resource: 'stream', operation: 'createIm', userIds: '={{ $json.v }}' }, ALICE, 'alice@acme', /^User IDs: "alice@acme" is not/],
 	['a feed ID that would change the URL', { resource: 'presenceFeed', operation: 'read', feedId: '={{ $json.v }}' }, '@feed', '../../etc', /^Feed ID: "\.\.\/\.\.\/etc" is not a presence feed ID\. Use the feedId returned by Presence Feed → Create/],
 ];
 

@@ -19,6 +19,7 @@ export type SymphonyMap = {
 	message: 'send';
 	presence: 'get' | 'getMany' | 'getMine' | 'registerInterest' | 'setForUser' | 'setMine';
 	presenceFeed: 'create' | 'deleteFeed' | 'read';
+	stream: 'createIm';
 	user: 'get' | 'getMine';
 };
 

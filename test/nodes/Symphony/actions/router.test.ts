@@ -62,6 +62,13 @@ const erinAsksToConnect = async (sim: PodSimulator) =>
 	await call(sim, 'POST', `/_sim/users/${ERIN_NOT_CONNECTED}/connection/create`, `{"userId":${BOT}}`, null);
 
 const EXECUTIONS: { [R in SymphonyResource]: { [O in SymphonyMap[R]]: Execution } } = {
+	stream: {
+		createIm: {
+			parameters: { userIds: ALICE },
+			expectOutput: (output) => expect(output).toEqual([{ streamId: expect.stringMatching(/^[\w-]{32}$/), userIds: [ALICE] }]),
+			podCalls: () => [`POST /pod/v1/im/create [${ALICE}]`],
+		},
+	},
 	message: {
 		send: {
 			parameters: { sendTo: 'users', userIds: ALICE, text: 'Back at <desk> & ${ready}' },
