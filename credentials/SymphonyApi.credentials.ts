@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { podUrlField, sessionInfoTest } from '../nodes/Symphony/descriptions/credentialFields';
+import { agentUrlField, podUrlField, sessionInfoTest } from '../nodes/Symphony/descriptions/credentialFields';
 
 export class SymphonyApi implements ICredentialType {
 	name = 'symphonyApi';
@@ -59,6 +59,17 @@ export class SymphonyApi implements ICredentialType {
 			description:
 				'The "token" returned by POST /login/pubkey/app/user/{userId}/authenticate (or /username/{name}/authenticate) after the app logs in. The app needs the GET_PRESENCE (and, to set presence, SET_PRESENCE) permission.',
 		},
+		{
+			displayName: 'Key Manager Token',
+			name: 'keyManagerToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { sessionKind: ['sessionToken'] } },
+			description:
+				'Only to send messages as a bot: the "token" returned by POST /relay/pubkey/authenticate. It lasts as long as the session token. OBO session tokens need none.',
+		},
+		agentUrlField,
 	];
 
 	authenticate: IAuthenticateGeneric = {

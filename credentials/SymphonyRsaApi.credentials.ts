@@ -1,19 +1,23 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { podUrlField, sessionInfoTest } from '../nodes/Symphony/descriptions/credentialFields';
-import { LoginCoalescer, sessionHandedOver } from '../nodes/Symphony/auth/loginSharing';
-import { loginFingerprint, loginWithRsa, parseRsaLoginSettings } from '../nodes/Symphony/auth/rsaLogin';
+import { agentUrlField, podUrlField, sessionInfoTest } from '../nodes/Symphony/descriptions/credentialFields';
+import { LoginCoalescer, sessionHandedOver, type LoginTokens } from '../nodes/Symphony/auth/loginSharing';
+import { loginFingerprint, loginToKeyManager, loginWithRsa, parseRsaLoginSettings } from '../nodes/Symphony/auth/rsaLogin';
 
 /** One per process, shared by every use of this credential type: what it keeps and why that is safe is in auth/loginSharing.ts. */
-const logins = new LoginCoalescer();
+const logins = new LoginCoalescer<LoginTokens>();
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value : '';
+}
 
 export class SymphonyRsaApi implements ICredentialType {
 	name = 'symphonyRsaApi';
@@ -33,6 +37,17 @@ export class SymphonyRsaApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. https://acme-login.symphony.com',
 			description: "Only if your pod's /login service lives on another host. Leave empty to log in at the Pod URL.",
+		},
+		agentUrlField,
+		{
+			displayName: 'Key Manager URL',
+			name: 'keyManagerUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://acme-km.symphony.com',
+			displayOptions: { show: { loginAs: ['bot'] } },
+			description:
+				"Only if your key manager (/relay) is not on the Pod URL's host. A bot logs in there too before it sends its first message; an app acting for a user (OBO) needs no key manager.",
 		},
 		{
 			displayName: 'Login As',
@@ -118,29 +133,51 @@ export class SymphonyRsaApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			// Renewed with the session: the login that replaces an ended session brings a new one too.
+			displayName: 'Key Manager Token',
+			name: 'keyManagerToken',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
-	/** Logs in with the key. n8n calls this when there is no token yet, after a 401 and in a credential test. */
+	/**
+	 * Logs in with the key. n8n calls this when there is no token yet, after a 401 and in a credential
+	 * test. A bot also logs in to the key manager when a request to the Agent asks for it, and from
+	 * then on with every login, so both tokens are renewed together.
+	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const settings = parseRsaLoginSettings(credentials);
 		// The node blanks the token so that n8n logs in, and hands over the one that was refused.
 		const handover = sessionHandedOver(credentials);
-		const stored = typeof credentials.sessionToken === 'string' ? credentials.sessionToken : '';
-		const sessionToken = await logins.sessionToken(
+		const stored = text(credentials.sessionToken);
+		const withKeyManager = settings.loginAs === 'bot' && (handover?.keyManager === true || text(credentials.keyManagerToken) !== '');
+		const request = async (options: IHttpRequestOptions) => await this.helpers.httpRequest(options);
+		const tokens = await logins.sessionToken(
 			loginFingerprint(settings),
 			stored !== '' ? stored : (handover?.failedToken ?? ''),
-			async () => await loginWithRsa(settings, async (options) => await this.helpers.httpRequest(options)),
+			async () => {
+				const kept = withKeyManager ? (handover?.keepSession ?? '') : '';
+				const sessionToken = kept !== '' ? kept : await loginWithRsa(settings, request);
+				return withKeyManager ? { sessionToken, keyManagerToken: await loginToKeyManager(settings, request) } : { sessionToken };
+			},
 			handover?.readAt,
+			(found) => !withKeyManager || (found.keyManagerToken ?? '') !== '',
 		);
-		return { sessionToken };
+		return tokens.keyManagerToken === undefined ? { sessionToken: tokens.sessionToken } : { sessionToken: tokens.sessionToken, keyManagerToken: tokens.keyManagerToken };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { sessionToken: '={{$credentials.sessionToken}}' },
-		},
-	};
+	/**
+	 * `sessionToken` on every request; `keyManagerToken` only on requests to the Agent, which the
+	 * node marks by sending that header (empty) for the credential to fill.
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const headers: Record<string, string> = { ...(requestOptions.headers as Record<string, string>), sessionToken: text(credentials.sessionToken) };
+		if (headers.keyManagerToken !== undefined) headers.keyManagerToken = text(credentials.keyManagerToken);
+		return { ...requestOptions, headers };
+	}
 
 	test: ICredentialTestRequest = sessionInfoTest({
 		401: 'The login worked, but the pod refused the session token it issued. Check that the Pod URL and the Login URL belong to the same pod.',

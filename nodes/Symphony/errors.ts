@@ -57,6 +57,11 @@ export interface ApiFailure {
 	retryAfterSeconds?: number;
 	/** What a status means for this particular call, replacing the general explanation. */
 	hints?: StatusHints;
+	/**
+	 * The call is not idempotent (a send): a failure that may have come after Symphony carried it out
+	 * was not retried, and the message says that it may have been done.
+	 */
+	notRepeated?: boolean;
 }
 
 /**
@@ -111,7 +116,22 @@ function describeNetworkFailure(failure: ApiFailure, tries: string): UserMessage
 	};
 }
 
+/** Whether a failure of a non-idempotent call leaves it unknown if Symphony carried it out. */
+function mayHaveBeenDone(failure: ApiFailure): boolean {
+	if (failure.notRepeated !== true) return false;
+	if (failure.status === undefined) return failure.networkCode !== 'ECONNREFUSED' && failure.networkCode !== 'ENOTFOUND' && failure.networkCode !== 'EAI_AGAIN';
+	return failure.status >= 500 && failure.status !== 503;
+}
+
+const MAY_HAVE_BEEN_DONE =
+	' It was not sent again, because Symphony may have carried it out before the failure: check the conversation before running this item again.';
+
 export function describeApiFailure(failure: ApiFailure): UserMessage {
+	const described = describeApiFailureOnce(failure);
+	return mayHaveBeenDone(failure) ? { ...described, description: `${described.description}${MAY_HAVE_BEEN_DONE}` } : described;
+}
+
+function describeApiFailureOnce(failure: ApiFailure): UserMessage {
 	const general = describeAnyCall(failure);
 	const hint = failure.status === undefined ? undefined : failure.hints?.[failure.status as keyof StatusHints];
 	if (hint === undefined) return general;

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 
 import { chain } from '../harness';
+import { simMessagingOf } from '../simulator/routes/messages';
 import { expectNoSecrets } from '../support/secrets';
 import { ALICE, BOB, BOT, QUICK_RETRY, getPresence, register } from '../support/pod';
 import {
@@ -340,5 +341,97 @@ describe('Symphony RSA API credential in workflows', () => {
 		await pod.harness.testCredential('symphonyRsaApi');
 		const session = pod.sim.sessions.get(pod.login.issued[0]);
 		expect(session?.userId).toBe(BOT);
+	});
+});
+
+describe('Symphony RSA API credential: the key manager, for sending messages', () => {
+	let pod: RsaPodFixture;
+	afterEach(async () => await pod?.sim.close());
+
+	const sendTo = (parameters: IDataObject): IDataObject => ({ ...RSA, resource: 'message', operation: 'send', text: 'hi', ...parameters });
+	const paths = () => pod.sim.requests.map((r) => `${r.path} ${r.status}`);
+
+	async function startWithRoom(credential: IDataObject = {}): Promise<string> {
+		pod = await startRsaPod({}, credential);
+		return simMessagingOf(pod.sim).addStream({ id: 'room-stream-id-0001', type: 'ROOM', members: [BOT, ALICE] }).id;
+	}
+
+	test('a bot\'s first send logs in to the pod and the key manager; both tokens are stored and reused by the next execution', async () => {
+		const room = await startWithRoom();
+		const first = await pod.harness.run(chain([{ name: 'Send', parameters: sendTo({ streamId: room }), credentials: 'symphonyRsaApi' }]));
+		expect(first.error).toBeUndefined();
+		expect(paths()).toEqual(['/login/pubkey/authenticate 200', '/relay/pubkey/authenticate 200', `/agent/v4/stream/${room}/message/create 200`]);
+		const [, relay, agent] = pod.sim.requests;
+		expect(relay.headers.sessiontoken).toBeUndefined();
+		expect(agent.headers.sessiontoken).toBe(pod.login.issued[0]);
+		expect(agent.headers.keymanagertoken).toBe(simMessagingOf(pod.sim).issued[0]);
+		expect(pod.harness.credentialsHelper.store.get('symphonyRsaApi')).toMatchObject({ sessionToken: pod.login.issued[0], keyManagerToken: simMessagingOf(pod.sim).issued[0] });
+		pod.sim.clearLog();
+		await pod.harness.run(chain([{ name: 'Send', parameters: sendTo({ streamId: room }), credentials: 'symphonyRsaApi' }]));
+		expect(paths()).toEqual([`/agent/v4/stream/${room}/message/create 200`]);
+		expectNoSecrets(first.run, pod.secrets());
+	});
+
+	test('pod calls alone never log in to the key manager; the first Agent call then logs in to it alone and keeps the session', async () => {
+		await startWithRoom();
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: sendTo({ sendTo: 'users', userIds: ALICE }), credentials: 'symphonyRsaApi' }]));
+		expect(result.error).toBeUndefined();
+		expect(paths()).toEqual([
+			'/login/pubkey/authenticate 200',
+			'/pod/v1/im/create 200',
+			'/relay/pubkey/authenticate 200',
+			expect.stringMatching(/^\/agent\/v4\/stream\/[\w-]+\/message\/create 200$/),
+		]);
+		expect(pod.login.logins('bot')).toBe(1);
+	});
+
+	test('a key manager session that ended mid-run: one 401, one new login of both, the message posted once', async () => {
+		const room = await startWithRoom();
+		await pod.harness.run(chain([{ name: 'Send', parameters: sendTo({ streamId: room, text: 'first' }), credentials: 'symphonyRsaApi' }]));
+		simMessagingOf(pod.sim).expireKeyManagerSessions();
+		pod.sim.clearLog();
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: sendTo({ streamId: room, text: 'second' }), credentials: 'symphonyRsaApi' }]));
+		expect(result.error).toBeUndefined();
+		expect(paths()).toEqual([
+			`/agent/v4/stream/${room}/message/create 401`,
+			'/login/pubkey/authenticate 200',
+			'/relay/pubkey/authenticate 200',
+			`/agent/v4/stream/${room}/message/create 200`,
+		]);
+		expect(simMessagingOf(pod.sim).messagesIn(room).map((m) => m.text)).toEqual(['first', 'second']);
+		expectNoSecrets(result.run, pod.secrets());
+	});
+
+	test('OBO: no key manager login and no keyManagerToken header', async () => {
+		const room = await startWithRoom(OBO(ALICE));
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: sendTo({ streamId: room }), credentials: 'symphonyRsaApi' }]));
+		expect(result.error).toBeUndefined();
+		expect(pod.sim.requestsTo('/relay/')).toEqual([]);
+		expect(pod.sim.requestsTo('/agent/')[0].headers.keymanagertoken).toBeUndefined();
+		expect(simMessagingOf(pod.sim).messagesIn(room)[0].userId).toBe(ALICE);
+	});
+
+	test('the Agent URL and Key Manager URL, when given, are where those calls go; a key manager out of reach is named', async () => {
+		const room = await startWithRoom();
+		const port = await closedPort();
+		pod.harness.credentialsHelper.setCredentials('symphonyRsaApi', {
+			...pod.harness.credentialsHelper.store.get('symphonyRsaApi'),
+			podUrl: `http://127.0.0.1:${port}`,
+			loginUrl: pod.sim.url,
+			agentUrl: `${pod.sim.url}/agent/`,
+			keyManagerUrl: `${pod.sim.url}/relay`,
+		});
+		const sent = await pod.harness.run(chain([{ name: 'Send', parameters: sendTo({ streamId: room }), credentials: 'symphonyRsaApi' }]));
+		expect(sent.error).toBeUndefined();
+		pod.harness.credentialsHelper.setCredentials('symphonyRsaApi', {
+			...pod.harness.credentialsHelper.store.get('symphonyRsaApi'),
+			sessionToken: '',
+			keyManagerToken: '',
+			keyManagerUrl: `http://127.0.0.1:${port}`,
+		});
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: sendTo({ streamId: room, options: QUICK_RETRY }), credentials: 'symphonyRsaApi' }]));
+		expect(result.error?.message).toBe(`Could not log service account "presence.bot" in to Symphony's key manager at 127.0.0.1:${port}: the host refused the connection`);
+		expect(result.error?.description).toContain('Check the Key Manager URL in the Symphony RSA credential');
+		expectNoSecrets(result.run, pod.secrets());
 	});
 });

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { chain } from '../harness';
 import { expectNoSecrets } from '../support/secrets';
 import { call } from '../simulator/call';
+import { DEFAULT_KEY_MANAGER_TOKEN, simMessagingOf } from '../simulator/routes/messages';
 import { freePort } from '../e2e/n8n';
 import { ALICE, BOB, BOT, CAROL_EXTERNAL, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../support/pod';
 
@@ -98,7 +99,26 @@ const perItemOther: Array<[string, IDataObject, unknown, unknown, RegExp]> = [
 	['a decimal among the people (Connection → Create)', { resource: 'connection', operation: 'create', userIds: '={{ $json.v }}' }, CAROL_EXTERNAL, `${ALICE} 1.5`, /^User IDs: "1.5" is not a whole positive number/],
 	['a status not in the list (Connection → Get Many)', { resource: 'connection', operation: 'getMany', status: '={{ $json.v }}' }, 'ACCEPTED', 'connected', /^Status: "connected" is not one of the choices\. Pick Accepted, All/],
 	['a person that is no ID (Connection → Get Many, Only These Users)', { resource: 'connection', operation: 'getMany', status: 'ALL', options: { userIds: '={{ $json.v }}' } }, CAROL_EXTERNAL, 'carol@globex', /^Only These Users: "carol@globex" is not a Symphony user ID/],
+	['a person that is no ID (Stream → Create IM)', { resource: 'stream', operation: 'createIm', userIds: '={{ $json.v }}' }, ALICE, 'alice@acme', /^User IDs: "alice@acme" is not/],
 	['a feed ID that would change the URL', { resource: 'presenceFeed', operation: 'read', feedId: '={{ $json.v }}' }, '@feed', '../../etc', /^Feed ID: "\.\.\/\.\.\/etc" is not a presence feed ID\. Use the feedId returned by Presence Feed → Create/],
+];
+
+/** Message → Send: [case, node parameters reading $json.v, a good value, the bad value, message]. Nothing of a bad item reaches the Agent. */
+const SEND_STREAM = 'room-stream-id-0001';
+const sendWith = (parameters: IDataObject): IDataObject => ({ resource: 'message', operation: 'send', sendTo: 'stream', streamId: SEND_STREAM, text: 'hi', ...parameters });
+const messageInputs: Array<[string, IDataObject, unknown, unknown, RegExp]> = [
+	['a stream ID with spaces and punctuation', sendWith({ streamId: '={{ $json.v }}' }), SEND_STREAM, 'not a stream!', /^Stream ID: "not a stream!" is not a stream ID\. Enter a stream ID as Symphony shows it/],
+	['an empty stream ID', sendWith({ streamId: '={{ $json.v }}' }), SEND_STREAM, '', /^Stream ID: "" is empty\. Enter a stream ID/],
+	['a stream ID mixing both Base64 forms', sendWith({ streamId: '={{ $json.v }}' }), SEND_STREAM, 'abc+def_ghi/jkl', /^Stream ID: "abc\+def_ghi\/jkl" is not a stream ID/],
+	['a stream ID that would change the URL', sendWith({ streamId: '={{ $json.v }}' }), SEND_STREAM, '../../pod/v1/admin', /^Stream ID: "\.\.\/\.\.\/pod\/v1\/admin" is not a stream ID/],
+	['a decimal among the people', sendWith({ sendTo: 'users', userIds: '={{ $json.v }}' }), ALICE, `${BOB} 1.5`, /^User IDs: "1.5" is not a whole positive number/],
+	['16 people for one conversation', sendWith({ sendTo: 'users', userIds: '={{ $json.v }}' }), ALICE, Array.from({ length: 16 }, (_, i) => String(7215545058400 + i)).join(','), /^User IDs: "16 IDs" is more than 15 people for one conversation\. Send to a room instead/],
+	['an empty text', sendWith({ text: '={{ $json.v }}' }), 'ok', '', /^Text: "" is empty\. Enter the message text/],
+	['a text with a NUL character', sendWith({ text: '={{ $json.v }}' }), 'ok', 'a\u0000b', /^Text: "a\\u0000b" contains the control character U\+0000 at position 2, which Symphony refuses in a message\. Remove it/],
+	['a text longer than Symphony takes', sendWith({ text: '={{ $json.v }}' }), 'ok', 'z'.repeat(60_001), /^Text: "z+… is 60,001 characters long, more than Symphony's limit of about 60,000\. Shorten it/],
+	['MessageML without its root tag', sendWith({ format: 'messageML', messageML: '={{ $json.v }}' }), '<messageML>ok</messageML>', '<p>hi</p>', /^MessageML: "<p>hi<\/p>" does not start with <messageML>\. Enter MessageML such as/],
+	['empty MessageML', sendWith({ format: 'messageML', messageML: '={{ $json.v }}' }), '<messageML>ok</messageML>', ' ', /^MessageML: " " is empty/],
+	['MessageML with a control character', sendWith({ format: 'messageML', messageML: '={{ $json.v }}' }), '<messageML>ok</messageML>', '<messageML>\u001b[31m</messageML>', /^MessageML: .* contains the control character U\+001B/],
 ];
 
 describe('bad input', () => {
@@ -174,6 +194,29 @@ describe('bad input', () => {
 		if (good === '@feed') expect(pod.sim.requestsTo(`/pod/v1/presence/feed/${String(goodValue)}/read`)).toHaveLength(2);
 		for (const item of fromGood) expect(item.json.error).toBeUndefined();
 		expectNoSecrets(result.run, [SECRET_TOKEN]);
+	});
+
+	test.each(messageInputs)('Message → Send: %s', async (_name, parameters, good, bad, message) => {
+		pod = await startPod({}, { keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN });
+		simMessagingOf(pod.sim).addStream({ id: SEND_STREAM, type: 'ROOM', members: [BOT, ALICE] });
+		const result = await pod.harness.run(
+			chain([{ name: 'Node', parameters, continueOnFail: true }], [{ v: good }, { v: bad }, { v: good }] as IDataObject[]),
+		);
+		expectErrorItemAmongGood(result.items('Node'), message);
+		// Only the good items reached the Agent.
+		expect(pod.sim.requestsTo('/agent/')).toHaveLength(2);
+		expect(simMessagingOf(pod.sim).allMessages()).toHaveLength(2);
+		expectNoSecrets(result.run, [SECRET_TOKEN, DEFAULT_KEY_MANAGER_TOKEN]);
+	});
+
+	test.each([
+		['ftp', 'ftp://agent.acme.example', /^Symphony credential: Agent URL: "ftp:\/\/agent.acme.example" uses ftp, which Symphony does not speak/],
+		['a query string', 'https://agent.acme.example/?x=1', /^Symphony credential: Agent URL: .* contains a query, fragment or login part/],
+	])('credential Agent URL: %s', async (_name, agentUrl, message) => {
+		pod = await startPod({}, { agentUrl, keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN });
+		const result = await pod.harness.run(chain([{ name: 'Node', parameters: sendWith({}), continueOnFail: true }], [{ n: 1 }]));
+		expect(result.items('Node')[0].json.error).toMatch(message);
+		expect(pod.sim.requests).toHaveLength(0);
 	});
 
 	test.each(nodeWide)('node-wide option: %s', async (_name, parameters, message) => {

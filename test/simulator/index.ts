@@ -62,6 +62,8 @@ export interface SimSession {
 	privileges?: string[];
 	/** Epoch ms (simulator clock) after which the token answers 401. */
 	expiresAt?: number;
+	/** An app's session on behalf of a user (OBO): Agent calls need no key manager token. */
+	obo?: boolean;
 }
 
 export interface LoggedRequest {
@@ -95,6 +97,11 @@ export interface Fault {
 	reset?: boolean;
 	/** Extra delay before answering (or resetting). */
 	delayMs?: number;
+	/**
+	 * The route runs first (a message is stored), then the fault's status or reset replaces its
+	 * reply: a failure after processing, which a client must not repeat.
+	 */
+	afterProcessing?: boolean;
 }
 
 export interface SimulatorOptions {
@@ -183,6 +190,8 @@ export interface ParsedRequest {
 	query: Record<string, string>;
 	headers: IncomingMessage['headers'];
 	body: string;
+	/** The body's bytes, for multipart parsing. */
+	raw: Buffer;
 	session?: SimSession;
 	params: string[];
 }
@@ -401,7 +410,8 @@ export class PodSimulator {
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
-		const body = Buffer.concat(chunks).toString('utf8');
+		const raw = Buffer.concat(chunks);
+		const body = raw.toString('utf8');
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const method = req.method ?? 'GET';
 		const path = url.pathname;
@@ -424,6 +434,9 @@ export class PodSimulator {
 		const wait = delay + (fault?.delayMs ?? 0);
 		if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 
+		if (fault?.afterProcessing && route) {
+			await this.runRoute(route, { method, path, query: logged.query, headers: req.headers, body, raw, params: route.pattern.exec(path)!.slice(1) });
+		}
 		if (fault?.reset) {
 			logged.status = 0;
 			req.socket.destroy();
@@ -445,21 +458,7 @@ export class PodSimulator {
 		} else if (!route) {
 			reply = error(404, `No such endpoint: ${method} ${path}`);
 		} else {
-			const parsed: ParsedRequest = { method, path, query: logged.query, headers: req.headers, body, params: route.pattern.exec(path)!.slice(1) };
-			if (route.auth) {
-				const token = req.headers.sessiontoken;
-				const session = typeof token === 'string' ? this.sessions.get(token) : undefined;
-				if (!session) {
-					reply = error(401, 'Invalid session');
-				} else if (session.expiresAt !== undefined && this.now() >= session.expiresAt) {
-					reply = error(401, 'Invalid session');
-				} else {
-					parsed.session = session;
-					reply = await route.handler(parsed);
-				}
-			} else {
-				reply = await route.handler(parsed);
-			}
+			reply = await this.runRoute(route, { method, path, query: logged.query, headers: req.headers, body, raw, params: route.pattern.exec(path)!.slice(1) });
 		}
 		logged.status = reply.status;
 		const text = reply.text ?? (reply.body === undefined ? '' : toJsonText(reply.body));
@@ -469,6 +468,16 @@ export class PodSimulator {
 		});
 		res.end(text);
 		this.events.push({ kind: 'answered', request: logged });
+	}
+
+	/** A route's answer, behind the session check for routes that need one. */
+	private async runRoute(route: Route, parsed: ParsedRequest): Promise<Reply> {
+		if (!route.auth) return await route.handler(parsed);
+		const token = parsed.headers.sessiontoken;
+		const session = typeof token === 'string' ? this.sessions.get(token) : undefined;
+		if (!session || (session.expiresAt !== undefined && this.now() >= session.expiresAt)) return error(401, 'Invalid session');
+		parsed.session = session;
+		return await route.handler(parsed);
 	}
 
 	// ---- state helpers shared by the routes ----

@@ -5,6 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { createHarness, type Harness } from '../harness';
 import { startSimulator, type PodSimulator, type SimulatorOptions } from '../simulator';
+import { simMessagingOf } from '../simulator/routes/messages';
 import { simLoginOf, type SimLogin } from '../simulator/routes/login';
 import { ALICE, BOT, testUsers } from './pod';
 
@@ -82,7 +83,8 @@ export async function startRsaPod(options: SimulatorOptions = {}, credential: ID
 		PASSPHRASE,
 		...login.issued,
 		...login.appSessions.keys(),
-		...sim.requests.filter((r) => r.path.startsWith('/login/') && r.body).map((r) => JSON.parse(r.body).token as string),
+		...sim.requests.filter((r) => (r.path.startsWith('/login/') || r.path.startsWith('/relay/')) && r.body).map((r) => JSON.parse(r.body).token as string),
+		...simMessagingOf(sim).issued,
 	];
 	return { sim, login, harness, secrets };
 }

@@ -4,12 +4,14 @@ import { clientSettingsFromOptions } from '../transport/clientSettings';
 import { createSymphonyClient, type SymphonyCredentialType } from '../transport';
 import { connection } from './connection/Connection.resource';
 import { failEveryItem } from './itemRunner';
+import { message } from './message/Message.resource';
 import { presence } from './presence/Presence.resource';
 import { presenceFeed } from './presenceFeed/PresenceFeed.resource';
+import { stream } from './stream/Stream.resource';
 import type { Operation, ResourceMap, SymphonyEntity, SymphonyMap, SymphonyResource } from './types';
 import { user } from './user/User.resource';
 
-export const resources: ResourceMap = { connection, presence, presenceFeed, user };
+export const resources: ResourceMap = { connection, message, presence, presenceFeed, stream, user };
 
 /** The pair a workflow names, if it is one of this node's: a workflow from elsewhere can hold anything. */
 function knownEntity(resource: unknown, operation: unknown): SymphonyEntity | undefined {

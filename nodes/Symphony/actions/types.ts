@@ -16,8 +16,10 @@ import type { SymphonyClient } from '../transport';
  */
 export type SymphonyMap = {
 	connection: 'accept' | 'create' | 'get' | 'getMany' | 'reject' | 'remove';
+	message: 'send';
 	presence: 'get' | 'getMany' | 'getMine' | 'registerInterest' | 'setForUser' | 'setMine';
 	presenceFeed: 'create' | 'deleteFeed' | 'read';
+	stream: 'createIm';
 	user: 'get' | 'getMine';
 };
 

@@ -7,7 +7,8 @@ import { NETWORK_HINTS, type UserMessage } from '../errors';
  */
 
 /** Which call of an RSA login failed: the bot login, the app login, or the app's session for a user (OBO). */
-export type LoginStep = 'bot' | 'app' | 'oboUser';
+/** `keyManager`: the bot's key manager login (`/relay`), needed for Agent calls such as sending messages. */
+export type LoginStep = 'bot' | 'app' | 'oboUser' | 'keyManager';
 
 export interface LoginFailure {
 	step: LoginStep;
@@ -52,11 +53,30 @@ function who(failure: LoginFailure): string {
 	return failure.step === 'bot' ? `service account "${failure.subject}"` : `app "${failure.subject}"`;
 }
 
+/** The bot's key manager login: after the session login worked, so the key and account are right. */
+function describeKeyManagerFailure(failure: LoginFailure, said: string): UserMessage {
+	const fix = 'Check the Key Manager URL in the Symphony RSA credential (empty means the Pod URL\'s host), e.g. https://acme-km.symphony.com, and that this n8n instance can reach it.';
+	if (failure.status === undefined) {
+		const hint = failure.noToken ? 'it answered without a key manager token' : (LOGIN_NETWORK_HINTS[failure.networkCode ?? ''] ?? 'the host could not be reached');
+		return { message: `Could not log service account "${failure.subject}" in to Symphony's key manager at ${failure.loginUrl}: ${hint}`, description: fix };
+	}
+	return {
+		message: `Symphony's key manager at ${failure.loginUrl} answered ${failure.status} to the login of service account "${failure.subject}"`,
+		description:
+			(failure.status === 401
+				? 'The pod accepted the same key: the key manager may belong to another pod, or the account may not send messages. '
+				: failure.status === 429 || failure.status >= 500
+					? 'This is on Symphony\'s side; try again later. '
+					: '') + `${fix}${said}`,
+	};
+}
+
 /** Every way an RSA login can fail, worded so the message alone (all a credential test shows) says what to fix. */
 export function describeLoginFailure(failure: LoginFailure): UserMessage {
 	const { status, step, subject } = failure;
 	const said = failure.symphonyMessage ? ` Symphony said: "${failure.symphonyMessage}".` : '';
 	const fields = 'Check the Pod URL, and the Login URL if your pod\'s /login lives on another host, in the Symphony RSA credential.';
+	if (step === 'keyManager') return describeKeyManagerFailure(failure, said);
 
 	if (failure.noToken) {
 		return {

@@ -24,15 +24,27 @@ const MAX_REMEMBERED_TOKENS = 16;
 /** How long a login counts as fresh: pods do not end sessions again within seconds. */
 const FRESH_LOGIN_MS = 30 * 1000;
 
-interface IdentitySessions {
-	latest?: string;
+/** What a login brings: the session token, and for a bot that sends messages its key manager token. */
+export interface LoginTokens {
+	sessionToken: string;
+	keyManagerToken?: string;
+}
+
+type Tokens = string | LoginTokens;
+
+function sessionOf(tokens: Tokens): string {
+	return typeof tokens === 'string' ? tokens : tokens.sessionToken;
+}
+
+interface IdentitySessions<T extends Tokens> {
+	latest?: T;
 	/** When `latest` was obtained (this process's clock). */
 	latestAt?: number;
 	/** Whether `latest` was obtained because a session had ended (a 401), not for a first use. */
 	latestAfterEnd?: boolean;
 	/** SHA-256 of tokens this process minted before `latest`: a request that failed with one of them is just late. */
 	superseded: string[];
-	inFlight?: Promise<string>;
+	inFlight?: Promise<T>;
 }
 
 function digest(token: string): string {
@@ -43,6 +55,13 @@ function digest(token: string): string {
 export interface SessionHandover {
 	failedToken: string;
 	readAt: number;
+	/** The request goes to the Agent: the login must bring a key manager token too. */
+	keyManager?: boolean;
+	/**
+	 * The session token is still good and only the key manager token is missing (a first Agent
+	 * call): the login is the key manager's alone, and this session is kept.
+	 */
+	keepSession?: string;
 }
 
 /**
@@ -66,8 +85,8 @@ export function sessionHandedOver(credentials: object): SessionHandover | undefi
  * Whether a request that had `failedToken` (empty: none, or one the node does not hand over) gets
  * this process's latest token rather than a new login.
  */
-function latestServes(sessions: IdentitySessions, failedToken: string, readAt: number | undefined, now: number): boolean {
-	if (sessions.latest === undefined || failedToken === sessions.latest) return false;
+function latestServes<T extends Tokens>(sessions: IdentitySessions<T>, failedToken: string, readAt: number | undefined, now: number): boolean {
+	if (sessions.latest === undefined || failedToken === sessionOf(sessions.latest)) return false;
 	// The latest login here came after the request read its token: it supersedes that token.
 	if (readAt !== undefined && (sessions.latestAt ?? 0) > readAt) return true;
 	if (failedToken === '') return false;
@@ -85,27 +104,38 @@ function latestServes(sessions: IdentitySessions, failedToken: string, readAt: n
  * running wait for it, and a request whose token was already replaced gets the newer one (see
  * `latestServes`).
  */
-export class LoginCoalescer {
-	private readonly identities = new Map<string, IdentitySessions>();
+export class LoginCoalescer<T extends Tokens = string> {
+	private readonly identities = new Map<string, IdentitySessions<T>>();
 
+	/**
+	 * `serves` says whether tokens are enough for this request (a request to the Agent needs a key
+	 * manager token): a login in flight or the latest one that is not enough is followed by a new one.
+	 */
 	async sessionToken(
 		fingerprint: string,
 		failedToken: string,
-		login: () => Promise<string>,
+		login: () => Promise<T>,
 		readAt?: number,
-	): Promise<string> {
+		serves: (tokens: T) => boolean = () => true,
+	): Promise<T> {
 		let sessions = this.identities.get(fingerprint);
 		if (!sessions) {
 			sessions = { superseded: [] };
 			this.identities.set(fingerprint, sessions);
 		}
-		if (sessions.inFlight) return await sessions.inFlight;
-		if (latestServes(sessions, failedToken, readAt, Date.now())) return sessions.latest!;
+		if (sessions.inFlight) {
+			const shared = await sessions.inFlight;
+			if (serves(shared)) return shared;
+			// The shared login did not bring enough: another (or join the one a request started meanwhile).
+			return await this.sessionToken(fingerprint, failedToken, login, readAt, serves);
+		} else if (latestServes(sessions, failedToken, readAt, Date.now()) && serves(sessions.latest!)) {
+			return sessions.latest!;
+		}
 		const state = sessions;
 		const inFlight = login()
 			.then((token) => {
-				if (state.latest !== undefined && state.latest !== token) {
-					state.superseded = [digest(state.latest), ...state.superseded].slice(0, MAX_REMEMBERED_TOKENS);
+				if (state.latest !== undefined && sessionOf(state.latest) !== sessionOf(token)) {
+					state.superseded = [digest(sessionOf(state.latest)), ...state.superseded].slice(0, MAX_REMEMBERED_TOKENS);
 				}
 				state.latest = token;
 				state.latestAt = Date.now();

@@ -20,6 +20,8 @@ export interface RsaLoginSettings {
 	podUrl: string;
 	/** Base URL that /login hangs off: the Login URL when given, else the pod. */
 	loginUrl: string;
+	/** Base URL that /relay (the key manager) hangs off: the Key Manager URL when given, else the pod. */
+	keyManagerUrl: string;
 	loginAs: LoginAs;
 	/** The login token's `sub`: the service account's username (bot) or the app ID (OBO). */
 	subject: string;
@@ -62,6 +64,9 @@ export function parseRsaLoginSettings(credentials: ICredentialDataDecryptedObjec
 	const loginField = text(credentials.loginUrl).trim();
 	const loginUrl = loginField === '' ? podUrl : parsed(() => normalizePodUrl(loginField, 'Login URL'));
 	if (loginUrl instanceof SymphonyLoginError) throw loginUrl;
+	const keyManagerField = text(credentials.keyManagerUrl).trim();
+	const keyManagerUrl = keyManagerField === '' ? podUrl : parsed(() => normalizePodUrl(keyManagerField, 'Key Manager URL'));
+	if (keyManagerUrl instanceof SymphonyLoginError) throw keyManagerUrl;
 
 	const loginAs: LoginAs = credentials.loginAs === 'oboApp' ? 'oboApp' : 'bot';
 	const fields = FIELDS[loginAs];
@@ -89,7 +94,7 @@ export function parseRsaLoginSettings(credentials: ICredentialDataDecryptedObjec
 			oboUser = { by: 'username', value: user };
 		}
 	}
-	return { podUrl, loginUrl, loginAs, subject, privateKey, passphrase: text(credentials.passphrase), oboUser };
+	return { podUrl, loginUrl, keyManagerUrl, loginAs, subject, privateKey, passphrase: text(credentials.passphrase), oboUser };
 }
 
 /**
@@ -102,6 +107,7 @@ export function loginFingerprint(settings: RsaLoginSettings): string {
 			JSON.stringify([
 				settings.podUrl,
 				settings.loginUrl,
+				settings.keyManagerUrl,
 				settings.loginAs,
 				settings.subject,
 				settings.oboUser ?? null,
@@ -161,6 +167,8 @@ function hostOf(url: string): string {
 interface LoginCall {
 	step: LoginStep;
 	url: string;
+	/** The host named in messages (the login service's unless said). */
+	host?: string;
 	body?: { token: string };
 	sessionToken?: string;
 	/** Secrets of this login, removed from anything the pod says before it is shown. */
@@ -177,7 +185,7 @@ async function postLogin(
 	const failure: LoginFailure = {
 		step: call.step,
 		subject: settings.subject,
-		loginUrl: hostOf(settings.loginUrl),
+		loginUrl: call.host ?? hostOf(settings.loginUrl),
 		oboUser: settings.oboUser && (settings.oboUser.by === 'id' ? `user ${settings.oboUser.value}` : `user "${settings.oboUser.value}"`),
 	};
 	let response: FullResponse | undefined;
@@ -246,6 +254,27 @@ export async function loginWithRsa(
 		request,
 		settings,
 		{ step: 'oboUser', url: `${base}/app/${userPath}/authenticate`, sessionToken: appToken, secrets: [jwt, appToken] },
+		nowMs,
+	);
+}
+
+/**
+ * The bot's key manager login, for Agent calls (sending messages): POST /relay/pubkey/authenticate
+ * with a login token like the session login's. Returns the token to send as `keyManagerToken`.
+ * OBO sessions need none (Symphony's Agent takes the OBO session token alone).
+ */
+export async function loginToKeyManager(
+	settings: RsaLoginSettings,
+	request: LoginHttpRequest,
+	nowMs: () => number = Date.now,
+): Promise<string> {
+	const key = loadPrivateKey(settings.privateKey, settings.passphrase);
+	if (isKeyProblem(key)) throw fieldError(FIELDS.bot.key, key.problem, key.fix);
+	const jwt = createLoginJwt(settings.subject, key, nowMs());
+	return await postLogin(
+		request,
+		settings,
+		{ step: 'keyManager', url: `${settings.keyManagerUrl}/relay/pubkey/authenticate`, host: hostOf(settings.keyManagerUrl), body: { token: jwt }, secrets: [jwt] },
 		nowMs,
 	);
 }

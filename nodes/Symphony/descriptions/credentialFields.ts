@@ -13,6 +13,16 @@ export const podUrlField: INodeProperties = {
 	description: 'Address of your Symphony pod. "acme.symphony.com", "https://acme.symphony.com/" and ".../pod" all work.',
 };
 
+/** Where the Agent (messages) lives, in both credentials. */
+export const agentUrlField: INodeProperties = {
+	displayName: 'Agent URL',
+	name: 'agentUrl',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. https://acme-agent.symphony.com',
+	description: "Only if your Agent (which sends messages) is not on the Pod URL's host, e.g. an on-premise Agent. Leave empty to use the Pod URL's host.",
+};
+
 /** Server errors a pod reports in its JSON body (`{ code, message }`), worded once for both credentials. */
 const SERVER_ERRORS = [500, 502, 503, 504] as const;
 

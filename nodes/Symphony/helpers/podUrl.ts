@@ -29,7 +29,7 @@ export function normalizePodUrl(raw: unknown, field = 'Pod URL'): string {
 	if (!url.hostname || /\s/.test(text)) {
 		throw new ParameterError(field, raw, 'is not a web address', 'Enter your pod address, e.g. https://acme.symphony.com');
 	}
-	const path = url.pathname.replace(/\/+$/, '').replace(/\/(pod|login|agent)$/i, '');
+	const path = url.pathname.replace(/\/+$/, '').replace(/\/(pod|login|agent|relay)$/i, '');
 	return `${url.protocol}//${url.host}${path}`;
 }
 

@@ -48,11 +48,23 @@ export const DEFAULT_CLIENT_SETTINGS: Omit<ClientSettings, 'credentialType'> = {
 
 export interface SymphonyRequest {
 	method: IHttpRequestMethods;
-	/** Path below the pod, e.g. `/pod/v3/user/123/presence`. */
+	/** Path below the pod (or the Agent), e.g. `/pod/v3/user/123/presence`. */
 	path: string;
+	/**
+	 * `agent`: the call goes to the credential's Agent URL (the pod's host by default) and carries the
+	 * key manager token beside the session token (none for OBO).
+	 */
+	host?: 'pod' | 'agent';
 	qs?: Record<string, string | number | boolean>;
-	/** JSON body as text, written by the caller so int64 IDs keep every digit. */
+	/** JSON body as text, written by the caller so int64 IDs keep every digit; or another type named in `contentType`. */
 	body?: string;
+	/** The body's type when it is not JSON, e.g. `multipart/form-data; boundary=…`. */
+	contentType?: string;
+	/**
+	 * False for a call that must not be carried out twice (a send): it is retried only when it
+	 * provably did not reach Symphony (transport/retryPolicy.ts `isRetriableWhenNotIdempotent`).
+	 */
+	idempotent?: boolean;
 	/** What the call does, for messages: "reading the presence of user 123". */
 	action: string;
 	/** What a refusal means for this call (which privilege a 403 lacks, what a 404 is about). */
@@ -84,7 +96,7 @@ interface FullResponse {
 }
 
 /** Credential fields whose values must never be shown, whatever the pod answers. */
-const SECRET_FIELDS = ['token', 'sessionToken', 'privateKey', 'appPrivateKey', 'passphrase'] as const;
+const SECRET_FIELDS = ['token', 'sessionToken', 'keyManagerToken', 'privateKey', 'appPrivateKey', 'passphrase'] as const;
 /** Shorter values (a stray one-letter token) would blank out ordinary words: they are never real secrets. */
 const MIN_SECRET_LENGTH = 8;
 
@@ -139,6 +151,24 @@ function loginOutcome(failure: SymphonyLoginError): Outcome {
 	return status !== undefined ? { kind: 'status', status, retryAfter } : { kind: 'network', code: networkCode };
 }
 
+/** The Agent URL of the credential, the pod's address when it is empty. */
+function agentBaseUrl(context: RequestContext, field: unknown, podUrl: string): string {
+	const raw = text(field).trim();
+	if (raw === '') return podUrl;
+	try {
+		return normalizePodUrl(raw, 'Agent URL');
+	} catch (error) {
+		const message = error instanceof ParameterError ? error.message : String(error);
+		throw new NodeOperationError(context.getNode(), `Symphony credential: ${message}`, {
+			description: "Open the Symphony credential and correct the Agent URL, or empty it to use the Pod URL's host.",
+		});
+	}
+}
+
+/** A 401 from the Agent with the token credential: usually the key manager token, missing or ended. */
+const AGENT_TOKEN_REFUSED_HINT =
+	'The Agent refused the session token or the key manager token. A bot needs both: enter a current Key Manager Token (from POST /relay/pubkey/authenticate) and Session Token in the Symphony credential, or use the Symphony RSA API credential, which logs in to both by itself. An OBO session token needs no key manager token.';
+
 /** Whether the credential can log in again by itself (RSA) when the pod ends its session. */
 function canLogIn(credentialType: SymphonyCredentialType): boolean {
 	return credentialType === 'symphonyRsaApi';
@@ -178,13 +208,18 @@ export async function createSymphonyClient(
 			description: 'Open the Symphony credential and correct the Pod URL.',
 		});
 	}
+	const agentUrl = agentBaseUrl(context, credentials.agentUrl, baseUrl);
 	const schemeAdded = !hasScheme(text(credentials.podUrl).trim());
+	/** A bot logged in by the RSA credential: its Agent calls need a key manager token, which it logs in for. */
+	const rsaBot = canLogIn(credentialType) && credentials.loginAs !== 'oboApp';
 	const stats: ClientStats = { requests: 0, retries: 0 };
 
 	/** The session token requests carry now; '' until the RSA credential's first login. */
 	let sessionToken = (canLogIn(credentialType) ? text(credentials.sessionToken) : text(credentials.token)).trim();
 	/** When `sessionToken` was read from the credential or brought by a login. */
 	let sessionTokenReadAt = Date.now();
+	/** The key manager token Agent calls carry: the RSA bot's ('' until its first key manager login), or the token credential's field. */
+	let keyManagerToken = credentialType === 'symphonyApi' && credentials.sessionKind === 'oboSessionToken' ? '' : text(credentials.keyManagerToken).trim();
 	/** The login in progress, if any: requests refused meanwhile wait for it instead of logging in too. */
 	let renewal: Promise<unknown> | undefined;
 	/** Sessions one attempt may try before its 401 stands (each new one brought by a login). */
@@ -195,7 +230,7 @@ export async function createSymphonyClient(
 	 * any secret of the credential, and the session in use, is blanked out first.
 	 */
 	const hideSecrets = (said: string): string => {
-		const secrets = [sessionToken, ...SECRET_FIELDS.map((field) => text(credentials[field]).trim())];
+		const secrets = [sessionToken, keyManagerToken, ...SECRET_FIELDS.map((field) => text(credentials[field]).trim())];
 		return secrets.reduce((shown, secret) => (secret.length < MIN_SECRET_LENGTH ? shown : shown.split(secret).join('[hidden]')), said);
 	};
 
@@ -209,20 +244,20 @@ export async function createSymphonyClient(
 		});
 	};
 
-	async function sendWithToken(options: IHttpRequestOptions, token: string): Promise<FullResponse> {
+	async function sendWithToken(options: IHttpRequestOptions, token: string, keyManager?: string): Promise<FullResponse> {
 		await paceRequest(context, baseUrl, settings.requestsPerSecond);
 		stats.requests++;
 		return (await context.helpers.httpRequest({
 			...options,
-			headers: { ...options.headers, sessionToken: token },
+			headers: { ...options.headers, sessionToken: token, ...(keyManager !== undefined && keyManager !== '' && { keyManagerToken: keyManager }) },
 		})) as FullResponse;
 	}
 
 	/** Sends through n8n's credential path with the token blanked: n8n logs in, stores the token and sends. */
-	async function sendAfterLogin(options: IHttpRequestOptions): Promise<FullResponse> {
-		const live = { ...credentials, sessionToken: '' };
+	async function sendAfterLogin(options: IHttpRequestOptions, withKeyManager: boolean, keepSession: string | undefined): Promise<FullResponse> {
+		const live = { ...credentials, sessionToken: '', keyManagerToken };
 		// What the credential's login needs to share one login among requests refused together.
-		handOverSession(live, { failedToken: sessionToken, readAt: sessionTokenReadAt });
+		handOverSession(live, { failedToken: sessionToken, readAt: sessionTokenReadAt, keyManager: withKeyManager, keepSession });
 		const stored = context.getNode().credentials?.[credentialType];
 		await paceRequest(context, baseUrl, settings.requestsPerSecond);
 		stats.requests++;
@@ -230,7 +265,8 @@ export async function createSymphonyClient(
 			return (await context.helpers.httpRequestWithAuthentication.call(
 				context,
 				credentialType,
-				{ ...options, headers: { ...options.headers } },
+				// An empty keyManagerToken header asks the credential's authenticate to fill it in.
+				{ ...options, headers: { ...options.headers, ...(withKeyManager && { keyManagerToken: '' }) } },
 				{ credentialsDecrypted: { id: stored?.id ?? '', name: stored?.name ?? '', type: credentialType, data: live } },
 			)) as FullResponse;
 		} finally {
@@ -240,12 +276,14 @@ export async function createSymphonyClient(
 				sessionToken = renewed;
 				sessionTokenReadAt = Date.now();
 			}
+			const renewedKeyManager = text(live.keyManagerToken).trim();
+			if (renewedKeyManager !== '') keyManagerToken = renewedKeyManager;
 		}
 	}
 
 	/** Logs in (through n8n) and sends the call; requests refused meanwhile wait for this one. */
-	async function renewAndSend(options: IHttpRequestOptions): Promise<FullResponse> {
-		const sent = sendAfterLogin(options);
+	async function renewAndSend(options: IHttpRequestOptions, withKeyManager: boolean, keepSession?: string): Promise<FullResponse> {
+		const sent = sendAfterLogin(options, withKeyManager, keepSession);
 		// Settles with the failure, if any, so that no rejection goes unhandled when nobody waits.
 		renewal = sent.then(
 			() => undefined,
@@ -263,14 +301,20 @@ export async function createSymphonyClient(
 	 * yet, and after a 401 either the session another request has just brought or a new login.
 	 * The answer to a call sent right after its own login stands, 401 included.
 	 */
-	async function exchange(options: IHttpRequestOptions): Promise<FullResponse> {
-		if (!canLogIn(credentialType)) return await sendWithToken(options, sessionToken);
+	async function exchange(options: IHttpRequestOptions, agent: boolean): Promise<FullResponse> {
+		if (!canLogIn(credentialType)) return await sendWithToken(options, sessionToken, agent ? keyManagerToken : undefined);
+		const withKeyManager = agent && rsaBot;
 		for (let round = 1; ; round++) {
 			const used = sessionToken;
-			if (used !== '') {
-				const response = await sendWithToken(options, used);
+			const usedKeyManager = keyManagerToken;
+			/** A session that has not been refused, and only the key manager token missing: log in to the key manager alone. */
+			let keepSession: string | undefined;
+			if (used !== '' && (!withKeyManager || usedKeyManager !== '')) {
+				const response = await sendWithToken(options, used, withKeyManager ? usedKeyManager : undefined);
 				if (response.statusCode !== 401 || round >= MAX_SESSION_ROUNDS) return response;
-				if (sessionToken !== used) continue;
+				if (sessionToken !== used || keyManagerToken !== usedKeyManager) continue;
+			} else if (used !== '') {
+				keepSession = used;
 			}
 			if (renewal) {
 				// A failed login is this request's failure too; any other failure was the other request's own.
@@ -278,16 +322,18 @@ export async function createSymphonyClient(
 				if (loginErrorOf(failure)) throw failure;
 				continue;
 			}
-			return await renewAndSend(options);
+			return await renewAndSend(options, withKeyManager, keepSession);
 		}
 	}
 
 	async function request(call: SymphonyRequest): Promise<SymphonyResponse> {
+		const agent = call.host === 'agent';
+		const idempotent = call.idempotent !== false;
 		const options: IHttpRequestOptions = {
 			method: call.method,
-			url: `${baseUrl}${call.path}`,
+			url: `${agent ? agentUrl : baseUrl}${call.path}`,
 			qs: call.qs,
-			headers: { Accept: 'application/json', ...(call.body !== undefined && { 'Content-Type': 'application/json' }) },
+			headers: { Accept: 'application/json', ...(call.body !== undefined && { 'Content-Type': call.contentType ?? 'application/json' }) },
 			body: call.body,
 			json: false,
 			encoding: 'text',
@@ -301,7 +347,7 @@ export async function createSymphonyClient(
 			let loginFailure: SymphonyLoginError | undefined;
 			let plainHttp = false;
 			try {
-				response = await exchange(options);
+				response = await exchange(options, agent);
 				outcome = { kind: 'status', status: response.statusCode, retryAfter: header(response.headers, 'retry-after') };
 			} catch (error) {
 				// The RSA credential's login failed before the pod was asked: retry by the login's own outcome.
@@ -315,7 +361,8 @@ export async function createSymphonyClient(
 				}
 			}
 
-			const decision = decideRetry(outcome, attempt, settings.retry, Date.now(), Math.random());
+			// A failed login never reached the call itself: it may be retried whatever the call.
+			const decision = decideRetry(outcome, attempt, settings.retry, Date.now(), Math.random(), idempotent || loginFailure !== undefined);
 			if (decision.retry) {
 				stats.retries++;
 				// A cancelled execution stops waiting for its retry.
@@ -326,13 +373,18 @@ export async function createSymphonyClient(
 
 			const body = typeof response?.body === 'string' ? response.body : '';
 			if (outcome.kind === 'network') {
-				return fail({ action: call.action, networkCode: outcome.code, attempts: attempt, url: baseUrl, schemeAdded, plainHttp });
+				return fail({ action: call.action, networkCode: outcome.code, attempts: attempt, url: agent ? agentUrl : baseUrl, schemeAdded, plainHttp, notRepeated: !idempotent });
 			}
 			if (outcome.status >= 300) {
 				const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
 				return fail({
 					action: call.action,
-					hints: canLogIn(credentialType) ? { 401: RSA_SESSION_REFUSED_HINT, ...call.hints } : call.hints,
+					hints: canLogIn(credentialType)
+						? { 401: RSA_SESSION_REFUSED_HINT, ...call.hints }
+						: agent
+							? { 401: AGENT_TOKEN_REFUSED_HINT, ...call.hints }
+							: call.hints,
+					notRepeated: !idempotent,
 					status: outcome.status,
 					symphonyMessage: symphonyMessageOf(body),
 					attempts: attempt,

@@ -39,6 +39,9 @@ const RETRIABLE_NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
+/** Network failures that prove the request never reached the server: no connection was made. */
+const NOT_CONNECTED_NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
 export type Outcome =
 	| { kind: 'status'; status: number; retryAfter?: string | null }
 	| { kind: 'network'; code?: string };
@@ -72,8 +75,20 @@ export function backoffDelay(attempt: number, maxWaitMs: number, random: number)
 }
 
 /**
+ * For a call that must not be carried out twice (a send): only failures that prove it was not
+ * processed. No connection was made, or Symphony answered 429 (rate limit) or 503 (unavailable),
+ * which refuse a request before processing it. A timeout, a dropped connection, 500, 502 or 504 may
+ * come after the message was posted: those are not retried.
+ */
+export function isRetriableWhenNotIdempotent(outcome: Outcome): boolean {
+	if (outcome.kind === 'network') return outcome.code !== undefined && NOT_CONNECTED_NETWORK_CODES.has(outcome.code);
+	return outcome.status === 429 || outcome.status === 503;
+}
+
+/**
  * Decides after attempt number `attempt` (1-based) whether to try again.
  * Never retried: 400, 401 (the client logs the RSA credential in again once itself), 403, 404 and other 4xx.
+ * `idempotent: false` (a send) narrows the retries to `isRetriableWhenNotIdempotent`.
  */
 export function decideRetry(
 	outcome: Outcome,
@@ -81,6 +96,7 @@ export function decideRetry(
 	policy: RetryPolicy,
 	nowMs: number,
 	random: number,
+	idempotent = true,
 ): Decision {
 	if (outcome.kind === 'status') {
 		if (outcome.status < 400) return { retry: false, reason: 'success' };
@@ -88,6 +104,7 @@ export function decideRetry(
 	} else if (!isRetriableNetworkCode(outcome.code)) {
 		return { retry: false, reason: 'not-retriable' };
 	}
+	if (!idempotent && !isRetriableWhenNotIdempotent(outcome)) return { retry: false, reason: 'not-retriable' };
 	if (attempt >= policy.maxAttempts) return { retry: false, reason: 'attempts-exhausted' };
 
 	const retryAfterMs =

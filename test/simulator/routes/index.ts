@@ -1,6 +1,7 @@
 import type { PodSimulator } from '../index';
 import { connectionRoutes } from './connections';
 import { loginRoutes } from './login';
+import { messageRoutes } from './messages';
 import { presenceRoutes } from './presence';
 import { presenceAdminRoutes } from './presenceAdmin';
 import { presenceFeedRoutes } from './presenceFeed';
@@ -17,4 +18,5 @@ export const ROUTE_MODULES: Array<(sim: PodSimulator) => void> = [
 	userRoutes,
 	userSearchRoutes,
 	connectionRoutes,
+	messageRoutes,
 ];

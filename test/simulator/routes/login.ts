@@ -209,7 +209,7 @@ export function loginRoutes(sim: PodSimulator): void {
 		if (!user) return refuse('oboUser', asked, 'unknown user');
 		if (!app.installedFor.includes(user.id)) return refuse('oboUser', asked, 'app not installed for the user');
 		const token = login.newToken('sim-obo-session');
-		sim.addSession({ token, userId: user.id, privileges: app.privileges, expiresAt: sim.now() + login.sessionLifetimeMs });
+		sim.addSession({ token, userId: user.id, privileges: app.privileges, expiresAt: sim.now() + login.sessionLifetimeMs, obo: true });
 		login.issued.push(token);
 		return issue('oboUser', asked, token);
 	};

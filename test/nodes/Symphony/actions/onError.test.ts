@@ -4,6 +4,7 @@ import { resources } from '../../../../nodes/Symphony/actions/router';
 import { chain } from '../../../harness';
 import { ALICE, BOB, CAROL_EXTERNAL, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../../../support/pod';
 import { expectNoSecrets } from '../../../support/secrets';
+import { DEFAULT_KEY_MANAGER_TOKEN } from '../../../simulator/routes/messages';
 
 /**
  * The node's "On Error" setting, for every operation: Stop Workflow fails the execution with the
@@ -31,6 +32,8 @@ const CASES: Array<[string, Case]> = [
 	['Connection → Get', { parameters: { resource: 'connection', operation: 'get', userId: '={{ $json.userId }}' }, input: [{ userId: CAROL_EXTERNAL }, { userId: 'abc' }], bad: [1], message: /^User ID: "abc" is not a Symphony user ID/ }],
 	['Connection → Get Many', { parameters: { resource: 'connection', operation: 'getMany', status: '={{ $json.status }}', options: { userIds: CAROL_EXTERNAL } }, input: [{ status: 'ACCEPTED' }, { status: 'NOPE' }], bad: [1], message: /^Status: "NOPE" is not one of the choices/ }],
 	['Connection → Create', { parameters: { resource: 'connection', operation: 'create', userIds: '={{ $json.userId }}' }, input: [{ userId: CAROL_EXTERNAL }, { userId: '0' }], bad: [1], message: /^User IDs: "0" is not a valid user ID/ }],
+	['Stream → Create IM', { parameters: { resource: 'stream', operation: 'createIm', userIds: '={{ $json.userId }}' }, input: [{ userId: ALICE }, { userId: 'bob' }, { userId: BOB }], bad: [1], message: /^User IDs: "bob" is not/ }],
+	['Message → Send', { parameters: { resource: 'message', operation: 'send', sendTo: 'users', userIds: '={{ $json.userId }}', text: '={{ $json.text }}' }, input: [{ userId: ALICE, text: 'a' }, { userId: '12.5', text: 'b' }, { userId: BOB, text: '\u0000' }, { userId: BOB, text: 'c' }], bad: [1, 2], message: /^(User IDs: "12.5" is not a whole positive number|Text: "\\u0000" contains the control character U\+0000)/ }],
 	['Connection → Accept', { parameters: { resource: 'connection', operation: 'accept', userId: CAROL_EXTERNAL }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
 	['Connection → Reject', { parameters: { resource: 'connection', operation: 'reject', userId: CAROL_EXTERNAL }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
 	['Connection → Remove', { parameters: { resource: 'connection', operation: 'remove', userId: CAROL_EXTERNAL }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
@@ -63,7 +66,7 @@ describe('On Error, for every operation', () => {
 		const good = input.map((_, i) => i).filter((i) => !bad.includes(i));
 
 		test.each(ON_ERROR)('%s', async (onError) => {
-			pod = await startPod();
+			pod = await startPod({}, { keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN });
 			if (fault) pod.sim.fault(fault);
 			const result = await pod.harness.run(chain([{ name: 'Symphony', parameters, onError }], input));
 

@@ -7,6 +7,7 @@ import { call } from '../../../simulator/call';
 import { ALICE, BIG_ID, BOT, CAROL_EXTERNAL, ERIN_NOT_CONNECTED, SECRET_TOKEN, startPod } from '../../../support/pod';
 import { BOT_USERNAME, RSA, botKeyPair, startRsaPod } from '../../../support/rsa';
 import { expectNoSecrets } from '../../../support/secrets';
+import { DEFAULT_KEY_MANAGER_TOKEN } from '../../../simulator/routes/messages';
 
 const ADMIN_PRIVILEGES = [PRESENCE_PRIVILEGE, USER_PROVISIONING];
 
@@ -25,8 +26,8 @@ const CREDENTIALS: Array<[string, () => Promise<Pod>]> = [
 	[
 		'session token',
 		async () => {
-			const pod = await startPod({ sessions: [{ token: SECRET_TOKEN, userId: BOT, privileges: ADMIN_PRIVILEGES }] });
-			return { ...pod, authentication: {}, credentials: 'symphonyApi', secrets: () => [SECRET_TOKEN], tokens: () => [SECRET_TOKEN] };
+			const pod = await startPod({ sessions: [{ token: SECRET_TOKEN, userId: BOT, privileges: ADMIN_PRIVILEGES }] }, { keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN });
+			return { ...pod, authentication: {}, credentials: 'symphonyApi', secrets: () => [SECRET_TOKEN, DEFAULT_KEY_MANAGER_TOKEN], tokens: () => [SECRET_TOKEN] };
 		},
 	],
 	[
@@ -61,6 +62,21 @@ const erinAsksToConnect = async (sim: PodSimulator) =>
 	await call(sim, 'POST', `/_sim/users/${ERIN_NOT_CONNECTED}/connection/create`, `{"userId":${BOT}}`, null);
 
 const EXECUTIONS: { [R in SymphonyResource]: { [O in SymphonyMap[R]]: Execution } } = {
+	stream: {
+		createIm: {
+			parameters: { userIds: ALICE },
+			expectOutput: (output) => expect(output).toEqual([{ streamId: expect.stringMatching(/^[\w-]{32}$/), userIds: [ALICE] }]),
+			podCalls: () => [`POST /pod/v1/im/create [${ALICE}]`],
+		},
+	},
+	message: {
+		send: {
+			parameters: { sendTo: 'users', userIds: ALICE, text: 'Back at <desk> & ${ready}' },
+			expectOutput: (output) =>
+				expect(output).toEqual([{ messageId: expect.stringMatching(/^[\w-]+$/), streamId: expect.stringMatching(/^[\w-]+$/), timestamp: expect.any(Number), text: 'Back at <desk> & ${ready}' }]),
+			podCalls: () => [`POST /pod/v1/im/create [${ALICE}]`],
+		},
+	},
 	connection: {
 		accept: {
 			setup: erinAsksToConnect,

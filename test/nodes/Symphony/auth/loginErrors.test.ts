@@ -110,3 +110,17 @@ describe('loginErrorOf', () => {
 		expect(loginErrorOf(new Error(fillers[1].message))).toBe(fillers[1]);
 	});
 });
+
+describe('describeLoginFailure: the key manager login', () => {
+	const base: LoginFailure = { step: 'keyManager', subject: 'presence.bot', loginUrl: 'km.acme.example' };
+	test.each<[string, Partial<LoginFailure>, string, RegExp]>([
+		['out of reach', { networkCode: 'ECONNREFUSED' }, 'Could not log service account "presence.bot" in to Symphony\'s key manager at km.acme.example: the host refused the connection', /^Check the Key Manager URL/],
+		['no token in the answer', { noToken: true }, 'Could not log service account "presence.bot" in to Symphony\'s key manager at km.acme.example: it answered without a key manager token', /Key Manager URL/],
+		['401', { status: 401, symphonyMessage: 'Invalid token' }, 'Symphony\'s key manager at km.acme.example answered 401 to the login of service account "presence.bot"', /^The pod accepted the same key: .* Symphony said: "Invalid token"\.$/],
+		['503', { status: 503 }, 'Symphony\'s key manager at km.acme.example answered 503 to the login of service account "presence.bot"', /^This is on Symphony's side; try again later\. Check the Key Manager URL/],
+	])('%s: names the key manager and its field', (_name, failure, message, description) => {
+		const described = describeLoginFailure({ ...base, ...failure });
+		expect(described.message).toBe(message);
+		expect(described.description).toMatch(description);
+	});
+});

@@ -39,6 +39,23 @@ describe('LoginCoalescer', () => {
 		expect(script.count()).toBe(1);
 	});
 
+	test('a request that needs a key manager token is not served by a login without one: it logs in again', async () => {
+		const coalescer = new LoginCoalescer<{ sessionToken: string; keyManagerToken?: string }>();
+		let logins = 0;
+		const podOnly = async () => ({ sessionToken: `S${++logins}` });
+		const withKeyManager = async () => ({ sessionToken: `S${++logins}`, keyManagerToken: `K${logins}` });
+		const needsKeyManager = (tokens: { keyManagerToken?: string }) => tokens.keyManagerToken !== undefined;
+		// A pod login runs; an Agent request arriving meanwhile waits for it, then logs in for both.
+		const pod = coalescer.sessionToken('id', '', podOnly);
+		const agent = coalescer.sessionToken('id', '', withKeyManager, undefined, needsKeyManager);
+		expect(await pod).toEqual({ sessionToken: 'S1' });
+		expect(await agent).toEqual({ sessionToken: 'S2', keyManagerToken: 'K2' });
+		// A request refused with S1 gets the newer tokens, which serve pod and Agent calls alike.
+		expect(await coalescer.sessionToken('id', 'S1', podOnly)).toEqual({ sessionToken: 'S2', keyManagerToken: 'K2' });
+		expect(await coalescer.sessionToken('id', 'S1', withKeyManager, undefined, needsKeyManager)).toEqual({ sessionToken: 'S2', keyManagerToken: 'K2' });
+		expect(logins).toBe(2);
+	});
+
 	test('a request whose token was already replaced gets the newer token without a login', async () => {
 		const { coalescer, login, minted } = mintingLogin();
 		expect(await coalescer.sessionToken('id', '', login)).toBe('T1');

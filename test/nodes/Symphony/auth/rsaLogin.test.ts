@@ -16,6 +16,7 @@ describe('parseRsaLoginSettings', () => {
 		expect(parseRsaLoginSettings(BOT)).toEqual({
 			podUrl: 'https://acme.symphony.com',
 			loginUrl: 'https://acme.symphony.com',
+			keyManagerUrl: 'https://acme.symphony.com',
 			loginAs: 'bot',
 			subject: 'presence.bot',
 			privateKey: keys.pkcs8,
@@ -23,6 +24,8 @@ describe('parseRsaLoginSettings', () => {
 			oboUser: undefined,
 		});
 		expect(parseRsaLoginSettings({ ...BOT, loginUrl: 'https://login.acme.example:8444/login/' }).loginUrl).toBe('https://login.acme.example:8444');
+		// The key manager defaults to the pod's host, as in Symphony's BDKs; a trailing /relay is dropped.
+		expect(parseRsaLoginSettings({ ...BOT, keyManagerUrl: ' https://km.acme.example:8444/relay/ ' }).keyManagerUrl).toBe('https://km.acme.example:8444');
 	});
 
 	test.each<[string, string, RsaLoginSettings['oboUser']]>([
@@ -39,6 +42,7 @@ describe('parseRsaLoginSettings', () => {
 		['an empty Pod URL', { ...BOT, podUrl: '' }, /^Symphony RSA credential: Pod URL: "" is empty\. Enter your pod address/],
 		['a Pod URL with a query', { ...BOT, podUrl: 'https://acme.symphony.com/?a=1' }, /Pod URL: .* contains a query/],
 		['a bad Login URL', { ...BOT, loginUrl: 'ftp://login.example' }, /Login URL: "ftp:\/\/login.example" uses ftp/],
+		['a bad Key Manager URL', { ...BOT, keyManagerUrl: 'https://km.example/#x' }, /^Symphony RSA credential: Key Manager URL: "https:\/\/km.example\/#x" contains a query, fragment or login part/],
 		['an empty Username', { ...BOT, username: '  ' }, /^Symphony RSA credential: Username is empty\. Enter the service account's username/],
 		['an empty App ID', { ...OBO, appId: '' }, /App ID is empty\. Enter the app's ID as shown in App Management/],
 		['an empty User', { ...OBO, oboUser: '' }, /User is empty\. Enter the user the app acts for: a user ID .* or a username/],

@@ -31,6 +31,25 @@ describe('decideRetry', () => {
 		expect(decideRetry(outcome, attempt, policy, now, 0.5)).toMatchObject(expected);
 	});
 
+	test.each<[string, Outcome, boolean]>([
+		['429 (refused before processing)', { kind: 'status', status: 429, retryAfter: '1' }, true],
+		['503 (refused before processing)', { kind: 'status', status: 503 }, true],
+		['connection refused', { kind: 'network', code: 'ECONNREFUSED' }, true],
+		['host not found', { kind: 'network', code: 'ENOTFOUND' }, true],
+		['DNS failure', { kind: 'network', code: 'EAI_AGAIN' }, true],
+		['500 (may have been processed)', { kind: 'status', status: 500 }, false],
+		['502', { kind: 'status', status: 502 }, false],
+		['504', { kind: 'status', status: 504 }, false],
+		['connection reset', { kind: 'network', code: 'ECONNRESET' }, false],
+		['timeout', { kind: 'network', code: 'ECONNABORTED' }, false],
+		['timeout (ETIMEDOUT)', { kind: 'network', code: 'ETIMEDOUT' }, false],
+		['broken pipe', { kind: 'network', code: 'EPIPE' }, false],
+	])('not idempotent (a send): %s retried: %s', (_name, outcome, retried) => {
+		expect(decideRetry(outcome, 1, policy, now, 0.5, false).retry).toBe(retried);
+		// The same failure of an idempotent call is retried.
+		expect(decideRetry(outcome, 1, policy, now, 0.5, true).retry).toBe(true);
+	});
+
 	test('backoff doubles from 500 ms with jitter, capped', () => {
 		expect([1, 2, 3, 4].map((a) => backoffDelay(a, 30_000, 0))).toEqual([250, 500, 1000, 2000]);
 		expect([1, 2, 3, 4].map((a) => backoffDelay(a, 30_000, 1))).toEqual([500, 1000, 2000, 4000]);

@@ -1,0 +1,76 @@
+import { ParameterError } from '../errors';
+
+/**
+ * Text and MessageML as Symphony's Agent takes them (its MessageML parser's rules, in
+ * shared/symphony-messaging.md §4-§5), checked before anything is sent so that a message the
+ * Agent would refuse never leaves the node.
+ */
+
+/** About 60,000 plain characters fit in Symphony's 81,130 characters of encrypted markdown. */
+export const MAX_TEXT_CHARACTERS = 60_000;
+/** Symphony's limit for `message` and `data` together. */
+export const MAX_MESSAGE_BYTES = 1.5 * 1024 * 1024;
+
+// eslint-disable-next-line no-control-regex -- the characters Symphony refuses in a message
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
+/** `&` first; `$` and `#` because `${` and `#{` start Freemarker, which the Agent runs on messages. */
+const ESCAPES: Record<string, string> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+	"'": '&apos;',
+	$: '&#36;',
+	'#': '&#35;',
+};
+
+function refuseControlCharacter(field: string, value: string): void {
+	const found = CONTROL_CHARACTER.exec(value);
+	if (!found) return;
+	const code = found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+	throw new ParameterError(
+		field,
+		value,
+		`contains the control character U+${code} at position ${found.index + 1}, which Symphony refuses in a message`,
+		"Remove it, e.g. with {{ $json.text.replace(/[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]/g, '') }}; line breaks and tabs are fine",
+	);
+}
+
+/**
+ * Plain text as MessageML that shows exactly that text: every special character escaped, line
+ * breaks kept as `<br/>`, wrapped in `<messageML>`. Refuses what cannot be sent: an empty text,
+ * control characters, more than Symphony's limit of characters.
+ */
+export function textToMessageML(field: string, value: unknown): string {
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		throw new ParameterError(field, value, 'is not text', 'Enter the message text, or an expression that gives text, e.g. {{ $json.message }}');
+	}
+	const text = String(value);
+	if (text.trim() === '') throw new ParameterError(field, value, 'is empty', 'Enter the message text; Symphony does not send empty messages');
+	refuseControlCharacter(field, text);
+	const characters = [...text].length;
+	if (characters > MAX_TEXT_CHARACTERS) {
+		throw new ParameterError(
+			field,
+			value,
+			`is ${characters.toLocaleString('en-US')} characters long, more than Symphony's limit of about ${MAX_TEXT_CHARACTERS.toLocaleString('en-US')}`,
+			'Shorten it, or split it over several messages',
+		);
+	}
+	const escaped = text.replace(/[&<>"'$#]/g, (char) => ESCAPES[char]).replace(/\r\n|\r|\n/g, '<br/>');
+	return `<messageML>${escaped}</messageML>`;
+}
+
+/** MessageML as written, checked for what Symphony would refuse before parsing it. */
+export function parseMessageML(field: string, value: unknown): string {
+	const fix = 'Enter MessageML such as <messageML>Hello <b>desk</b></messageML>, or pick Text to send plain text';
+	if (typeof value !== 'string' || value.trim() === '') throw new ParameterError(field, value, 'is empty', fix);
+	if (!/^\s*<messageML[\s>/]/.test(value)) throw new ParameterError(field, value, 'does not start with <messageML>', fix);
+	refuseControlCharacter(field, value);
+	const bytes = Buffer.byteLength(value);
+	if (bytes > MAX_MESSAGE_BYTES) {
+		throw new ParameterError(field, value, `is ${bytes.toLocaleString('en-US')} bytes, more than Symphony's limit of 1.5 MB`, 'Shorten it, or split it over several messages');
+	}
+	return value;
+}

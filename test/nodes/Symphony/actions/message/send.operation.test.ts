@@ -1,0 +1,219 @@
+import { sleep, type IDataObject } from 'n8n-workflow';
+
+import { chain } from '../../../../harness';
+import type { LoggedRequest } from '../../../../simulator';
+import { DEFAULT_KEY_MANAGER_TOKEN, parseMultipart, simMessagingOf } from '../../../../simulator/routes/messages';
+import { ALICE, BOB, BOT, QUICK_RETRY, SECRET_TOKEN, startPod, type PodFixture } from '../../../../support/pod';
+import { expectNoSecrets } from '../../../../support/secrets';
+
+const send = (parameters: IDataObject): IDataObject => ({ resource: 'message', operation: 'send', ...parameters });
+const SECRETS = [SECRET_TOKEN, DEFAULT_KEY_MANAGER_TOKEN];
+
+/** A stream ID whose standard Base64 form (as Symphony's client shows it) has `/`, `+` and `=`. */
+const STREAM_URL_SAFE = 'lJaLjhvX1ufTwCLmdSFDwH___nfEBjq5dA';
+const STREAM_AS_SHOWN = 'lJaLjhvX1ufTwCLmdSFDwH///nfEBjq5dA==';
+
+function fieldsOf(request: LoggedRequest): Array<[string, string]> {
+	const parts = parseMultipart(request.headers['content-type'] as string, Buffer.from(request.body, 'utf8'));
+	return (parts ?? []).map((part) => [part.name, part.data.toString('utf8')]);
+}
+
+describe('Message → Send', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	async function start(): Promise<PodFixture> {
+		pod = await startPod({}, { keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN });
+		simMessagingOf(pod.sim).addStream({ id: STREAM_URL_SAFE, type: 'ROOM', members: [BOT, ALICE, BOB] });
+		return pod;
+	}
+
+	test('to a stream ID pasted as Symphony shows it: one multipart request to the URL-safe path with both tokens; output exact', async () => {
+		await start();
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: ` ${STREAM_AS_SHOWN} `, text: 'Alice is available' }) }]));
+		const [request] = pod.sim.requests;
+		expect(pod.sim.requests).toHaveLength(1);
+		expect(request.method).toBe('POST');
+		expect(request.path).toBe(`/agent/v4/stream/${STREAM_URL_SAFE}/message/create`);
+		expect(request.headers.sessiontoken).toBe(SECRET_TOKEN);
+		expect(request.headers.keymanagertoken).toBe(DEFAULT_KEY_MANAGER_TOKEN);
+		expect(request.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+		expect(fieldsOf(request)).toEqual([['message', '<messageML>Alice is available</messageML>']]);
+		const [stored] = simMessagingOf(pod.sim).messagesIn(STREAM_URL_SAFE);
+		expect(result.items('Send')).toEqual([
+			{ json: { messageId: stored.messageId, streamId: STREAM_URL_SAFE, timestamp: stored.timestamp, text: 'Alice is available' }, pairedItem: { item: 0 } },
+		]);
+		expectNoSecrets(result.run, SECRETS);
+	});
+
+	test.each([
+		['less-than and ampersand', 'P&L < 0 > -1', '<messageML>P&amp;L &lt; 0 &gt; -1</messageML>'],
+		['quotes', `He said "go" and 'stop'`, '<messageML>He said &quot;go&quot; and &apos;stop&apos;</messageML>'],
+		['Freemarker markers', 'Price ${price} #{count} <#if x>', '<messageML>Price &#36;{price} &#35;{count} &lt;&#35;if x&gt;</messageML>'],
+		['a hashtag and cashtag as typed', '#rates $EUR', '<messageML>&#35;rates &#36;EUR</messageML>'],
+		['line breaks and tabs', 'line 1\nline 2\r\nline 3\tend', '<messageML>line 1<br/>line 2<br/>line 3\tend</messageML>'],
+		['emoji and accents', 'Café ☕ 😀 👩‍💻', '<messageML>Café ☕ 😀 👩‍💻</messageML>'],
+		['something that looks like markup', '<b>not bold</b> &amp;', '<messageML>&lt;b&gt;not bold&lt;/b&gt; &amp;amp;</messageML>'],
+		['10,000 characters', 'x'.repeat(9_990) + '<&>${}#{}', `<messageML>${'x'.repeat(9_990)}&lt;&amp;&gt;&#36;{}&#35;{}</messageML>`],
+	])('text with %s arrives as typed', async (_name, text, messageML) => {
+		await start();
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text }) }]));
+		expect(result.error).toBeUndefined();
+		expect(fieldsOf(pod.sim.requests[0])).toEqual([['message', messageML]]);
+		// What a reader sees, line ends as the Agent keeps them.
+		expect(simMessagingOf(pod.sim).messagesIn(STREAM_URL_SAFE).map((m) => m.text)).toEqual([text.replace(/\r\n/g, '\n')]);
+		expect(result.json('Send')[0].text).toBe(text);
+	});
+
+	test.each([
+		['a control character', 'bell \u0007 here', 'Text: "bell \\u0007 here" contains the control character U+0007 at position 6, which Symphony refuses in a message. Remove it'],
+		['an empty text', '  ', 'Text: "  " is empty. Enter the message text; Symphony does not send empty messages'],
+		['more than the limit', 'y'.repeat(60_001), "is 60,001 characters long, more than Symphony's limit of about 60,000. Shorten it, or split it over several messages"],
+	])('text with %s is refused before anything is sent, naming field, value and fix', async (_name, text, message) => {
+		await start();
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text }) }]));
+		expect(result.error?.message).toContain(message);
+		expect(pod.sim.requests).toEqual([]);
+	});
+
+	test('MessageML is sent as written; without its root tag it is refused before sending', async () => {
+		await start();
+		const messageML = '<messageML>Desk: <b>Alice</b> &amp; <i>Bob</i><br/><mention uid="7215545058313"/></messageML>';
+		const sent = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, format: 'messageML', messageML }) }]));
+		expect(fieldsOf(pod.sim.requests[0])).toEqual([['message', messageML]]);
+		expect(sent.json('Send')[0]).toMatchObject({ text: messageML, streamId: STREAM_URL_SAFE });
+		pod.sim.clearLog();
+		const refused = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, format: 'messageML', messageML: '<b>hi</b>' }) }]));
+		expect(refused.error?.message).toBe('MessageML: "<b>hi</b>" does not start with <messageML>. Enter MessageML such as <messageML>Hello <b>desk</b></messageML>, or pick Text to send plain text');
+		expect(pod.sim.requests).toEqual([]);
+	});
+
+	test('MessageML the Agent refuses: its 400 message is shown, and it is not sent again', async () => {
+		await start();
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, format: 'messageML', messageML: '<messageML><b>open</messageML>' }) }]));
+		expect(result.error?.message).toBe(`Symphony refused the request while sending a message to stream ${STREAM_URL_SAFE} (400 Bad Request)`);
+		expect(result.error?.description).toContain('Symphony said: "Invalid messageML: the element type "b" must be terminated by the matching end-tag "</b>""');
+		expect(pod.sim.requests).toHaveLength(1);
+	});
+
+	test('to people: the IM is opened once per execution and reused by Symphony afterwards; each item paired', async () => {
+		await start();
+		const result = await pod.harness.run(
+			chain([{ name: 'Send', parameters: send({ sendTo: 'users', userIds: '={{ $json.to }}', text: '={{ $json.say }}' }) }], [
+				{ to: ALICE, say: 'one' },
+				{ to: `${ALICE}`, say: 'two' },
+				{ to: `${BOB}, ${ALICE}`, say: 'group' },
+			]),
+		);
+		const messaging = simMessagingOf(pod.sim);
+		const im = messaging.imFor([BOT, ALICE]).id;
+		const group = messaging.imFor([BOT, ALICE, BOB]).id;
+		expect(result.items('Send').map((i) => [i.json.streamId, i.json.text, i.pairedItem])).toEqual([
+			[im, 'one', { item: 0 }],
+			[im, 'two', { item: 1 }],
+			[group, 'group', { item: 2 }],
+		]);
+		expect(pod.sim.requests.map((r) => `${r.method} ${r.path}${r.path.startsWith('/pod/') ? ` ${r.body}` : ''}`)).toEqual([
+			`POST /pod/v1/im/create [${ALICE}]`,
+			`POST /agent/v4/stream/${im}/message/create`,
+			`POST /agent/v4/stream/${im}/message/create`,
+			`POST /pod/v1/im/create [${BOB},${ALICE}]`,
+			`POST /agent/v4/stream/${group}/message/create`,
+		]);
+		expect(messaging.messagesIn(im).map((m) => m.text)).toEqual(['one', 'two']);
+		// A second execution opens the IM again and gets the same one.
+		const again = await pod.harness.run(chain([{ name: 'Send', parameters: send({ sendTo: 'users', userIds: ALICE, text: 'three' }) }]));
+		expect(again.json('Send')[0].streamId).toBe(im);
+	});
+
+	test('Continue On Fail: a bad item is its own error item, paired; the others are sent', async () => {
+		await start();
+		const result = await pod.harness.run(
+			chain([{ name: 'Send', parameters: send({ sendTo: 'users', userIds: '={{ $json.to }}', text: 'hi' }), continueOnFail: true }], [
+				{ to: ALICE },
+				{ to: '12.5' },
+				{ to: BOB },
+			]),
+		);
+		const items = result.items('Send');
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[1].json.error).toMatch(/^User IDs: "12.5" is not a whole positive number/);
+		expect(items[0].json.messageId).toEqual(expect.any(String));
+		expect(items[2].json.messageId).toEqual(expect.any(String));
+		expect(simMessagingOf(pod.sim).allMessages()).toHaveLength(2);
+	});
+
+	test('a bad stream ID is refused before anything is sent', async () => {
+		await start();
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: 'not a stream!', text: 'hi' }) }]));
+		expect(result.error?.message).toMatch(/^Stream ID: "not a stream!" is not a stream ID\. Enter a stream ID as Symphony shows it/);
+		expect(pod.sim.requests).toEqual([]);
+	});
+
+	test('the token credential without a key manager token: the Agent\'s 401 says what to enter', async () => {
+		pod = await startPod();
+		simMessagingOf(pod.sim).addStream({ id: STREAM_URL_SAFE, type: 'ROOM', members: [BOT] });
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text: 'hi' }) }]));
+		expect(pod.sim.requests[0].headers.keymanagertoken).toBeUndefined();
+		expect(result.error?.description).toContain('enter a current Key Manager Token');
+		expect(pod.sim.requests).toHaveLength(1);
+	});
+
+	describe('a send is never posted twice by a retry', () => {
+		test('502 after the Agent stored the message: not retried; the message says it may have been posted', async () => {
+			await start();
+			pod.sim.fault({ path: '/agent/', status: 502, afterProcessing: true });
+			const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text: 'once', options: QUICK_RETRY }) }]));
+			expect(result.error?.message).toContain('(502');
+			expect(result.error?.description).toContain('It was not sent again, because Symphony may have carried it out before the failure');
+			expect(pod.sim.requests).toHaveLength(1);
+			expect(simMessagingOf(pod.sim).allMessages().map((m) => m.text)).toEqual(['once']);
+		});
+
+		test('a dropped connection after the Agent stored the message: not retried', async () => {
+			await start();
+			pod.sim.fault({ path: '/agent/', reset: true, afterProcessing: true });
+			const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text: 'once', options: QUICK_RETRY }) }]));
+			expect(result.error).toBeDefined();
+			expect(pod.sim.requests).toHaveLength(1);
+			expect(simMessagingOf(pod.sim).allMessages()).toHaveLength(1);
+		});
+
+		test('no answer in time (the Agent stores it later): not retried', async () => {
+			await start();
+			pod.sim.fault({ path: '/agent/', delayMs: 1500 });
+			const result = await pod.harness.run(
+				chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text: 'late', options: { ...QUICK_RETRY, timeoutSeconds: 1 } }) }]),
+			);
+			expect(result.error?.description).toContain('may have carried it out');
+			await sleep(800);
+			expect(pod.sim.requests).toHaveLength(1);
+			expect(simMessagingOf(pod.sim).allMessages().map((m) => m.text)).toEqual(['late']);
+		});
+
+		test.each([503, 429])('%s answered before processing: retried, posted once', async (status) => {
+			await start();
+			pod.sim.fault({ path: '/agent/', status, retryAfter: '0' });
+			const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text: 'once', options: QUICK_RETRY }) }]));
+			expect(result.error).toBeUndefined();
+			expect(pod.sim.requests.map((r) => r.status)).toEqual([status, 200]);
+			expect(simMessagingOf(pod.sim).allMessages()).toHaveLength(1);
+		});
+
+		test('500 and 504 are not retried for a send (they are for reads)', async () => {
+			await start();
+			pod.sim.fault({ path: '/agent/', status: 500, times: 1 });
+			const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text: 'x', options: QUICK_RETRY }) }]));
+			expect(result.error?.message).toContain('(500');
+			expect(pod.sim.requests).toHaveLength(1);
+		});
+
+		test('Create IM is safe to repeat: a 502 there is retried', async () => {
+			await start();
+			pod.sim.fault({ path: '/pod/v1/im/create', status: 502 });
+			const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ sendTo: 'users', userIds: ALICE, text: 'x', options: QUICK_RETRY }) }]));
+			expect(result.error).toBeUndefined();
+			expect(pod.sim.requests.map((r) => `${r.path} ${r.status}`)).toEqual(['/pod/v1/im/create 502', '/pod/v1/im/create 200', expect.stringMatching(/^\/agent\/.* 200$/)]);
+		});
+	});
+});

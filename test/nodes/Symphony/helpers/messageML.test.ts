@@ -1,0 +1,62 @@
+import { MAX_TEXT_CHARACTERS, parseMessageML, textToMessageML } from '../../../../nodes/Symphony/helpers/messageML';
+import { checkMessageML } from '../../../simulator/routes/messages';
+
+describe('textToMessageML', () => {
+	test.each([
+		['plain', 'Hello', '<messageML>Hello</messageML>'],
+		['<', 'a < b', '<messageML>a &lt; b</messageML>'],
+		['&', 'P&L', '<messageML>P&amp;L</messageML>'],
+		['>', 'a > b', '<messageML>a &gt; b</messageML>'],
+		['quotes', `"x" 'y'`, '<messageML>&quot;x&quot; &apos;y&apos;</messageML>'],
+		['${', '${price}', '<messageML>&#36;{price}</messageML>'],
+		['#{', '#{count}', '<messageML>&#35;{count}</messageML>'],
+		['Freemarker directive', '<#list x as y>', '<messageML>&lt;&#35;list x as y&gt;</messageML>'],
+		['an entity typed as text', '&amp;', '<messageML>&amp;amp;</messageML>'],
+		['LF, CRLF and CR', 'a\nb\r\nc\rd', '<messageML>a<br/>b<br/>c<br/>d</messageML>'],
+		['tab', 'a\tb', '<messageML>a\tb</messageML>'],
+		['emoji', '😀👍🏽', '<messageML>😀👍🏽</messageML>'],
+		['a number', 42, '<messageML>42</messageML>'],
+	])('%s', (_name, text, messageML) => {
+		expect(textToMessageML('Text', text)).toBe(messageML);
+	});
+
+	test.each(['P&L < 0 > -1 "q" \'a\' ${x} #{y} <#if> <@m/> 😀\nline\ttab', 'é'.repeat(MAX_TEXT_CHARACTERS), '#hashtag $cash'])(
+		'the Agent\'s parser (as the simulator plays it) reads back exactly the text: %#',
+		(text) => {
+			expect(checkMessageML(textToMessageML('Text', text), undefined)).toEqual({ text, entities: 0 });
+		},
+	);
+
+	test.each([
+		['empty', '', /^Text: "" is empty/],
+		['blank', ' \n ', /is empty/],
+		['NUL', 'a\u0000', /contains the control character U\+0000 at position 2/],
+		['escape', '\u001b[1m', /U\+001B at position 1/],
+		['form feed', 'a\fb', /U\+000C/],
+		['over the limit', 'x'.repeat(MAX_TEXT_CHARACTERS + 1), /is 60,001 characters long, more than Symphony's limit of about 60,000/],
+		['an object', { a: 1 }, /^Text: \{"a":1\} is not text/],
+	])('refused: %s', (_name, value, message) => {
+		expect(() => textToMessageML('Text', value)).toThrow(message);
+	});
+
+	test('the limit counts characters, not UTF-16 units: 60,000 emoji pass', () => {
+		expect(() => textToMessageML('Text', '😀'.repeat(MAX_TEXT_CHARACTERS))).not.toThrow();
+	});
+});
+
+describe('parseMessageML', () => {
+	test('sent as written', () => {
+		const written = ' <messageML>Hi <b>x</b></messageML>';
+		expect(parseMessageML('MessageML', written)).toBe(written);
+	});
+
+	test.each([
+		['empty', '', /is empty/],
+		['no root tag', 'Hello', /does not start with <messageML>/],
+		['another root', '<div>Hi</div>', /does not start with <messageML>/],
+		['a control character', '<messageML>\u0007</messageML>', /U\+0007/],
+		['over 1.5 MB', `<messageML>${'x'.repeat(1.6 * 1024 * 1024)}</messageML>`, /bytes, more than Symphony's limit of 1.5 MB/],
+	])('refused: %s', (_name, value, message) => {
+		expect(() => parseMessageML('MessageML', value)).toThrow(message);
+	});
+});

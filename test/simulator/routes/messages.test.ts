@@ -1,0 +1,140 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- development code, never packed: its secrets are fakes for the simulator */
+import { sign, type KeyObject } from 'node:crypto';
+
+import { ALICE, BOB, BOT, testUsers } from '../../support/pod';
+import { APP_ID, BOT_USERNAME, appKeyPair, botKeyPair } from '../../support/rsa';
+import { DEFAULT_TOKEN, startSimulator, type PodSimulator } from '../index';
+import { simLoginOf } from './login';
+import { DEFAULT_KEY_MANAGER_TOKEN, MAX_TEXT_LENGTH, checkMessageML, simMessagingOf, type SimMessaging } from './messages';
+
+function jwt(key: KeyObject, sub: string): string {
+	const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+	const input = `${encode({ alg: 'RS512', typ: 'JWT' })}.${encode({ sub, exp: Math.floor(Date.now() / 1000) + 240 })}`;
+	return `${input}.${sign('sha512', Buffer.from(input), key).toString('base64url')}`;
+}
+
+async function post(sim: PodSimulator, path: string, body: string | FormData, headers: Record<string, string>) {
+	const response = await fetch(`${sim.url}${path}`, { method: 'POST', headers, body });
+	const text = await response.text();
+	return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+}
+
+function form(fields: Record<string, string>, files: Array<{ name: string; content: string }> = []): FormData {
+	const data = new FormData();
+	for (const [name, value] of Object.entries(fields)) data.append(name, value);
+	for (const file of files) data.append('attachment', new Blob([file.content]), file.name);
+	return data;
+}
+
+const BOTH = { sessionToken: DEFAULT_TOKEN, keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN };
+
+describe('simulator: key manager, IMs and Create Message v4', () => {
+	let sim: PodSimulator;
+	let messaging: SimMessaging;
+	let streamId: string;
+	beforeEach(async () => {
+		sim = await startSimulator({ users: testUsers(), callerId: BOT });
+		messaging = simMessagingOf(sim);
+		streamId = messaging.imFor([BOT, ALICE]).id;
+	});
+	afterEach(async () => await sim.close());
+
+	test('key manager login: the bot\'s login JWT gives a keyManagerToken; a bad one is 401', async () => {
+		const login = simLoginOf(sim);
+		login.addBot({ username: BOT_USERNAME, userId: BOT, publicKeys: [botKeyPair().publicKeyPem] });
+		const ok = await post(sim, '/relay/pubkey/authenticate', JSON.stringify({ token: jwt(botKeyPair().privateKey, BOT_USERNAME) }), { 'Content-Type': 'application/json' });
+		expect(ok).toEqual({ status: 200, json: { token: expect.stringMatching(/^sim-km-session-/), name: 'keyManagerToken' } });
+		const bad = await post(sim, '/relay/pubkey/authenticate', JSON.stringify({ token: jwt(appKeyPair().privateKey, BOT_USERNAME) }), { 'Content-Type': 'application/json' });
+		expect(bad.status).toBe(401);
+		// The new token serves Agent calls, until its session ends.
+		const token = ok.json!.token as string;
+		expect((await post(sim, `/agent/v4/stream/${streamId}/message/create`, form({ message: '<messageML>hi</messageML>' }), { sessionToken: DEFAULT_TOKEN, keyManagerToken: token })).status).toBe(200);
+		messaging.expireKeyManagerSessions();
+		expect((await post(sim, `/agent/v4/stream/${streamId}/message/create`, form({ message: '<messageML>hi</messageML>' }), { sessionToken: DEFAULT_TOKEN, keyManagerToken: token })).status).toBe(401);
+	});
+
+	test('create IM: the caller plus the users; the same participants get the same IM; IDs are URL-safe', async () => {
+		const first = await post(sim, '/pod/v1/im/create', `[${BOB}]`, { sessionToken: DEFAULT_TOKEN, 'Content-Type': 'application/json' });
+		expect(first.status).toBe(200);
+		const id = first.json!.id as string;
+		expect(id).toMatch(/^[A-Za-z0-9_-]{32}$/);
+		expect(messaging.streams.get(id)?.members.sort()).toEqual([BOB, BOT].sort());
+		expect((await post(sim, '/pod/v1/im/create', `[${BOB}]`, { sessionToken: DEFAULT_TOKEN, 'Content-Type': 'application/json' })).json).toEqual({ id });
+		expect((await post(sim, '/pod/v1/im/create', `[${ALICE}]`, { sessionToken: DEFAULT_TOKEN, 'Content-Type': 'application/json' })).json).toEqual({ id: streamId });
+		expect((await post(sim, '/pod/v1/im/create', '{"id":1}', { sessionToken: DEFAULT_TOKEN, 'Content-Type': 'application/json' })).status).toBe(400);
+		expect((await post(sim, '/pod/v1/im/create', '[123]', { sessionToken: DEFAULT_TOKEN, 'Content-Type': 'application/json' })).status).toBe(400);
+	});
+
+	test('create message: both tokens needed; the message is stored in its stream and answered as a V4Message', async () => {
+		const path = `/agent/v4/stream/${streamId}/message/create`;
+		const body = () => form({ message: '<messageML>Hello <b>desk</b><br/>2 &lt; 3 &#38; 4</messageML>', data: '{}' }, [{ name: 'a.txt', content: 'abc' }]);
+		expect((await post(sim, path, body(), { sessionToken: DEFAULT_TOKEN })).status).toBe(401);
+		expect((await post(sim, path, body(), { keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN })).status).toBe(401);
+		const sent = await post(sim, path, body(), BOTH);
+		expect(sent.status).toBe(200);
+		expect(sent.json).toMatchObject({
+			messageId: expect.stringMatching(/^[A-Za-z0-9_-]+$/),
+			timestamp: expect.any(Number),
+			message: expect.stringMatching(/^<div data-format="PresentationML" data-version="2.0"/),
+			stream: { streamId, streamType: 'IM' },
+			user: { userId: Number(BOT) },
+			attachments: [{ name: 'a.txt', size: 3, id: expect.any(String) }],
+		});
+		expect(messaging.messagesIn(streamId)).toEqual([expect.objectContaining({ text: 'Hello desk\n2 < 3 & 4', messageId: sent.json!.messageId })]);
+	});
+
+	test('create message: refusals (bad stream ID form, unknown stream, not multipart, not a member)', async () => {
+		const other = messaging.imFor([ALICE, BOB]).id;
+		const message = () => form({ message: '<messageML>x</messageML>' });
+		expect((await post(sim, '/agent/v4/stream/ab+c/message/create', message(), BOTH)).status).toBe(400);
+		expect((await post(sim, '/agent/v4/stream/nope/message/create', message(), BOTH)).json).toEqual({ code: 400, message: 'Stream nope not found' });
+		expect((await post(sim, `/agent/v4/stream/${streamId}/message/create`, '{"message":"x"}', { ...BOTH, 'Content-Type': 'application/json' })).status).toBe(400);
+		expect((await post(sim, `/agent/v4/stream/${other}/message/create`, message(), BOTH)).status).toBe(403);
+		expect(messaging.allMessages()).toEqual([]);
+	});
+
+	test('an OBO session sends without a key manager token', async () => {
+		const login = simLoginOf(sim);
+		login.addApp({ appId: APP_ID, publicKeys: [appKeyPair().publicKeyPem], installedFor: [BOT] });
+		sim.addSession({ token: 'obo-session-token-1234', userId: BOT, obo: true });
+		const sent = await post(sim, `/agent/v4/stream/${streamId}/message/create`, form({ message: '<messageML>x</messageML>' }), { sessionToken: 'obo-session-token-1234' });
+		expect(sent.status).toBe(200);
+	});
+
+	test.each([
+		['', 'Error parsing message: the message cannot be null or empty'],
+		['Hello', 'Root tag must be <messageML>'],
+		['<p>Hello</p>', 'Root tag must be <messageML>'],
+		['<messageML>a < b</messageML>', expect.stringMatching(/^Invalid messageML: /)],
+		['<messageML>a & b</messageML>', expect.stringMatching(/^Invalid messageML: /)],
+		['<messageML>a &nbsp; b</messageML>', expect.stringMatching(/^Invalid messageML: /)],
+		['<messageML><b>x</messageML>', expect.stringMatching(/^Invalid messageML: /)],
+		['<messageML>x</messageML><messageML>y</messageML>', expect.stringMatching(/^Invalid messageML: /)],
+		['<messageML>cost ${price}</messageML>', 'Error parsing Freemarker template: invalid input at line 1, column 17'],
+		['<messageML>#{x}</messageML>', expect.stringMatching(/^Error parsing Freemarker template/)],
+		['<messageML>bell \u0007</messageML>', 'Invalid control characters in message'],
+		[`<messageML>${'a'.repeat(MAX_TEXT_LENGTH + 1)}</messageML>`, `Message is too long: more than ${MAX_TEXT_LENGTH} characters`],
+		[`<messageML>${'<mention uid="1"/>'.repeat(81)}</messageML>`, 'Message contains more than 80 entities (tags and mentions)'],
+	])('MessageML %#: refused with a 400 that says why', async (message, problem) => {
+		expect(checkMessageML(message, undefined)).toEqual({ problem });
+		const res = await post(sim, `/agent/v4/stream/${streamId}/message/create`, form({ message }), BOTH);
+		expect(res).toEqual({ status: 400, json: { code: 400, message: problem } });
+		expect(messaging.allMessages()).toEqual([]);
+	});
+
+	test.each([
+		['<messageML>a &lt; b &#38; c &gt; &quot;q&quot; &apos; &#36;{x} &#35;{y}</messageML>', 'a < b & c > "q" \' ${x} #{y}'],
+		['<messageML>line 1<br/>line 2\ttab 😀</messageML>', 'line 1\nline 2\ttab 😀'],
+		['<div data-format="PresentationML" data-version="2.0">Hi</div>', 'Hi'],
+		[`<messageML>${'é'.repeat(MAX_TEXT_LENGTH)}</messageML>`, 'é'.repeat(MAX_TEXT_LENGTH)],
+	])('MessageML %#: accepted, read as typed', (message, text) => {
+		expect(checkMessageML(message, undefined)).toEqual({ text, entities: 0 });
+	});
+
+	test('a fault after processing: the message is stored, the client gets the error', async () => {
+		sim.fault({ path: '/agent/v4/stream/', status: 502, afterProcessing: true });
+		const res = await post(sim, `/agent/v4/stream/${streamId}/message/create`, form({ message: '<messageML>once</messageML>' }), BOTH);
+		expect(res.status).toBe(502);
+		expect(messaging.messagesIn(streamId).map((m) => m.text)).toEqual(['once']);
+	});
+});

@@ -1,0 +1,347 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- development code, never packed: its secrets are fakes for the simulator */
+import { randomBytes } from 'node:crypto';
+
+import { error, int64, type ParsedRequest, type PodSimulator, type Reply } from '../index';
+import { simLoginOf } from './login';
+
+/**
+ * The key manager (`/relay`) and the Agent's messages (`/agent`) on the simulator's host, with the
+ * pod's IM creation, as Symphony documents them (shared/symphony-messaging.md §1-§5):
+ * - `POST /relay/pubkey/authenticate` takes the bot's login JWT and answers `{token, name}`;
+ * - Agent calls need `sessionToken` and `keyManagerToken` (an OBO session needs no key manager token);
+ * - Create Message v4 is multipart/form-data (`message`, optional `data`, `version`, attachments),
+ *   its MessageML checked as the Agent's parser does (root tag, well-formed XML, entities,
+ *   Freemarker markers, control characters, limits) with a 400 and a message;
+ * - `POST /pod/v1/im/create` answers the existing IM for the same participants;
+ * - stream and message IDs are URL-safe Base64 without padding.
+ */
+
+export const DEFAULT_KEY_MANAGER_TOKEN = 'sim-km-0c4e8a1f93b27d65';
+/** About 60,000 plain characters fit in Symphony's 81,130 characters of encrypted markdown. */
+export const MAX_TEXT_LENGTH = 60_000;
+export const MAX_ENTITIES = 80;
+/** `message` plus `data`. */
+export const MAX_PAYLOAD_BYTES = 1.5 * 1024 * 1024;
+
+export interface SimStream {
+	id: string;
+	type: 'IM' | 'MIM' | 'ROOM';
+	/** User IDs (digit strings). */
+	members: string[];
+}
+
+export interface SimMessage {
+	messageId: string;
+	streamId: string;
+	timestamp: number;
+	userId: string;
+	/** The `message` field exactly as received. */
+	messageML: string;
+	/** What a reader sees: tags dropped, `<br/>` as a line break, entities decoded. */
+	text: string;
+	data?: string;
+	attachments: Array<{ name: string; size: number }>;
+}
+
+export class SimMessaging {
+	/** Key manager tokens: the user they belong to and when they end (simulator clock). */
+	readonly keyManagerTokens = new Map<string, { userId: string; expiresAt?: number }>();
+	readonly streams = new Map<string, SimStream>();
+	readonly messages = new Map<string, SimMessage[]>();
+	readonly keyManagerLogins: Array<{ subject?: string; status: number }> = [];
+	/** Key manager tokens issued by a login, in order. */
+	readonly issued: string[] = [];
+
+	constructor(private readonly sim: PodSimulator) {
+		this.keyManagerTokens.set(DEFAULT_KEY_MANAGER_TOKEN, { userId: sim.callerId });
+	}
+
+	/** A new stream ID: 24 random bytes, URL-safe Base64 without padding (32 characters). */
+	newId(): string {
+		return randomBytes(24).toString('base64url');
+	}
+
+	addStream(stream: SimStream): SimStream {
+		this.streams.set(stream.id, stream);
+		return stream;
+	}
+
+	messagesIn(streamId: string): SimMessage[] {
+		return this.messages.get(streamId) ?? [];
+	}
+
+	/** Every message stored, in order. */
+	allMessages(): SimMessage[] {
+		return [...this.messages.values()].flat().sort((a, b) => a.timestamp - b.timestamp);
+	}
+
+	/** Ends every key manager session issued by a login, as if its lifetime had passed. */
+	expireKeyManagerSessions(): void {
+		for (const token of this.issued) {
+			const entry = this.keyManagerTokens.get(token);
+			if (entry) entry.expiresAt = this.sim.now();
+		}
+	}
+
+	/** The IM for exactly these participants, created when there is none. */
+	imFor(participants: string[]): SimStream {
+		const members = [...new Set(participants)].sort();
+		for (const stream of this.streams.values()) {
+			if (stream.type !== 'ROOM' && stream.members.length === members.length && [...stream.members].sort().every((m, i) => m === members[i])) return stream;
+		}
+		return this.addStream({ id: this.newId(), type: members.length > 2 ? 'MIM' : 'IM', members });
+	}
+}
+
+const messagings = new WeakMap<PodSimulator, SimMessaging>();
+
+export function simMessagingOf(sim: PodSimulator): SimMessaging {
+	let messaging = messagings.get(sim);
+	if (!messaging) {
+		messaging = new SimMessaging(sim);
+		messagings.set(sim, messaging);
+	}
+	return messaging;
+}
+
+// ---- multipart/form-data ----
+
+export interface FormPart {
+	name: string;
+	filename?: string;
+	contentType?: string;
+	data: Buffer;
+}
+
+/** Splits a multipart/form-data body into its parts; undefined when it is not one. */
+export function parseMultipart(contentType: string | undefined, raw: Buffer): FormPart[] | undefined {
+	const match = /^multipart\/form-data\s*;.*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
+	if (!match) return undefined;
+	const delimiter = Buffer.from(`--${match[1] ?? match[2]}`);
+	const parts: FormPart[] = [];
+	let start = raw.indexOf(delimiter);
+	if (start < 0) return undefined;
+	for (;;) {
+		const afterDelimiter = start + delimiter.length;
+		if (raw.subarray(afterDelimiter, afterDelimiter + 2).toString() === '--') return parts;
+		const headerStart = afterDelimiter + 2; // CRLF
+		const headerEnd = raw.indexOf('\r\n\r\n', headerStart);
+		if (headerEnd < 0) return undefined;
+		const next = raw.indexOf(delimiter, headerEnd + 4);
+		if (next < 0) return undefined;
+		const headers = raw.subarray(headerStart, headerEnd).toString('utf8');
+		const disposition = /content-disposition:\s*form-data\s*;([^\r\n]*)/i.exec(headers)?.[1] ?? '';
+		const name = /(?:^|;)\s*name="([^"]*)"/.exec(disposition)?.[1];
+		if (name === undefined) return undefined;
+		const filename = /filename="([^"]*)"/.exec(disposition)?.[1];
+		const type = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim();
+		parts.push({ name, filename, contentType: type, data: raw.subarray(headerEnd + 4, next - 2) });
+		start = next;
+	}
+}
+
+// ---- MessageML ----
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const ENTITY = /&(?:#(\d+)|#x([0-9a-fA-F]+)|([a-zA-Z]+));/g;
+const TAG = /<(\/?)([a-zA-Z][\w.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/y;
+
+function decodeEntities(text: string): string {
+	return text.replace(ENTITY, (_, dec: string, hex: string, name: string) =>
+		dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : NAMED_ENTITIES[name],
+	);
+}
+
+function lineAndColumn(text: string, index: number): string {
+	const before = text.slice(0, index).split('\n');
+	return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+/**
+ * Checks a message as the Agent's MessageML parser does and returns the 400's message, or the text
+ * a reader sees. Not every MessageML rule: well-formedness, the root tag, entities, the
+ * Freemarker markers, control characters and the size limits.
+ */
+export function checkMessageML(message: string | undefined, data: string | undefined): { problem: string } | { text: string; entities: number } {
+	if (message === undefined || message.trim() === '') return { problem: 'Error parsing message: the message cannot be null or empty' };
+	if (Buffer.byteLength(message) + Buffer.byteLength(data ?? '') > MAX_PAYLOAD_BYTES) {
+		return { problem: 'Message payload is too large: status=PAYLOAD_TOO_LARGE, code=LIMIT_MESSAGE_CONTENT_MAX_TOTAL_SIZE_REACHED' };
+	}
+	// eslint-disable-next-line no-control-regex -- the characters the parser refuses
+	if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(message)) return { problem: 'Invalid control characters in message' };
+	const freemarker = /<#|<@|\$\{|#\{/.exec(message);
+	if (freemarker) return { problem: `Error parsing Freemarker template: invalid input at ${lineAndColumn(message, freemarker.index)}` };
+	const trimmed = message.trim();
+	const presentationML = /^<div\s[^>]*data-format="PresentationML"/.test(trimmed);
+	if (!/^<messageML[\s>/]/.test(trimmed) && !presentationML) return { problem: 'Root tag must be <messageML>' };
+
+	const stack: string[] = [];
+	let text = '';
+	let entities = 0;
+	let index = 0;
+	while (index < trimmed.length) {
+		const char = trimmed[index];
+		if (char === '<') {
+			TAG.lastIndex = index;
+			const tag = TAG.exec(trimmed);
+			if (!tag) return { problem: `Invalid messageML: the content of elements must consist of well-formed character data or markup (${lineAndColumn(trimmed, index)})` };
+			const [whole, closing, name, , selfClosing] = tag;
+			if (stack.length === 0 && index > 0) return { problem: 'Invalid messageML: content is not allowed after the root element' };
+			if (closing) {
+				const open = stack.pop();
+				if (open !== name) return { problem: `Invalid messageML: the element type "${open ?? name}" must be terminated by the matching end-tag "</${open ?? name}>"` };
+			} else {
+				if (name === 'mention' || name === 'hash' || name === 'cash' || name === 'tag') entities++;
+				if (name === 'br') text += '\n';
+				if (!selfClosing) stack.push(name);
+			}
+			index += whole.length;
+			continue;
+		}
+		if (stack.length === 0) {
+			if (/\s/.test(char)) {
+				index++;
+				continue;
+			}
+			return { problem: 'Invalid messageML: content is not allowed outside the root element' };
+		}
+		if (char === '&') {
+			const entity = /^&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);/.exec(trimmed.slice(index, index + 12));
+			if (!entity || (entity[0].match(/^&[a-zA-Z]/) && NAMED_ENTITIES[entity[0].slice(1, -1)] === undefined)) {
+				return { problem: `Invalid messageML: the entity name must immediately follow the '&' in the entity reference (${lineAndColumn(trimmed, index)})` };
+			}
+			text += decodeEntities(entity[0]);
+			index += entity[0].length;
+			continue;
+		}
+		text += char;
+		index++;
+	}
+	if (stack.length > 0) return { problem: `Invalid messageML: XML document structures must start and end within the same entity (<${stack[stack.length - 1]}> is not closed)` };
+	if ([...text].length > MAX_TEXT_LENGTH) return { problem: `Message is too long: more than ${MAX_TEXT_LENGTH} characters` };
+	if (entities > MAX_ENTITIES) return { problem: `Message contains more than ${MAX_ENTITIES} entities (tags and mentions)` };
+	return { text, entities };
+}
+
+function escapeXml(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** PresentationML of a stored message, as the Agent returns it. */
+function presentationOf(message: SimMessage): string {
+	const lines = message.text.split('\n').map(escapeXml);
+	return `<div data-format="PresentationML" data-version="2.0" class="wysiwyg"><p>${lines.join('<br/>')}</p></div>`;
+}
+
+// ---- routes ----
+
+/** The caller's key manager session, or the 401 an Agent call gets without one. OBO sessions need none. */
+function keyManagerRefusal(messaging: SimMessaging, sim: PodSimulator, request: ParsedRequest): Reply | undefined {
+	if (request.session?.obo) return undefined;
+	const header = request.headers.keymanagertoken;
+	const entry = typeof header === 'string' ? messaging.keyManagerTokens.get(header) : undefined;
+	if (!entry || (entry.expiresAt !== undefined && sim.now() >= entry.expiresAt)) return error(401, 'Invalid key manager token');
+	if (entry.userId !== request.session!.userId) return error(401, 'The key manager token belongs to another user');
+	return undefined;
+}
+
+const URL_SAFE_ID = /^[A-Za-z0-9_-]+$/;
+
+function v4Message(sim: PodSimulator, message: SimMessage, stream: SimStream): Record<string, unknown> {
+	const user = sim.users.get(message.userId);
+	return {
+		messageId: message.messageId,
+		timestamp: message.timestamp,
+		message: presentationOf(message),
+		data: message.data ?? '{}',
+		attachments: message.attachments.map((a, i) => ({ id: `internal_${message.messageId}_${i}`, name: a.name, size: a.size })),
+		user: { userId: int64(message.userId), displayName: user?.displayName, email: user?.email, username: user?.username },
+		stream: { streamId: stream.id, streamType: stream.type },
+		originalFormat: 'com.symphony.messageml.v2',
+		silent: true,
+	};
+}
+
+/** Reads a bare JSON array of user IDs as digit strings; undefined when the body is not one. */
+function readUserIdArray(body: string): string[] | undefined {
+	const match = /^\s*\[\s*((?:"?\d{1,19}"?\s*,\s*)*"?\d{1,19}"?)\s*\]\s*$/.exec(body);
+	if (!match) return undefined;
+	return match[1].split(',').map((id) => id.trim().replace(/"/g, '').replace(/^0+(?=\d)/, ''));
+}
+
+export function messageRoutes(sim: PodSimulator): void {
+	const messaging = simMessagingOf(sim);
+	const login = simLoginOf(sim);
+
+	sim.route(
+		'keyManagerLogin',
+		'POST',
+		/^\/relay\/pubkey\/authenticate$/,
+		({ body }) => {
+			let jwt: unknown;
+			try {
+				jwt = (JSON.parse(body) as { token?: unknown })?.token;
+			} catch {
+				jwt = undefined;
+			}
+			const checked = login.verifyLoginToken(jwt, (sub) => login.bots.get(sub)?.publicKeys);
+			if ('reason' in checked) {
+				messaging.keyManagerLogins.push({ subject: checked.subject, status: 401 });
+				return error(401, 'Invalid token');
+			}
+			const bot = login.bots.get(checked.subject)!;
+			const token = login.newToken('sim-km-session');
+			messaging.keyManagerTokens.set(token, { userId: bot.userId, expiresAt: sim.now() + login.sessionLifetimeMs });
+			messaging.issued.push(token);
+			messaging.keyManagerLogins.push({ subject: bot.username, status: 200 });
+			return { status: 200, body: { token, name: 'keyManagerToken' } };
+		},
+		false,
+	);
+
+	sim.route('imCreate', 'POST', /^\/pod\/v1\/im\/create$/, ({ body, session }) => {
+		const ids = readUserIdArray(body);
+		if (ids === undefined || ids.length === 0) return error(400, 'The body must be a list of user IDs, e.g. [7215545078541]');
+		const unknown = ids.find((id) => !sim.users.has(id));
+		if (unknown !== undefined) return error(400, `User ${unknown} not found`);
+		const caller = session!.userId;
+		const stream = messaging.imFor([caller, ...ids]);
+		return { status: 200, body: { id: stream.id } };
+	});
+
+	sim.route('messageCreate', 'POST', /^\/agent\/v4\/stream\/([^/]+)\/message\/create$/, (request) => {
+		const refusal = keyManagerRefusal(messaging, sim, request);
+		if (refusal) return refusal;
+		const streamId = request.params[0];
+		if (!URL_SAFE_ID.test(streamId)) return error(400, `Invalid stream ID ${streamId}: use the URL-safe form (- and _ instead of + and /, no =)`);
+		const stream = messaging.streams.get(streamId);
+		if (!stream) return error(400, `Stream ${streamId} not found`);
+		if (!stream.members.includes(request.session!.userId)) return error(403, 'The caller is not a member of this stream');
+		const parts = parseMultipart(request.headers['content-type'], request.raw);
+		if (!parts) return error(400, 'The request must be multipart/form-data');
+		const field = (name: string) => parts.find((p) => p.name === name && p.filename === undefined)?.data.toString('utf8');
+		const data = field('data');
+		if (data !== undefined && data.trim() !== '') {
+			try {
+				JSON.parse(data);
+			} catch {
+				return error(400, 'Invalid data: the EntityJSON is not valid JSON');
+			}
+		}
+		const checked = checkMessageML(field('message'), data);
+		if ('problem' in checked) return error(400, checked.problem);
+		const timestamp = sim.now();
+		const message: SimMessage = {
+			messageId: messaging.newId(),
+			streamId,
+			timestamp,
+			userId: request.session!.userId,
+			messageML: field('message')!,
+			text: checked.text,
+			data,
+			attachments: parts.filter((p) => p.name === 'attachment').map((p) => ({ name: p.filename ?? 'attachment', size: p.data.length })),
+		};
+		messaging.messages.set(streamId, [...messaging.messagesIn(streamId), message]);
+		return { status: 200, body: v4Message(sim, message, stream) };
+	});
+}
