@@ -77,7 +77,8 @@ async function searchAsTheEditor(filter: string, paginationToken?: string): Prom
 
 test('the editor\'s user search lists people by name, marks people at other firms, and sends the credential\'s token', async () => {
 	const carol = await searchAsTheEditor('carol');
-	expect(carol.results).toEqual([{ name: 'Carol Diaz · Globex (external)', value: CAROL.id }]);
+	// People at other firms lead with the marker, so it is never the part the editor cuts.
+	expect(carol.results).toEqual([{ name: 'External · Carol Diaz · Globex', value: CAROL.id }]);
 	const alice = await searchAsTheEditor('Alice M');
 	expect(alice.results).toEqual([{ name: 'Alice Martin · alice@acme.example · Acme', value: ALICE.id }]);
 
@@ -88,11 +89,15 @@ test('the editor\'s user search lists people by name, marks people at other firm
 
 test('scrolling the list asks for the next page with the token the previous page gave', async () => {
 	for (let i = 0; i < 55; i++) sim.addUser({ id: String(7215545070000 + i), username: `trader${i}`, displayName: `Trader ${i}`, company: 'Acme' });
+	const sessionReads = () => sim.requestsTo('/pod/v2/sessioninfo').length;
+	const sessionReadsBefore = sessionReads();
 	const first = await searchAsTheEditor('trader');
 	expect(first.results).toHaveLength(50);
-	expect(first.paginationToken).toBe('50');
+	// The next skip, and the caller's tenant read with the first page (no session read per page).
+	expect(first.paginationToken).toBe('50:105');
 	const second = await searchAsTheEditor('trader', first.paginationToken);
 	expect(second.results).toHaveLength(5);
 	expect(second.paginationToken).toBeUndefined();
+	expect(sessionReads() - sessionReadsBefore).toBe(1);
 	expect(new Set([...first.results, ...second.results].map((entry) => entry.value)).size).toBe(55);
 }, 60 * 1000);
