@@ -1,3 +1,4 @@
+import { tenantOfUserId } from '../helpers/userIds';
 import type { SymphonyClient } from '../transport';
 import { unexpectedShape } from './shape';
 import { decodeUser, type SymphonyUser } from './users';
@@ -14,4 +15,20 @@ export async function getSessionUser(client: SymphonyClient): Promise<SymphonyUs
 	const user = decodeUser(body);
 	if (user === undefined) throw unexpectedShape(action, 'a user with a readable ID');
 	return user;
+}
+
+/**
+ * The tenant (pod) of the account behind the credential, asked at most once per client and only
+ * when first wanted; undefined when the session cannot be read. Callers decide what an unknown
+ * tenant means for them.
+ */
+export function callerTenantOnce(client: SymphonyClient): () => Promise<string | undefined> {
+	let tenant: Promise<string | undefined> | undefined;
+	return async () => {
+		tenant ??= getSessionUser(client).then(
+			(caller) => tenantOfUserId(caller.id),
+			() => undefined,
+		);
+		return await tenant;
+	};
 }

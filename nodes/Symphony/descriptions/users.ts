@@ -171,3 +171,14 @@ export interface UserFieldShape {
 export const SINGLE_USER: UserFieldShape = { several: false, locator: true };
 export const USER_LOOKUP: UserFieldShape = { several: true, locator: true };
 export const USER_LIST: UserFieldShape = { several: true, locator: false };
+
+/** The people of one IM or group chat, as Message → Send and Stream → Create IM take them. */
+export const conversationUserIdsField: INodeProperties = {
+	displayName: 'User IDs',
+	name: 'userIds',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. 7215545078541 or {{ $json.userId }}',
+	description: 'One person (an IM) or several separated by commas (a group chat). The same people always get the same conversation.',
+};

@@ -1,4 +1,5 @@
 import { ParameterError } from '../errors';
+import { parseUserIds } from './userIds';
 
 /**
  * Stream and message IDs. Symphony's API takes them URL-safe (Base64 with `-` and `_`, no `=`);
@@ -21,4 +22,19 @@ export function parseStreamId(field: string, value: unknown): string {
 	const id = toUrlSafeId(text);
 	if (id.length < 8) throw new ParameterError(field, value, 'is too short to be a stream ID', fix);
 	return id;
+}
+
+/** The most people in one IM or group chat (Symphony's Create IM); more need a room. */
+export const MAX_CONVERSATION_PEOPLE = 15;
+
+/**
+ * The people of one IM or group chat: user IDs as `parseUserIds` takes them, at most
+ * MAX_CONVERSATION_PEOPLE. `instead` is the fix the operation offers for more people.
+ */
+export function parseConversationUserIds(field: string, value: unknown, instead: string): string[] {
+	const userIds = parseUserIds(field, value);
+	if (userIds.length > MAX_CONVERSATION_PEOPLE) {
+		throw new ParameterError(field, `${userIds.length} IDs`, `is more than ${MAX_CONVERSATION_PEOPLE} people for one conversation`, instead);
+	}
+	return userIds;
 }

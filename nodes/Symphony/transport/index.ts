@@ -328,10 +328,11 @@ export async function createSymphonyClient(
 
 	async function request(call: SymphonyRequest): Promise<SymphonyResponse> {
 		const agent = call.host === 'agent';
+		const base = agent ? agentUrl : baseUrl;
 		const idempotent = call.idempotent !== false;
 		const options: IHttpRequestOptions = {
 			method: call.method,
-			url: `${agent ? agentUrl : baseUrl}${call.path}`,
+			url: `${base}${call.path}`,
 			qs: call.qs,
 			headers: { Accept: 'application/json', ...(call.body !== undefined && { 'Content-Type': call.contentType ?? 'application/json' }) },
 			body: call.body,
@@ -373,7 +374,7 @@ export async function createSymphonyClient(
 
 			const body = typeof response?.body === 'string' ? response.body : '';
 			if (outcome.kind === 'network') {
-				return fail({ action: call.action, networkCode: outcome.code, attempts: attempt, url: agent ? agentUrl : baseUrl, schemeAdded, plainHttp, notRepeated: !idempotent });
+				return fail({ action: call.action, networkCode: outcome.code, attempts: attempt, url: base, schemeAdded, plainHttp, notRepeated: !idempotent });
 			}
 			if (outcome.status >= 300) {
 				const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());

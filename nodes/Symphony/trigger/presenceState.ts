@@ -1,4 +1,4 @@
-import { EXTERNAL_READ_INTERVAL_MS } from '../api/presence';
+import { EXTERNAL_READ_INTERVAL_MS, INTEREST_LIFETIME_MS } from '../api/presence';
 import { tenantOfUserId } from '../helpers/userIds';
 
 /**
@@ -19,8 +19,8 @@ export const READING_SHARE_OF_BUDGET = 0.75;
 export const MAX_READING_MS = 30 * 1000;
 /** The poll budget where n8n does not say (older versions): n8n's default poll timeout, 45 s. */
 export const FALLBACK_POLL_BUDGET_MS = 45 * 1000;
-/** A registration of interest in external users lasts one hour. */
-export const INTEREST_LIFETIME_MS = 60 * 60 * 1000;
+/** Symphony's hour for a registration of interest; one constant with Get's, in api/presence.ts. */
+export { INTEREST_LIFETIME_MS };
 /** Renewal happens at least this long before a registration would lapse: polls start late, requests take time. */
 export const RENEWAL_MARGIN_MS = 2 * 60 * 1000;
 

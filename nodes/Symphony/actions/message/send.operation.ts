@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { createIm, createMessage } from '../../api/messages';
-import { ParameterError } from '../../errors';
 import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { parseMessageML, textToMessageML } from '../../helpers/messageML';
-import { parseStreamId } from '../../helpers/streamIds';
-import { parseUserIds } from '../../helpers/userIds';
+import { parseConversationUserIds, parseStreamId } from '../../helpers/streamIds';
+import { conversationUserIdsField } from '../../descriptions/users';
 import type { SymphonyClient } from '../../transport';
 import { readEachItem, runEachItem } from '../itemRunner';
 import { itemParameterReader } from '../itemParameter';
@@ -16,9 +15,6 @@ import { itemParameterReader } from '../itemParameter';
  * The transport's pacing keeps the rate within Symphony's limits.
  */
 const CONCURRENCY = 1;
-
-/** Symphony's IMs are between the caller and one person; with more it is a group chat (MIM). */
-const MAX_PEOPLE = 15;
 
 const properties: INodeProperties[] = [
 	{
@@ -42,16 +38,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { sendTo: ['stream'] } },
 		description: 'The conversation\'s stream ID, as Symphony shows it (either form: with + / = or with - _)',
 	},
-	{
-		displayName: 'User IDs',
-		name: 'userIds',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 7215545078541 or {{ $json.userId }}',
-		displayOptions: { show: { sendTo: ['users'] } },
-		description: 'One person (an IM) or several separated by commas (a group chat). The same people always get the same conversation.',
-	},
+	{ ...conversationUserIdsField, displayOptions: { show: { sendTo: ['users'] } } },
 	{
 		displayName: 'Message Format',
 		name: 'format',
@@ -118,11 +105,7 @@ export async function execute(
 		const target = readTarget(item);
 		let to: SendInput['to'];
 		if (sendTo === 'users') {
-			const userIds = parseUserIds('User IDs', target);
-			if (userIds.length > MAX_PEOPLE) {
-				throw new ParameterError('User IDs', `${userIds.length} IDs`, `is more than ${MAX_PEOPLE} people for one conversation`, 'Send to a room instead, or to each person in their own item');
-			}
-			to = { userIds };
+			to = { userIds: parseConversationUserIds('User IDs', target, 'Send to a room instead, or to each person in their own item') };
 		} else {
 			to = { streamId: parseStreamId('Stream ID', target) };
 		}

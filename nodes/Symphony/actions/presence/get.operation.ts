@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getSessionUser } from '../../api/session';
+import { callerTenantOnce } from '../../api/session';
 import { EXTERNAL_READ_INTERVAL_MS, INTEREST_LIFETIME_MS, getUserPresence, presenceToJson, type Presence } from '../../api/presence';
 import { explainForbiddenRead } from '../../api/connections';
 import { namedAs } from '../../api/users';
@@ -183,13 +183,10 @@ export async function execute(
 	// Return Last Known keeps what it reads of people at other firms (another tenant than the caller's).
 	const staticData = ifReadTooRecently === 'returnLastKnown' ? this.getWorkflowStaticData('node') : undefined;
 	const kept = staticData === undefined ? undefined : decodeKeptPresences(staticData);
-	let callerTenant: Promise<string | undefined> | undefined;
+	const callerTenant = callerTenantOnce(client);
+	// An unknown tenant makes everyone external: always safe for reading and keeping.
 	const isExternal = async (userId: string) => {
-		callerTenant ??= getSessionUser(client).then(
-			(caller) => tenantOfUserId(caller.id),
-			() => undefined,
-		);
-		const tenant = await callerTenant;
+		const tenant = await callerTenant();
 		return tenant === undefined || tenantOfUserId(userId) !== tenant;
 	};
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { registerInterestIsolatingRefusals } from '../../api/presence';
-import { getSessionUser } from '../../api/session';
+import { callerTenantOnce } from '../../api/session';
 import { namedAs } from '../../api/users';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { parseWholeNumber } from '../../helpers/wholeNumber';
@@ -96,12 +96,11 @@ type BatchOutcome = Awaited<ReturnType<typeof registerInterestIsolatingRefusals>
  */
 async function explainRefusals(client: SymphonyClient, outcomes: Map<string, IdOutcome>): Promise<void> {
 	const refusals = new Map<string, unknown>();
-	for (const [userId, outcome] of outcomes) if ('error' in outcome && (outcome.error as { report?: { status?: number } }).report?.status === 403) refusals.set(userId, outcome.error);
-	if (refusals.size === 0) return;
-	let callerTenant: Promise<string | undefined> | undefined;
+	for (const [userId, outcome] of outcomes) if ('error' in outcome) refusals.set(userId, outcome.error);
+	const callerTenant = callerTenantOnce(client);
+	// An unknown tenant explains nothing: the refusal is left as Symphony gave it.
 	const isExternal = async (userId: string) => {
-		callerTenant ??= getSessionUser(client).then((caller) => tenantOfUserId(caller.id), () => undefined);
-		const tenant = await callerTenant;
+		const tenant = await callerTenant();
 		return tenant !== undefined && tenantOfUserId(userId) !== tenant;
 	};
 	for (const [userId, error] of await explainRefusedRegistrations(client, refusals, isExternal)) outcomes.set(userId, { error });
