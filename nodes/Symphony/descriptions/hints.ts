@@ -18,7 +18,16 @@ export const nodeHints: NodeHint[] = [
 		type: 'info',
 		location: 'ndv',
 		whenToDisplay: 'always',
-		displayCondition: `={{ ${isOperation('presence', 'get')} && $parameter["local"] !== true }}`,
+		displayCondition: `={{ ${isOperation('presence', 'get')} && $parameter["local"] !== true && $parameter["registerInterestFirst"] !== true }}`,
+	},
+	{
+		// Version 3 with Register Interest for Other Firms on: the node registers, so none is put before it.
+		message:
+			'This node registers interest in people at other firms before reading them. They show their presence only to connected accounts (see Connection → Get), and each can be read once every 5 minutes: see Options → If Read Too Recently for schedules under 5 minutes.',
+		type: 'info',
+		location: 'ndv',
+		whenToDisplay: 'always',
+		displayCondition: `={{ ${isOperation('presence', 'get')} && $parameter["local"] !== true && $parameter["registerInterestFirst"] === true }}`,
 	},
 	{
 		message: 'With Local Only, people at other firms always show as OFFLINE, whatever their real presence',
