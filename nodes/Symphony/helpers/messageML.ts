@@ -74,3 +74,15 @@ export function parseMessageML(field: string, value: unknown): string {
 	}
 	return value;
 }
+
+/** The Message Format field's values. */
+export type MessageFormat = 'text' | 'messageML';
+
+/**
+ * A message's content as the Message Format, Text and MessageML fields give it: the MessageML to
+ * send, and what was asked to send (the text, or the MessageML) for the output.
+ */
+export function parseMessageContent(format: MessageFormat, value: unknown): { message: string; text: string } {
+	const message = format === 'messageML' ? parseMessageML('MessageML', value) : textToMessageML('Text', value);
+	return { message, text: String(value) };
+}

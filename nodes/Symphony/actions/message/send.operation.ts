@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { createIm, createMessage } from '../../api/messages';
+import { MESSAGE_CONTENT_PARAMETERS, messageContentFields, streamIdField } from '../../descriptions/messages';
 import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { parseMessageML, textToMessageML } from '../../helpers/messageML';
+import { parseMessageContent, type MessageFormat } from '../../helpers/messageML';
 import { parseConversationUserIds, parseStreamId } from '../../helpers/streamIds';
 import { conversationUserIdsField } from '../../descriptions/users';
 import type { SymphonyClient } from '../../transport';
@@ -28,50 +29,9 @@ const properties: INodeProperties[] = [
 			{ name: 'People (User IDs)', value: 'users', description: 'The IM with these people, opened if there is none yet' },
 		],
 	},
-	{
-		displayName: 'Stream ID',
-		name: 'streamId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. lJaLjhvX1ufTwCLmdSFDwH///nfEBjq5dA==',
-		displayOptions: { show: { sendTo: ['stream'] } },
-		description: 'The conversation\'s stream ID, as Symphony shows it (either form: with + / = or with - _)',
-	},
+	{ ...streamIdField, displayOptions: { show: { sendTo: ['stream'] } } },
 	{ ...conversationUserIdsField, displayOptions: { show: { sendTo: ['users'] } } },
-	{
-		displayName: 'Message Format',
-		name: 'format',
-		type: 'options',
-		noDataExpression: true,
-		default: 'text',
-		options: [
-			{ name: 'Text', value: 'text', description: 'Plain text, shown exactly as typed; line breaks kept' },
-			{ name: 'MessageML', value: 'messageML', description: "Symphony's markup (bold, tables, mentions, cards), sent as written" },
-		],
-	},
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		placeholder: 'e.g. {{ $json.displayName }} is now available',
-		displayOptions: { show: { format: ['text'] } },
-		description: 'Sent as typed: characters such as <, & and ${ are escaped for Symphony',
-	},
-	{
-		displayName: 'MessageML',
-		name: 'messageML',
-		type: 'string',
-		typeOptions: { rows: 6 },
-		default: '',
-		required: true,
-		placeholder: 'e.g. <messageML>Desk: <b>{{ $json.displayName }}</b> is available</messageML>',
-		displayOptions: { show: { format: ['messageML'] } },
-		description: 'Well-formed MessageML in a messageML element, sent as written: close every tag, and escape the ampersand and the less-than sign',
-	},
+	...messageContentFields,
 	requestOptionsCollection,
 ];
 
@@ -98,9 +58,9 @@ export async function execute(
 	client: SymphonyClient,
 ): Promise<INodeExecutionData[]> {
 	const sendTo = this.getNodeParameter('sendTo', 0, 'stream') as string;
-	const format = this.getNodeParameter('format', 0, 'text') as string;
+	const format: MessageFormat = this.getNodeParameter('format', 0, 'text') === 'messageML' ? 'messageML' : 'text';
 	const readTarget = itemParameterReader(this, items, sendTo === 'users' ? 'userIds' : 'streamId', '');
-	const readContent = itemParameterReader(this, items, format === 'messageML' ? 'messageML' : 'text', '');
+	const readContent = itemParameterReader(this, items, MESSAGE_CONTENT_PARAMETERS[format], '');
 	const inputs = readEachItem(items.length, (item): SendInput => {
 		const target = readTarget(item);
 		let to: SendInput['to'];
@@ -109,9 +69,7 @@ export async function execute(
 		} else {
 			to = { streamId: parseStreamId('Stream ID', target) };
 		}
-		const content = readContent(item);
-		const message = format === 'messageML' ? parseMessageML('MessageML', content) : textToMessageML('Text', content);
-		return { to, message, text: String(content) };
+		return { to, ...parseMessageContent(format, readContent(item)) };
 	});
 
 	// The IM of a set of people, opened once per execution.

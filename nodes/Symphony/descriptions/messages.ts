@@ -1,0 +1,67 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * The fields of the Message operations: a stream ID, a message ID, and the content (Message
+ * Format, then Text or MessageML). Read the content with `parseMessageContent` (helpers/messageML.ts)
+ * under the format's field: `MESSAGE_CONTENT_PARAMETERS[format]`.
+ */
+
+export const streamIdField: INodeProperties = {
+	displayName: 'Stream ID',
+	name: 'streamId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. lJaLjhvX1ufTwCLmdSFDwH///nfEBjq5dA==',
+	description: 'The conversation\'s stream ID, as Symphony shows it (either form: with + / = or with - _)',
+};
+
+export const messageIdField: INodeProperties = {
+	displayName: 'Message ID',
+	name: 'messageId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. {{ $json.messageId }}',
+	description: 'The message\'s ID, e.g. the messageId a Send or Get Many gave (either form: with + / = or with - _)',
+};
+
+/** The parameter holding the content, per Message Format. */
+export const MESSAGE_CONTENT_PARAMETERS = { text: 'text', messageML: 'messageML' } as const;
+
+/** Message Format, then the Text or MessageML field it shows. */
+export const messageContentFields: INodeProperties[] = [
+	{
+		displayName: 'Message Format',
+		name: 'format',
+		type: 'options',
+		noDataExpression: true,
+		default: 'text',
+		options: [
+			{ name: 'Text', value: 'text', description: 'Plain text, shown exactly as typed; line breaks kept' },
+			{ name: 'MessageML', value: 'messageML', description: "Symphony's markup (bold, tables, mentions, cards), sent as written" },
+		],
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. {{ $json.displayName }} is now available',
+		displayOptions: { show: { format: ['text'] } },
+		description: 'Sent as typed: characters such as <, & and ${ are escaped for Symphony',
+	},
+	{
+		displayName: 'MessageML',
+		name: 'messageML',
+		type: 'string',
+		typeOptions: { rows: 6 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. <messageML>Desk: <b>{{ $json.displayName }}</b> is available</messageML>',
+		displayOptions: { show: { format: ['messageML'] } },
+		description: 'Well-formed MessageML in a messageML element, sent as written: close every tag, and escape the ampersand and the less-than sign',
+	},
+];
