@@ -3,14 +3,20 @@ import { sign, type KeyObject } from 'node:crypto';
 
 import { ALICE, BOB, BOT, testUsers } from '../../support/pod';
 import { APP_ID, BOT_USERNAME, appKeyPair, botKeyPair } from '../../support/rsa';
-import { DEFAULT_TOKEN, startSimulator, type PodSimulator } from '../index';
+import { DEFAULT_TOKEN, PRESENCE_PRIVILEGE, startSimulator, type PodSimulator } from '../index';
 import { simLoginOf } from './login';
-import { DEFAULT_KEY_MANAGER_TOKEN, MAX_TEXT_LENGTH, checkMessageML, simMessagingOf, type SimMessaging } from './messages';
+import { DEFAULT_KEY_MANAGER_TOKEN, MAX_TEXT_LENGTH, SUPPRESS_PRIVILEGE, checkMessageML, simMessagingOf, type SimMessaging } from './messages';
 
 function jwt(key: KeyObject, sub: string): string {
 	const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 	const input = `${encode({ alg: 'RS512', typ: 'JWT' })}.${encode({ sub, exp: Math.floor(Date.now() / 1000) + 240 })}`;
 	return `${input}.${sign('sha512', Buffer.from(input), key).toString('base64url')}`;
+}
+
+async function get(sim: PodSimulator, path: string, headers: Record<string, string>) {
+	const response = await fetch(`${sim.url}${path}`, { headers });
+	const text = await response.text();
+	return { status: response.status, json: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
 async function post(sim: PodSimulator, path: string, body: string | FormData, headers: Record<string, string>) {
@@ -136,5 +142,91 @@ describe('simulator: key manager, IMs and Create Message v4', () => {
 		const res = await post(sim, `/agent/v4/stream/${streamId}/message/create`, form({ message: '<messageML>once</messageML>' }), BOTH);
 		expect(res.status).toBe(502);
 		expect(messaging.messagesIn(streamId).map((m) => m.text)).toEqual(['once']);
+	});
+
+	describe('blast', () => {
+		test('one message to several streams; unknown streams and streams the caller is not in are errors in a 200', async () => {
+			const room = messaging.addStream({ id: 'room-with-bot-0001', type: 'ROOM', members: [BOT, ALICE, BOB] }).id;
+			const notMine = messaging.imFor([ALICE, BOB]).id;
+			const res = await post(sim, '/agent/v4/message/blast', form({ message: '<messageML>all hands</messageML>', sids: `${streamId},${room},nope-not-a-stream,${notMine}` }), BOTH);
+			expect(res.status).toBe(200);
+			const messages = res.json!.messages as Array<{ stream: { streamId: string }; messageId: string }>;
+			expect(messages.map((m) => m.stream.streamId)).toEqual([streamId, room]);
+			expect(res.json!.errors).toEqual({
+				'nope-not-a-stream': { code: 400, message: 'Stream nope-not-a-stream not found' },
+				[notMine]: { code: 403, message: 'The caller is not a member of this stream' },
+			});
+			expect(messaging.messagesIn(streamId).map((m) => m.text)).toEqual(['all hands']);
+			expect(messaging.messagesIn(room).map((m) => m.messageId)).toEqual([messages[1].messageId]);
+			expect(messaging.messagesIn(notMine)).toEqual([]);
+		});
+
+		test('refused whole: no key manager token, no sids, more than 100 streams, bad MessageML', async () => {
+			expect((await post(sim, '/agent/v4/message/blast', form({ message: '<messageML>x</messageML>', sids: streamId }), { sessionToken: DEFAULT_TOKEN })).status).toBe(401);
+			expect((await post(sim, '/agent/v4/message/blast', form({ message: '<messageML>x</messageML>' }), BOTH)).status).toBe(400);
+			const many = Array.from({ length: 101 }, (_, i) => `stream-${String(i).padStart(4, '0')}`).join(',');
+			expect((await post(sim, '/agent/v4/message/blast', form({ message: '<messageML>x</messageML>', sids: many }), BOTH)).json).toEqual({ code: 400, message: 'At most 100 streams per blast, got 101' });
+			expect((await post(sim, '/agent/v4/message/blast', form({ message: '<messageML>a & b</messageML>', sids: streamId }), BOTH)).status).toBe(400);
+			expect(messaging.allMessages()).toEqual([]);
+		});
+	});
+
+	describe('update', () => {
+		test('a new version with its own ID replaces the caller\'s message in place; silent unless told otherwise', async () => {
+			const first = messaging.addMessage({ streamId, timestamp: 1_000, userId: BOT, text: 'draft' });
+			const later = messaging.addMessage({ streamId, timestamp: 2_000, userId: ALICE, text: 'reply' });
+			const res = await post(sim, `/agent/v4/stream/${streamId}/message/${first.messageId}/update`, form({ message: '<messageML>final</messageML>' }), BOTH);
+			expect(res.status).toBe(200);
+			expect(res.json).toMatchObject({ replacing: first.messageId, initialMessageId: first.messageId, silent: true, stream: { streamId } });
+			const newId = res.json!.messageId as string;
+			expect(newId).not.toBe(first.messageId);
+			expect(messaging.messagesIn(streamId).map((m) => [m.messageId, m.text])).toEqual([[newId, 'final'], [later.messageId, 'reply']]);
+			const loud = await post(sim, `/agent/v4/stream/${streamId}/message/${newId}/update`, form({ message: '<messageML>again</messageML>', silent: 'false' }), BOTH);
+			expect(loud.json).toMatchObject({ initialMessageId: first.messageId, replacing: newId, silent: false });
+			expect(messaging.updates.map((u) => u.silent)).toEqual([true, false]);
+		});
+
+		test('refusals: someone else\'s message (403), unknown or suppressed message, bad MessageML (400)', async () => {
+			const alices = messaging.addMessage({ streamId, timestamp: 1_000, userId: ALICE, text: 'hers' });
+			const mine = messaging.addMessage({ streamId, timestamp: 1_001, userId: BOT, text: 'mine' });
+			const update = (id: string, message = '<messageML>x</messageML>') => post(sim, `/agent/v4/stream/${streamId}/message/${id}/update`, form({ message }), BOTH);
+			expect((await update(alices.messageId)).status).toBe(403);
+			expect((await update('unknown-message-id')).status).toBe(400);
+			expect((await update(mine.messageId, '<messageML><b>x</messageML>')).status).toBe(400);
+			mine.suppressedAt = 5;
+			expect((await update(mine.messageId)).json).toEqual({ code: 400, message: `Message ${mine.messageId} is suppressed and cannot be updated` });
+			expect(messaging.messagesIn(streamId).map((m) => m.text)).toEqual(['hers', 'mine']);
+		});
+	});
+
+	describe('list', () => {
+		test('since required; oldest first; until inclusive; skip and limit; 204 for none; 500 at most', async () => {
+			for (const [timestamp, text] of [[100, 'a'], [200, 'b'], [200, 'c'], [300, 'd']] as const) messaging.addMessage({ streamId, timestamp, userId: ALICE, text });
+			const list = (query: string) => get(sim, `/agent/v4/stream/${streamId}/message${query}`, BOTH);
+			const texts = (res: { json?: unknown }) => (res.json as Array<{ message: string }>).map((m) => /<p>(.*)<\/p>/.exec(m.message)?.[1]);
+			expect((await list('')).status).toBe(400);
+			expect(texts(await list('?since=0'))).toEqual(['a', 'b', 'c', 'd']);
+			expect(texts(await list('?since=200&until=200'))).toEqual(['b', 'c']);
+			expect(texts(await list('?since=200&skip=1&limit=2'))).toEqual(['c', 'd']);
+			expect((await list('?since=301')).status).toBe(204);
+			expect((await list('?since=0&limit=501')).status).toBe(400);
+			const [first] = (await list('?since=0&limit=1')).json as Array<Record<string, unknown>>;
+			expect(first).toMatchObject({ user: { userId: Number(ALICE), email: 'alice@acme.example' }, stream: { streamId }, timestamp: 100 });
+			expect((await get(sim, `/agent/v4/stream/${messaging.imFor([ALICE, BOB]).id}/message?since=0`, BOTH)).status).toBe(403);
+			expect((await get(sim, `/agent/v4/stream/${streamId}/message?since=0`, { sessionToken: DEFAULT_TOKEN })).status).toBe(401);
+		});
+	});
+
+	describe('suppress', () => {
+		test('needs the Content Management role; answers the suppression, the same date when repeated; 404 for an unknown message', async () => {
+			const message = messaging.addMessage({ streamId, timestamp: 1_000, userId: ALICE, text: 'oops' });
+			const path = `/pod/v1/admin/messagesuppression/${message.messageId}/suppress`;
+			expect((await post(sim, path, '', { sessionToken: DEFAULT_TOKEN })).status).toBe(403);
+			sim.addSession({ token: 'compliance-session-01', userId: BOT, privileges: [PRESENCE_PRIVILEGE, SUPPRESS_PRIVILEGE] });
+			const first = await post(sim, path, '', { sessionToken: 'compliance-session-01' });
+			expect(first).toEqual({ status: 200, json: { messageId: message.messageId, suppressed: true, suppressionDate: expect.any(Number) } });
+			expect((await post(sim, path, '', { sessionToken: 'compliance-session-01' })).json).toEqual(first.json);
+			expect((await post(sim, '/pod/v1/admin/messagesuppression/nope-no-message/suppress', '', { sessionToken: 'compliance-session-01' })).status).toBe(404);
+		});
 	});
 });

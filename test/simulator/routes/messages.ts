@@ -22,6 +22,12 @@ export const MAX_TEXT_LENGTH = 60_000;
 export const MAX_ENTITIES = 80;
 /** `message` plus `data`. */
 export const MAX_PAYLOAD_BYTES = 1.5 * 1024 * 1024;
+/** The most streams of one Blast. */
+export const MAX_BLAST_STREAMS = 100;
+/** The largest page of List Messages. */
+export const MAX_LIST_LIMIT = 500;
+/** The privilege of the Content Management role that Suppress needs. */
+export const SUPPRESS_PRIVILEGE = 'SUPPRESS_MESSAGE';
 
 export interface SimStream {
 	id: string;
@@ -41,6 +47,11 @@ export interface SimMessage {
 	text: string;
 	data?: string;
 	attachments: Array<{ name: string; size: number }>;
+	/** Set by Update: the ID of the version this one replaced, and of the first version. */
+	replacing?: string;
+	initialMessageId?: string;
+	/** Set by Suppress (simulator clock). */
+	suppressedAt?: number;
 }
 
 export class SimMessaging {
@@ -51,6 +62,8 @@ export class SimMessaging {
 	readonly keyManagerLogins: Array<{ subject?: string; status: number }> = [];
 	/** Key manager tokens issued by a login, in order. */
 	readonly issued: string[] = [];
+	/** Every update carried out, in order, with whether it was silent. */
+	readonly updates: Array<{ messageId: string; silent: boolean }> = [];
 
 	constructor(private readonly sim: PodSimulator) {
 		this.keyManagerTokens.set(DEFAULT_KEY_MANAGER_TOKEN, { userId: sim.callerId });
@@ -64,6 +77,22 @@ export class SimMessaging {
 	addStream(stream: SimStream): SimStream {
 		this.streams.set(stream.id, stream);
 		return stream;
+	}
+
+	/** Stores a message as if the user had sent it (tests set the time and text). */
+	addMessage(message: Omit<SimMessage, 'messageId' | 'attachments' | 'messageML'> & { messageId?: string }): SimMessage {
+		const stored: SimMessage = { messageId: this.newId(), attachments: [], messageML: `<messageML>${escapeXml(message.text)}</messageML>`, ...message };
+		this.messages.set(stored.streamId, [...this.messagesIn(stored.streamId), stored].sort((a, b) => a.timestamp - b.timestamp));
+		return stored;
+	}
+
+	/** A stored message by ID, wherever it is. */
+	findMessage(messageId: string): SimMessage | undefined {
+		for (const messages of this.messages.values()) {
+			const found = messages.find((m) => m.messageId === messageId);
+			if (found) return found;
+		}
+		return undefined;
 	}
 
 	messagesIn(streamId: string): SimMessage[] {
@@ -252,6 +281,7 @@ function v4Message(sim: PodSimulator, message: SimMessage, stream: SimStream): R
 	return {
 		messageId: message.messageId,
 		timestamp: message.timestamp,
+		...(message.replacing !== undefined && { replacing: message.replacing, initialMessageId: message.initialMessageId }),
 		message: presentationOf(message),
 		data: message.data ?? '{}',
 		attachments: message.attachments.map((a, i) => ({ id: `internal_${message.messageId}_${i}`, name: a.name, size: a.size })),
@@ -309,18 +339,12 @@ export function messageRoutes(sim: PodSimulator): void {
 		return { status: 200, body: { id: stream.id } };
 	});
 
-	sim.route('messageCreate', 'POST', /^\/agent\/v4\/stream\/([^/]+)\/message\/create$/, (request) => {
-		const refusal = keyManagerRefusal(messaging, sim, request);
-		if (refusal) return refusal;
-		const streamId = request.params[0];
-		if (!URL_SAFE_ID.test(streamId)) return error(400, `Invalid stream ID ${streamId}: use the URL-safe form (- and _ instead of + and /, no =)`);
-		const stream = messaging.streams.get(streamId);
-		if (!stream) return error(400, `Stream ${streamId} not found`);
-		if (!stream.members.includes(request.session!.userId)) return error(403, 'The caller is not a member of this stream');
+	/** The message fields of a multipart body, checked as the Agent does; or the 400. */
+	const readMessageForm = (request: ParsedRequest): { fields: (name: string) => string | undefined; parts: FormPart[]; messageML: string; text: string; data?: string } | Reply => {
 		const parts = parseMultipart(request.headers['content-type'], request.raw);
 		if (!parts) return error(400, 'The request must be multipart/form-data');
-		const field = (name: string) => parts.find((p) => p.name === name && p.filename === undefined)?.data.toString('utf8');
-		const data = field('data');
+		const fields = (name: string) => parts.find((p) => p.name === name && p.filename === undefined)?.data.toString('utf8');
+		const data = fields('data');
 		if (data !== undefined && data.trim() !== '') {
 			try {
 				JSON.parse(data);
@@ -328,20 +352,151 @@ export function messageRoutes(sim: PodSimulator): void {
 				return error(400, 'Invalid data: the EntityJSON is not valid JSON');
 			}
 		}
-		const checked = checkMessageML(field('message'), data);
+		const checked = checkMessageML(fields('message'), data);
 		if ('problem' in checked) return error(400, checked.problem);
-		const timestamp = sim.now();
+		return { fields, parts, messageML: fields('message')!, text: checked.text, data };
+	};
+
+	/** Stores a new message in a stream, as sent by the caller. */
+	const store = (request: ParsedRequest, stream: SimStream, form: { parts: FormPart[]; messageML: string; text: string; data?: string }): SimMessage => {
 		const message: SimMessage = {
 			messageId: messaging.newId(),
-			streamId,
-			timestamp,
+			streamId: stream.id,
+			timestamp: sim.now(),
 			userId: request.session!.userId,
-			messageML: field('message')!,
-			text: checked.text,
-			data,
-			attachments: parts.filter((p) => p.name === 'attachment').map((p) => ({ name: p.filename ?? 'attachment', size: p.data.length })),
+			messageML: form.messageML,
+			text: form.text,
+			data: form.data,
+			attachments: form.parts.filter((p) => p.name === 'attachment').map((p) => ({ name: p.filename ?? 'attachment', size: p.data.length })),
 		};
-		messaging.messages.set(streamId, [...messaging.messagesIn(streamId), message]);
-		return { status: 200, body: v4Message(sim, message, stream) };
+		messaging.messages.set(stream.id, [...messaging.messagesIn(stream.id), message]);
+		return message;
+	};
+
+	/** The stream a caller may use, or why not: its ID's form, whether it exists, membership. */
+	const streamFor = (request: ParsedRequest, streamId: string): SimStream | Reply => {
+		if (!URL_SAFE_ID.test(streamId)) return error(400, `Invalid stream ID ${streamId}: use the URL-safe form (- and _ instead of + and /, no =)`);
+		const stream = messaging.streams.get(streamId);
+		if (!stream) return error(400, `Stream ${streamId} not found`);
+		if (!stream.members.includes(request.session!.userId)) return error(403, 'The caller is not a member of this stream');
+		return stream;
+	};
+	const isReply = (value: unknown): value is Reply => typeof value === 'object' && value !== null && typeof (value as Reply).status === 'number';
+
+	sim.route('messageCreate', 'POST', /^\/agent\/v4\/stream\/([^/]+)\/message\/create$/, (request) => {
+		const refusal = keyManagerRefusal(messaging, sim, request);
+		if (refusal) return refusal;
+		const stream = streamFor(request, request.params[0]);
+		if (isReply(stream)) return stream;
+		const form = readMessageForm(request);
+		if (isReply(form)) return form;
+		return { status: 200, body: v4Message(sim, store(request, stream, form), stream) };
+	});
+
+	/**
+	 * Blast: the same message to every stream of `sids` (comma-joined, at most 100). 200 even when
+	 * some streams fail: `{messages, errors: {<sid>: {code, message}}}`. A bad message or `sids`
+	 * refuses the whole request (400).
+	 */
+	sim.route('messageBlast', 'POST', /^\/agent\/v4\/message\/blast$/, (request) => {
+		const refusal = keyManagerRefusal(messaging, sim, request);
+		if (refusal) return refusal;
+		const form = readMessageForm(request);
+		if (isReply(form)) return form;
+		const sids = (form.fields('sids') ?? '').split(',').map((sid) => sid.trim()).filter((sid) => sid !== '');
+		if (sids.length === 0) return error(400, 'sids is required: the stream IDs, separated by commas');
+		if (sids.length > MAX_BLAST_STREAMS) return error(400, `At most ${MAX_BLAST_STREAMS} streams per blast, got ${sids.length}`);
+		const messages: Array<Record<string, unknown>> = [];
+		const errors: Record<string, { code: number; message: string }> = {};
+		for (const sid of [...new Set(sids)]) {
+			const stream = streamFor(request, sid);
+			if (isReply(stream)) {
+				errors[sid] = stream.body as { code: number; message: string };
+				continue;
+			}
+			messages.push(v4Message(sim, store(request, stream, form), stream));
+		}
+		return { status: 200, body: { messages, errors } };
+	});
+
+	/**
+	 * Update: a new version of one of the caller's messages (not suppressed), with its own ID, in
+	 * the old one's place in the stream. `silent` (default true) is kept on the version.
+	 */
+	sim.route('messageUpdate', 'POST', /^\/agent\/v4\/stream\/([^/]+)\/message\/([^/]+)\/update$/, (request) => {
+		const refusal = keyManagerRefusal(messaging, sim, request);
+		if (refusal) return refusal;
+		const stream = streamFor(request, request.params[0]);
+		if (isReply(stream)) return stream;
+		const messageId = request.params[1];
+		if (!URL_SAFE_ID.test(messageId)) return error(400, `Invalid message ID ${messageId}: use the URL-safe form (- and _ instead of + and /, no =)`);
+		const stored = messaging.messagesIn(stream.id);
+		const index = stored.findIndex((m) => m.messageId === messageId);
+		if (index < 0) return error(400, `Message ${messageId} not found in stream ${stream.id}`);
+		const old = stored[index];
+		if (old.suppressedAt !== undefined) return error(400, `Message ${messageId} is suppressed and cannot be updated`);
+		if (old.userId !== request.session!.userId) return error(403, 'Only the sender of a message may update it');
+		const form = readMessageForm(request);
+		if (isReply(form)) return form;
+		const silent = form.fields('silent');
+		if (silent !== undefined && silent !== 'true' && silent !== 'false') return error(400, 'silent must be true or false');
+		const updated: SimMessage = {
+			...old,
+			messageId: messaging.newId(),
+			timestamp: sim.now(),
+			messageML: form.messageML,
+			text: form.text,
+			data: form.data,
+			replacing: old.messageId,
+			initialMessageId: old.initialMessageId ?? old.messageId,
+		};
+		messaging.messages.set(stream.id, stored.map((m, i) => (i === index ? updated : m)));
+		messaging.updates.push({ messageId: updated.messageId, silent: silent !== 'false' });
+		return { status: 200, body: { ...v4Message(sim, updated, stream), silent: silent !== 'false' } };
+	});
+
+	/**
+	 * List Messages: the stream's messages at or after `since` (required, epoch ms) and at or before
+	 * `until`, oldest first, `skip` of them passed over, at most `limit` (default 50, max 500).
+	 * 204 when there are none.
+	 */
+	sim.route('messageList', 'GET', /^\/agent\/v4\/stream\/([^/]+)\/message$/, (request) => {
+		const refusal = keyManagerRefusal(messaging, sim, request);
+		if (refusal) return refusal;
+		const stream = streamFor(request, request.params[0]);
+		if (isReply(stream)) return stream;
+		const number = (name: string): number | undefined | Reply => {
+			const raw = request.query[name];
+			if (raw === undefined) return undefined;
+			return /^\d+$/.test(raw) ? Number(raw) : error(400, `${name} must be a whole number, got ${raw}`);
+		};
+		const since = number('since');
+		if (since === undefined) return error(400, 'since is required (epoch milliseconds)');
+		const until = number('until');
+		const skip = number('skip') ?? 0;
+		const limit = number('limit') ?? 50;
+		for (const value of [since, until, skip, limit]) if (isReply(value)) return value;
+		if ((limit as number) > MAX_LIST_LIMIT || limit === 0) return error(400, `limit must be from 1 to ${MAX_LIST_LIMIT}`);
+		const page = messaging
+			.messagesIn(stream.id)
+			.filter((m) => m.timestamp >= (since as number) && (until === undefined || m.timestamp <= (until as number)))
+			.sort((a, b) => a.timestamp - b.timestamp)
+			.slice(skip as number, (skip as number) + (limit as number));
+		if (page.length === 0) return { status: 204 };
+		return { status: 200, body: page.map((m) => v4Message(sim, m, stream)) };
+	});
+
+	/**
+	 * Suppress (pod admin): needs the Content Management role. Answers
+	 * `{messageId, suppressed, suppressionDate}`; a suppressed message stays so (the date of the first).
+	 */
+	sim.route('messageSuppress', 'POST', /^\/pod\/v1\/admin\/messagesuppression\/([^/]+)\/suppress$/, ({ params, session }) => {
+		if (!sim.hasPrivilege(session!, SUPPRESS_PRIVILEGE)) return error(403, 'The caller lacks the Content Management role (SUPPRESS_MESSAGE)');
+		const messageId = params[0];
+		if (!URL_SAFE_ID.test(messageId)) return error(400, `Invalid message ID ${messageId}`);
+		const message = messaging.findMessage(messageId);
+		if (!message) return error(404, `Message ${messageId} not found`);
+		message.suppressedAt ??= sim.now();
+		return { status: 200, body: { messageId, suppressed: true, suppressionDate: message.suppressedAt } };
 	});
 }
