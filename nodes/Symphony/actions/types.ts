@@ -16,7 +16,7 @@ import type { SymphonyClient } from '../transport';
  */
 export type SymphonyMap = {
 	connection: 'accept' | 'create' | 'get' | 'getMany' | 'reject' | 'remove';
-	message: 'send';
+	message: 'getMany' | 'send' | 'sendToMany' | 'suppress' | 'update';
 	presence: 'get' | 'getMany' | 'getMine' | 'registerInterest' | 'setForUser' | 'setMine';
 	presenceFeed: 'create' | 'deleteFeed' | 'read';
 	stream: 'createIm';

@@ -1,7 +1,9 @@
+import type { IDataObject } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 
 import { multipartBody } from '../helpers/multipart';
-import { userIdsToJsonArray } from '../helpers/userIds';
+import { toUrlSafeId } from '../helpers/streamIds';
+import { userIdFromResponse, userIdsToJsonArray } from '../helpers/userIds';
 import type { SymphonyClient } from '../transport';
 import { unexpectedShape } from './shape';
 
@@ -34,6 +36,28 @@ export async function createIm(client: SymphonyClient, userIds: readonly string[
 	return id;
 }
 
+/** The multipart body of a message: `message` (MessageML), optional EntityJSON `data`, then any further fields. */
+function messageForm(message: string, data: string | undefined, more: Array<[string, string]> = []): { body: string; contentType: string } {
+	return multipartBody(
+		[['message', message], ...(data === undefined ? [] : [['data', data] as [string, string]]), ...more],
+		`----n8nSymphony${randomBytes(12).toString('hex')}`,
+	);
+}
+
+/** A V4Message's ID, time and stream; undefined when it lacks them. */
+function decodeSentMessage(value: unknown, fallbackStreamId?: string): SentMessage | undefined {
+	const sent = value as { messageId?: unknown; timestamp?: unknown; stream?: { streamId?: unknown } } | undefined;
+	const timestamp = typeof sent?.timestamp === 'string' ? Number(sent.timestamp) : sent?.timestamp;
+	if (typeof sent?.messageId !== 'string' || typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return undefined;
+	const answeredStream = sent.stream?.streamId;
+	const streamId = typeof answeredStream === 'string' ? answeredStream : fallbackStreamId;
+	if (streamId === undefined) return undefined;
+	return { messageId: sent.messageId, streamId, timestamp };
+}
+
+const MESSAGEML_400_HINT =
+	'Symphony refused the message or the stream ID: check the stream ID, and for MessageML that it is well-formed (every tag closed, & < written as &amp; &lt;, no ${ or #{).';
+
 /**
  * POST /agent/v4/stream/{sid}/message/create, multipart: the message (MessageML) and optional
  * EntityJSON `data`. Not idempotent: the transport repeats it only when it provably did not reach
@@ -46,10 +70,7 @@ export async function createMessage(
 	data?: string,
 ): Promise<SentMessage> {
 	const action = `sending a message to stream ${streamId}`;
-	const { body, contentType } = multipartBody(
-		[['message', message], ...(data === undefined ? [] : [['data', data] as [string, string]])],
-		`----n8nSymphony${randomBytes(12).toString('hex')}`,
-	);
+	const { body, contentType } = messageForm(message, data);
 	const response = await client.request({
 		method: 'POST',
 		host: 'agent',
@@ -59,15 +80,212 @@ export async function createMessage(
 		idempotent: false,
 		action,
 		hints: {
-			400: 'Symphony refused the message or the stream ID: check the stream ID, and for MessageML that it is well-formed (every tag closed, & < written as &amp; &lt;, no ${ or #{).',
+			400: MESSAGEML_400_HINT,
 			403: 'The account is not a member of this conversation, or may not send messages there (a read-only room). OBO apps need the SEND_MESSAGES permission.',
 		},
 	});
-	const sent = response.body as { messageId?: unknown; timestamp?: unknown; stream?: { streamId?: unknown } } | undefined;
-	const timestamp = typeof sent?.timestamp === 'string' ? Number(sent.timestamp) : sent?.timestamp;
-	if (typeof sent?.messageId !== 'string' || typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
-		throw unexpectedShape(action, 'the sent message with its ID and time');
+	const sent = decodeSentMessage(response.body, streamId);
+	if (!sent) throw unexpectedShape(action, 'the sent message with its ID and time');
+	return sent;
+}
+
+/** The most streams one Blast request takes. */
+export const MAX_BLAST_STREAMS = 100;
+
+/** What Blast answered for one stream: sent, or refused with Symphony's code and message. */
+export type BlastOutcome =
+	| ({ sent: true } & SentMessage)
+	| { sent: false; streamId: string; errorCode?: number; errorMessage: string };
+
+/**
+ * POST /agent/v4/message/blast, multipart: the message, optional `data`, and `sids` (the stream
+ * IDs, comma-joined, at most MAX_BLAST_STREAMS). Symphony answers 200 even when some streams
+ * failed (`{messages, errors: {<sid>: Error}}`): the outcome of every stream asked for is returned,
+ * in the order asked, a stream Symphony reports neither way as not sent. Not idempotent.
+ */
+export async function blastMessage(
+	client: SymphonyClient,
+	streamIds: readonly string[],
+	message: string,
+	data?: string,
+): Promise<BlastOutcome[]> {
+	const action = `sending a message to ${streamIds.length === 1 ? `stream ${streamIds[0]}` : `${streamIds.length} streams (${streamIds[0]}, …)`}`;
+	const { body, contentType } = messageForm(message, data, [['sids', streamIds.join(',')]]);
+	const response = await client.request({
+		method: 'POST',
+		host: 'agent',
+		path: '/agent/v4/message/blast',
+		body,
+		contentType,
+		idempotent: false,
+		action,
+		hints: {
+			400: 'Symphony refused the message or the stream IDs: check the stream IDs, and for MessageML that it is well-formed (every tag closed, & < written as &amp; &lt;, no ${ or #{).',
+			403: 'The account may not send messages (OBO apps need the SEND_MESSAGES permission).',
+		},
+	});
+	const answer = response.body as { messages?: unknown; errors?: unknown } | undefined;
+	if (answer === undefined || typeof answer !== 'object' || (answer.messages !== undefined && !Array.isArray(answer.messages))) {
+		throw unexpectedShape(action, 'the sent messages and the streams that failed');
 	}
-	const answeredStream = sent.stream?.streamId;
-	return { messageId: sent.messageId, streamId: typeof answeredStream === 'string' ? answeredStream : streamId, timestamp };
+	const sentTo = new Map<string, SentMessage>();
+	for (const value of (answer.messages as unknown[] | undefined) ?? []) {
+		const sent = decodeSentMessage(value);
+		if (!sent) throw unexpectedShape(action, 'the sent messages with their IDs, times and streams');
+		sentTo.set(toUrlSafeId(sent.streamId), { ...sent, streamId: toUrlSafeId(sent.streamId) });
+	}
+	const failed = new Map<string, { code?: unknown; message?: unknown }>();
+	if (answer.errors !== null && typeof answer.errors === 'object') {
+		for (const [sid, error] of Object.entries(answer.errors as Record<string, unknown>)) {
+			failed.set(toUrlSafeId(sid), (error ?? {}) as { code?: unknown; message?: unknown });
+		}
+	}
+	return streamIds.map((streamId): BlastOutcome => {
+		const sent = sentTo.get(streamId);
+		if (sent) return { sent: true, ...sent };
+		const error = failed.get(streamId);
+		if (!error) return { sent: false, streamId, errorMessage: 'Symphony did not report this stream as sent' };
+		const code = typeof error.code === 'number' ? error.code : typeof error.code === 'string' && /^\d+$/.test(error.code) ? Number(error.code) : undefined;
+		return {
+			sent: false,
+			streamId,
+			...(code !== undefined && { errorCode: code }),
+			errorMessage: typeof error.message === 'string' && error.message !== '' ? error.message : 'Symphony did not send to this stream',
+		};
+	});
+}
+
+/** What Update Message answered: the new version's ID and time, and the ID it replaced. */
+export interface UpdatedMessage extends SentMessage {
+	replacedMessageId: string;
+}
+
+/**
+ * POST /agent/v4/stream/{sid}/message/{mid}/update, multipart: the new message, optional `data`,
+ * and `silent` (true: the update arrives as read). Treated as not idempotent: an update carried out
+ * twice shows twice on some clients.
+ */
+export async function updateMessage(
+	client: SymphonyClient,
+	streamId: string,
+	messageId: string,
+	message: string,
+	options: { silent: boolean; data?: string },
+): Promise<UpdatedMessage> {
+	const action = `updating message ${messageId} in stream ${streamId}`;
+	const { body, contentType } = messageForm(message, options.data, [['silent', String(options.silent)]]);
+	const response = await client.request({
+		method: 'POST',
+		host: 'agent',
+		path: `/agent/v4/stream/${streamId}/message/${messageId}/update`,
+		body,
+		contentType,
+		idempotent: false,
+		action,
+		hints: {
+			400: 'Symphony refused the update: check that the message ID belongs to this stream and the message is not deleted or suppressed, and for MessageML that it is well-formed (every tag closed, & < written as &amp; &lt;, no ${ or #{).',
+			403: 'The account may update only its own messages, in a conversation it is a member of. OBO apps need the SEND_MESSAGES permission.',
+		},
+	});
+	const updated = decodeSentMessage(response.body, streamId);
+	if (!updated) throw unexpectedShape(action, 'the updated message with its ID and time');
+	return { ...updated, replacedMessageId: messageId };
+}
+
+/** Symphony's largest page of Get Many (List Messages). */
+export const MAX_MESSAGES_PAGE = 500;
+
+/** A message as Symphony lists it (V4Message): the fields this package reads, and the whole answer. */
+export interface ListedMessage extends SentMessage {
+	/** PresentationML. */
+	message: string;
+	sender: { userId?: string; displayName?: string; email?: string };
+	raw: IDataObject;
+}
+
+function decodeListedMessage(value: unknown, streamId: string): ListedMessage | undefined {
+	const sent = decodeSentMessage(value, streamId);
+	if (!sent) return undefined;
+	const raw = value as IDataObject;
+	const user = (raw.user ?? {}) as { userId?: unknown; displayName?: unknown; email?: unknown };
+	return {
+		...sent,
+		streamId: toUrlSafeId(sent.streamId),
+		message: typeof raw.message === 'string' ? raw.message : '',
+		sender: {
+			userId: userIdFromResponse(user.userId),
+			...(typeof user.displayName === 'string' && { displayName: user.displayName }),
+			...(typeof user.email === 'string' && { email: user.email }),
+		},
+		raw,
+	};
+}
+
+/**
+ * GET /agent/v4/stream/{sid}/message: one page of the stream's messages from `since` (epoch ms),
+ * `skip` of them passed over. 204 (no messages) gives an empty page.
+ */
+export async function listMessages(
+	client: SymphonyClient,
+	streamId: string,
+	page: { since: number; until?: number; skip: number; limit: number },
+): Promise<ListedMessage[]> {
+	const action = `reading the messages of stream ${streamId}`;
+	const response = await client.request({
+		method: 'GET',
+		host: 'agent',
+		path: `/agent/v4/stream/${streamId}/message`,
+		qs: {
+			since: page.since,
+			...(page.until !== undefined && { until: page.until }),
+			...(page.skip > 0 && { skip: page.skip }),
+			limit: page.limit,
+		},
+		action,
+		hints: {
+			400: 'Symphony refused the stream ID or the times: check the stream ID, and that Since comes before Until.',
+			403: 'The account is not a member of this conversation. OBO apps need the user to be a member.',
+		},
+	});
+	if (response.status === 204 || response.body === undefined) return [];
+	if (!Array.isArray(response.body)) throw unexpectedShape(action, 'a list of messages');
+	return response.body.map((value) => {
+		const listed = decodeListedMessage(value, streamId);
+		if (!listed) throw unexpectedShape(action, 'a list of messages with their IDs and times');
+		return listed;
+	});
+}
+
+/** What Suppress Message answered. */
+export interface SuppressedMessage {
+	messageId: string;
+	suppressed: boolean;
+	/** Epoch milliseconds, when Symphony gives it. */
+	suppressionDate?: number;
+}
+
+/**
+ * POST /pod/v1/admin/messagesuppression/{id}/suppress: hides a message from every member. Needs
+ * the Content Management role. Safe to repeat: a suppressed message stays suppressed.
+ */
+export async function suppressMessage(client: SymphonyClient, messageId: string): Promise<SuppressedMessage> {
+	const action = `suppressing message ${messageId}`;
+	const { body } = await client.request({
+		method: 'POST',
+		path: `/pod/v1/admin/messagesuppression/${messageId}/suppress`,
+		action,
+		hints: {
+			400: 'Symphony refused the message ID: check it is the messageId of an existing message.',
+			403: 'Suppressing messages needs the Content Management role on the account (a pod administrator assigns it; OBO apps need the SUPPRESS_MESSAGES permission).',
+			404: 'Symphony has no message with this ID: check it is the messageId of an existing message.',
+		},
+	});
+	const answer = body as { messageId?: unknown; suppressed?: unknown; suppressionDate?: unknown } | undefined;
+	if (typeof answer?.suppressed !== 'boolean') throw unexpectedShape(action, 'the suppression of the message');
+	const date = typeof answer.suppressionDate === 'string' ? Number(answer.suppressionDate) : answer.suppressionDate;
+	return {
+		messageId: typeof answer.messageId === 'string' ? toUrlSafeId(answer.messageId) : messageId,
+		suppressed: answer.suppressed,
+		...(typeof date === 'number' && Number.isFinite(date) && { suppressionDate: date }),
+	};
 }

@@ -7,9 +7,9 @@ import { call } from '../../../simulator/call';
 import { ALICE, BIG_ID, BOT, CAROL_EXTERNAL, ERIN_NOT_CONNECTED, SECRET_TOKEN, startPod } from '../../../support/pod';
 import { BOT_USERNAME, RSA, botKeyPair, startRsaPod } from '../../../support/rsa';
 import { expectNoSecrets } from '../../../support/secrets';
-import { DEFAULT_KEY_MANAGER_TOKEN } from '../../../simulator/routes/messages';
+import { DEFAULT_KEY_MANAGER_TOKEN, SUPPRESS_PRIVILEGE, simMessagingOf } from '../../../simulator/routes/messages';
 
-const ADMIN_PRIVILEGES = [PRESENCE_PRIVILEGE, USER_PROVISIONING];
+const ADMIN_PRIVILEGES = [PRESENCE_PRIVILEGE, USER_PROVISIONING, SUPPRESS_PRIVILEGE];
 
 interface Pod {
 	sim: PodSimulator;
@@ -61,6 +61,15 @@ interface Execution {
 const erinAsksToConnect = async (sim: PodSimulator) =>
 	await call(sim, 'POST', `/_sim/users/${ERIN_NOT_CONNECTED}/connection/create`, `{"userId":${BOT}}`, null);
 
+/** A room of the bot and Alice with one message of the bot's in it (for the Message operations). */
+const ROOM = 'router-room-stream-0001';
+const ROOM_MESSAGE = 'router-room-message-0001';
+const roomWithMessage = async (sim: PodSimulator) => {
+	const messaging = simMessagingOf(sim);
+	messaging.addStream({ id: ROOM, type: 'ROOM', members: [BOT, ALICE] });
+	return await Promise.resolve(messaging.addMessage({ messageId: ROOM_MESSAGE, streamId: ROOM, timestamp: Date.UTC(2026, 0, 5), userId: BOT, text: 'Desk open' }));
+};
+
 const EXECUTIONS: { [R in SymphonyResource]: { [O in SymphonyMap[R]]: Execution } } = {
 	stream: {
 		createIm: {
@@ -75,6 +84,36 @@ const EXECUTIONS: { [R in SymphonyResource]: { [O in SymphonyMap[R]]: Execution 
 			expectOutput: (output) =>
 				expect(output).toEqual([{ messageId: expect.stringMatching(/^[\w-]+$/), streamId: expect.stringMatching(/^[\w-]+$/), timestamp: expect.any(Number), text: 'Back at <desk> & ${ready}' }]),
 			podCalls: () => [`POST /pod/v1/im/create [${ALICE}]`],
+		},
+		sendToMany: {
+			setup: roomWithMessage,
+			parameters: { streamIds: `${ROOM}, not-my-stream-0001`, text: 'All: ${ready}' },
+			expectOutput: (output) =>
+				expect(output).toEqual([
+					{ streamId: ROOM, sent: true, messageId: expect.stringMatching(/^[\w-]+$/), timestamp: expect.any(Number), text: 'All: ${ready}' },
+					{ streamId: 'not-my-stream-0001', sent: false, errorCode: 400, errorMessage: 'Stream not-my-stream-0001 not found', text: 'All: ${ready}' },
+				]),
+			podCalls: () => [],
+		},
+		update: {
+			setup: roomWithMessage,
+			parameters: { streamId: ROOM, messageId: ROOM_MESSAGE, text: 'Desk closed' },
+			expectOutput: (output) =>
+				expect(output).toEqual([{ messageId: expect.stringMatching(/^[\w-]+$/), streamId: ROOM, timestamp: expect.any(Number), text: 'Desk closed', replacedMessageId: ROOM_MESSAGE }]),
+			podCalls: () => [],
+		},
+		getMany: {
+			setup: roomWithMessage,
+			parameters: { streamId: ROOM, since: '2026-01-01T00:00:00Z' },
+			expectOutput: (output) =>
+				expect(output).toEqual([{ messageId: ROOM_MESSAGE, streamId: ROOM, timestamp: Date.UTC(2026, 0, 5), sender: { userId: BOT, email: 'bot@acme.example' }, text: 'Desk open', raw: expect.objectContaining({ messageId: ROOM_MESSAGE }) }]),
+			podCalls: () => [],
+		},
+		suppress: {
+			setup: roomWithMessage,
+			parameters: { messageId: ROOM_MESSAGE },
+			expectOutput: (output) => expect(output).toEqual([{ messageId: ROOM_MESSAGE, suppressed: true, suppressionDate: expect.any(Number) }]),
+			podCalls: () => [`POST /pod/v1/admin/messagesuppression/${ROOM_MESSAGE}/suppress`],
 		},
 	},
 	connection: {

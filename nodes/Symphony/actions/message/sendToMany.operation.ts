@@ -1,0 +1,89 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { MAX_BLAST_STREAMS, blastMessage } from '../../api/messages';
+import { MESSAGE_CONTENT_PARAMETERS, messageContentFields } from '../../descriptions/messages';
+import { requestOptionsCollection } from '../../descriptions/requestOptions';
+import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
+import { chunk, mapConcurrent } from '../../helpers/batching';
+import { parseMessageContent, type MessageFormat } from '../../helpers/messageML';
+import { parseStreamIds } from '../../helpers/streamIds';
+import type { SymphonyClient } from '../../transport';
+import { itemParameterReader } from '../itemParameter';
+import { ItemFailure, readEachItem, toOutputItems, type ItemOutcome } from '../itemRunner';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Stream IDs',
+		name: 'streamIds',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. lJaLjhvX1ufTwCLmdSFDwH///nfEBjq5dA==, x8Ad2mAqHkQhqJJ-VxGfSH___o2s0LNBdA',
+		description:
+			'The conversations, by stream ID (either form): several separated by commas, spaces or new lines, or a list mapped from an earlier node. Sent 100 streams per request; a stream named twice gets the message once.',
+	},
+	...messageContentFields,
+	requestOptionsCollection,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendToMany'] } },
+	properties,
+);
+
+interface BlastInput {
+	streamIds: string[];
+	message: string;
+	text: string;
+}
+
+/**
+ * Sends each item's message to its streams with Blast (POST /agent/v4/message/blast), 100 streams a
+ * request. Every stream becomes an output item paired to its input item: `sent: true` with the
+ * message ID, or `sent: false` with what Symphony said (it answers 200 when only some streams
+ * failed). A request that fails stops that item: the streams sent before are output, the rest are
+ * named in its error item.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: SymphonyClient,
+): Promise<INodeExecutionData[]> {
+	const format: MessageFormat = this.getNodeParameter('format', 0, 'text') === 'messageML' ? 'messageML' : 'text';
+	const readStreamIds = itemParameterReader(this, items, 'streamIds', '');
+	const readContent = itemParameterReader(this, items, MESSAGE_CONTENT_PARAMETERS[format], '');
+	const inputs = readEachItem(items.length, (item): BlastInput => ({
+		streamIds: parseStreamIds('Stream IDs', readStreamIds(item)),
+		...parseMessageContent(format, readContent(item)),
+	}));
+
+	// One item at a time, in item order, like Send.
+	const perItem = await mapConcurrent(inputs, 1, async (input, item): Promise<ItemOutcome[]> => {
+		if (input instanceof ItemFailure) return [{ error: input.error, item }];
+		const outcomes: ItemOutcome[] = [];
+		const batches = chunk(input.streamIds, MAX_BLAST_STREAMS);
+		for (const [index, batch] of batches.entries()) {
+			try {
+				for (const outcome of await blastMessage(client, batch, input.message)) {
+					const json: IDataObject = outcome.sent
+						? { streamId: outcome.streamId, sent: true, messageId: outcome.messageId, timestamp: outcome.timestamp, text: input.text }
+						: {
+								streamId: outcome.streamId,
+								sent: false,
+								...(outcome.errorCode !== undefined && { errorCode: outcome.errorCode }),
+								errorMessage: outcome.errorMessage,
+								text: input.text,
+							};
+					outcomes.push({ json, items: [item] });
+				}
+			} catch (error) {
+				// This request's streams and the later ones' were not confirmed sent.
+				const notConfirmed = batches.slice(index).flat();
+				outcomes.push({ error, item, json: { sent: false, streamIds: notConfirmed, text: input.text } });
+				break;
+			}
+		}
+		return outcomes;
+	});
+	return toOutputItems(this, perItem.flat());
+}
