@@ -1,0 +1,141 @@
+import { sleep, type IDataObject } from 'n8n-workflow';
+
+import { chain } from '../../../../harness';
+import type { LoggedRequest } from '../../../../simulator';
+import { DEFAULT_KEY_MANAGER_TOKEN, parseMultipart, simMessagingOf } from '../../../../simulator/routes/messages';
+import { ALICE, BOB, BOT, QUICK_RETRY, SECRET_TOKEN, startPod, type PodFixture } from '../../../../support/pod';
+import { expectNoSecrets } from '../../../../support/secrets';
+
+const blast = (parameters: IDataObject): IDataObject => ({ resource: 'message', operation: 'sendToMany', ...parameters });
+const SECRETS = [SECRET_TOKEN, DEFAULT_KEY_MANAGER_TOKEN];
+
+/** A room whose standard Base64 form (as Symphony's client shows it) has `/`, `+` and `=`. */
+const ROOM_URL_SAFE = 'lJaLjhvX1ufTwCLmdSFDwH___nfEBjq5dA';
+const ROOM_AS_SHOWN = 'lJaLjhvX1ufTwCLmdSFDwH///nfEBjq5dA==';
+const DESK = 'desk-room-stream-0002';
+/** A room the bot is not in. */
+const OTHERS = 'others-room-stream-0003';
+
+function fieldsOf(request: LoggedRequest): Array<[string, string]> {
+	const parts = parseMultipart(request.headers['content-type'] as string, Buffer.from(request.body, 'utf8'));
+	return (parts ?? []).map((part) => [part.name, part.data.toString('utf8')]);
+}
+
+describe('Message → Send to Many', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	async function start(options: Parameters<typeof startPod>[0] = {}): Promise<PodFixture> {
+		pod = await startPod(options, { keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN });
+		const messaging = simMessagingOf(pod.sim);
+		messaging.addStream({ id: ROOM_URL_SAFE, type: 'ROOM', members: [BOT, ALICE, BOB] });
+		messaging.addStream({ id: DESK, type: 'ROOM', members: [BOT, ALICE] });
+		messaging.addStream({ id: OTHERS, type: 'ROOM', members: [ALICE, BOB] });
+		return pod;
+	}
+
+	test('one Blast per item with the URL-safe stream IDs, once each; every stream an output item paired to its item, the failed ones with sent: false', async () => {
+		await start();
+		const result = await pod.harness.run(
+			chain([{ name: 'Blast', parameters: blast({ streamIds: '={{ $json.to }}', text: '={{ $json.say }}' }) }], [
+				{ to: `${ROOM_AS_SHOWN}, ${DESK}\n${ROOM_URL_SAFE}; unknown-stream-0009, ${OTHERS}`, say: 'P&L < 0' },
+				{ to: [DESK], say: 'second' },
+			]),
+		);
+		expect(result.error).toBeUndefined();
+		const requests = pod.sim.requests;
+		expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /agent/v4/message/blast', 'POST /agent/v4/message/blast']);
+		for (const request of requests) {
+			expect(request.headers.sessiontoken).toBe(SECRET_TOKEN);
+			expect(request.headers.keymanagertoken).toBe(DEFAULT_KEY_MANAGER_TOKEN);
+		}
+		expect(fieldsOf(requests[0])).toEqual([
+			['message', '<messageML>P&amp;L &lt; 0</messageML>'],
+			['sids', `${ROOM_URL_SAFE},${DESK},unknown-stream-0009,${OTHERS}`],
+		]);
+		expect(fieldsOf(requests[1])).toEqual([['message', '<messageML>second</messageML>'], ['sids', DESK]]);
+		const messaging = simMessagingOf(pod.sim);
+		const [inRoom] = messaging.messagesIn(ROOM_URL_SAFE);
+		const [atDesk, atDeskAgain] = messaging.messagesIn(DESK);
+		expect(result.items('Blast')).toEqual([
+			{ json: { streamId: ROOM_URL_SAFE, sent: true, messageId: inRoom.messageId, timestamp: inRoom.timestamp, text: 'P&L < 0' }, pairedItem: { item: 0 } },
+			{ json: { streamId: DESK, sent: true, messageId: atDesk.messageId, timestamp: atDesk.timestamp, text: 'P&L < 0' }, pairedItem: { item: 0 } },
+			{ json: { streamId: 'unknown-stream-0009', sent: false, errorCode: 400, errorMessage: 'Stream unknown-stream-0009 not found', text: 'P&L < 0' }, pairedItem: { item: 0 } },
+			{ json: { streamId: OTHERS, sent: false, errorCode: 403, errorMessage: 'The caller is not a member of this stream', text: 'P&L < 0' }, pairedItem: { item: 0 } },
+			{ json: { streamId: DESK, sent: true, messageId: atDeskAgain.messageId, timestamp: atDeskAgain.timestamp, text: 'second' }, pairedItem: { item: 1 } },
+		]);
+		expect(messaging.messagesIn(OTHERS)).toEqual([]);
+		expectNoSecrets(result.run, SECRETS);
+	});
+
+	test('150 streams: two requests of 100 and 50, in order; 150 output items', async () => {
+		await start();
+		const messaging = simMessagingOf(pod.sim);
+		const ids = Array.from({ length: 150 }, (_, i) => messaging.addStream({ id: `bulk-stream-${String(i).padStart(4, '0')}`, type: 'IM', members: [BOT, ALICE] }).id);
+		const result = await pod.harness.run(chain([{ name: 'Blast', parameters: blast({ streamIds: ids.join(','), format: 'messageML', messageML: '<messageML><b>all</b></messageML>' }) }]));
+		expect(result.error).toBeUndefined();
+		const sids = pod.sim.requests.map((request) => new Map(fieldsOf(request)).get('sids')!.split(','));
+		expect(sids).toEqual([ids.slice(0, 100), ids.slice(100)]);
+		const output = result.json('Blast');
+		expect(output.map((json) => [json.streamId, json.sent, json.text])).toEqual(ids.map((id) => [id, true, '<messageML><b>all</b></messageML>']));
+		expect(messaging.allMessages()).toHaveLength(150);
+	});
+
+	test('the second request refused (403): the first 100 are output as sent, the error item names the 50 not sent', async () => {
+		await start({ latencyMs: { messageBlast: 150 } });
+		const messaging = simMessagingOf(pod.sim);
+		const ids = Array.from({ length: 150 }, (_, i) => messaging.addStream({ id: `bulk-stream-${String(i).padStart(4, '0')}`, type: 'IM', members: [BOT, ALICE] }).id);
+		const running = pod.harness.run(chain([{ name: 'Blast', parameters: blast({ streamIds: ids, text: 'hi' }), continueOnFail: true }], [{ n: 1 }]));
+		// The first request is held 150 ms at the pod: the fault is in place before the second arrives.
+		while (pod.sim.requests.length === 0) await sleep(2);
+		pod.sim.fault({ path: '/agent/v4/message/blast', status: 403 });
+		const result = await running;
+		const items = result.items('Blast');
+		expect(items).toHaveLength(101);
+		expect(items.slice(0, 100).map((item) => [item.json.streamId, item.json.sent, item.pairedItem])).toEqual(ids.slice(0, 100).map((id) => [id, true, { item: 0 }]));
+		expect(items[100].pairedItem).toEqual({ item: 0 });
+		expect(items[100].json).toMatchObject({ sent: false, streamIds: ids.slice(100), text: 'hi', error: expect.stringContaining('(403 Forbidden)') });
+		expect(messaging.allMessages()).toHaveLength(100);
+	});
+
+	test('a stream ID that is none: refused before anything is sent, naming it', async () => {
+		await start();
+		const result = await pod.harness.run(chain([{ name: 'Blast', parameters: blast({ streamIds: `${DESK}, not/a_stream`, text: 'hi' }) }]));
+		expect(result.error?.message).toMatch(/^Stream IDs: "not\/a_stream" is not a stream ID\. Enter a stream ID as Symphony shows it/);
+		expect(pod.sim.requests).toEqual([]);
+	});
+
+	describe('a Blast is never sent twice by a retry', () => {
+		test('502 after the Agent sent it: not retried; the message says it may have been sent', async () => {
+			await start();
+			pod.sim.fault({ path: '/agent/v4/message/blast', status: 502, afterProcessing: true });
+			const result = await pod.harness.run(chain([{ name: 'Blast', parameters: blast({ streamIds: `${DESK},${ROOM_URL_SAFE}`, text: 'once', options: QUICK_RETRY }) }]));
+			expect(result.error?.message).toContain('(502');
+			expect(result.error?.description).toContain('It was not sent again, because Symphony may have carried it out before the failure');
+			expect(pod.sim.requests).toHaveLength(1);
+			expect(simMessagingOf(pod.sim).allMessages().map((m) => m.text)).toEqual(['once', 'once']);
+		});
+
+		test('the connection dropped after the Agent sent it: not retried; under Continue On Fail the error item names the streams not confirmed', async () => {
+			await start();
+			pod.sim.fault({ path: '/agent/v4/message/blast', reset: true, afterProcessing: true });
+			const result = await pod.harness.run(
+				chain([{ name: 'Blast', parameters: blast({ streamIds: `${DESK},${ROOM_URL_SAFE}`, text: 'once', options: QUICK_RETRY }), continueOnFail: true }], [{ n: 1 }]),
+			);
+			expect(pod.sim.requests).toHaveLength(1);
+			expect(simMessagingOf(pod.sim).allMessages()).toHaveLength(2);
+			expect(result.items('Blast')).toEqual([
+				{ json: expect.objectContaining({ sent: false, streamIds: [DESK, ROOM_URL_SAFE], error: expect.any(String) }), pairedItem: { item: 0 } },
+			]);
+		});
+
+		test('503 answered before processing: retried, sent once', async () => {
+			await start();
+			pod.sim.fault({ path: '/agent/v4/message/blast', status: 503, retryAfter: '0' });
+			const result = await pod.harness.run(chain([{ name: 'Blast', parameters: blast({ streamIds: DESK, text: 'once', options: QUICK_RETRY }) }]));
+			expect(result.error).toBeUndefined();
+			expect(pod.sim.requests.map((r) => r.status)).toEqual([503, 200]);
+			expect(simMessagingOf(pod.sim).allMessages()).toHaveLength(1);
+		});
+	});
+});
