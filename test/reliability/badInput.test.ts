@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { chain } from '../harness';
 import { expectNoSecrets } from '../support/secrets';
 import { call } from '../simulator/call';
-import { DEFAULT_KEY_MANAGER_TOKEN, simMessagingOf } from '../simulator/routes/messages';
+import { DEFAULT_KEY_MANAGER_TOKEN, SUPPRESS_PRIVILEGE, simMessagingOf } from '../simulator/routes/messages';
 import { freePort } from '../e2e/n8n';
 import { ALICE, BOB, BOT, CAROL_EXTERNAL, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../support/pod';
 
@@ -121,6 +121,33 @@ const messageInputs: Array<[string, IDataObject, unknown, unknown, RegExp]> = [
 	['MessageML with a control character', sendWith({ format: 'messageML', messageML: '={{ $json.v }}' }), '<messageML>ok</messageML>', '<messageML>\u001b[31m</messageML>', /^MessageML: .* contains the control character U\+001B/],
 ];
 
+/**
+ * The other Message operations: [case, node parameters reading $json.v (and $json.m, a message of the
+ * bot's, one per item), a good value, the bad value, message]. Nothing of a bad item reaches Symphony.
+ */
+const toMany = (parameters: IDataObject): IDataObject => ({ resource: 'message', operation: 'sendToMany', streamIds: SEND_STREAM, text: 'hi', ...parameters });
+const updateWith = (parameters: IDataObject): IDataObject => ({ resource: 'message', operation: 'update', streamId: SEND_STREAM, messageId: '={{ $json.m }}', text: 'hi', ...parameters });
+const readWith = (parameters: IDataObject): IDataObject => ({ resource: 'message', operation: 'getMany', streamId: SEND_STREAM, since: '2026-01-01T00:00:00Z', ...parameters });
+const messageOperationInputs: Array<[string, IDataObject, unknown, unknown, RegExp]> = [
+	['Send to Many: no stream ID', toMany({ streamIds: '={{ $json.v }}' }), SEND_STREAM, ' , ', /^Stream IDs: " , " holds no stream ID\. Enter a stream ID as Symphony shows it/],
+	['Send to Many: one bad stream ID among good ones', toMany({ streamIds: '={{ $json.v }}' }), SEND_STREAM, `${SEND_STREAM}, ab/c_d`, /^Stream IDs: "ab\/c_d" is not a stream ID/],
+	['Send to Many: a list inside a list', toMany({ streamIds: '={{ $json.v }}' }), [SEND_STREAM], [[SEND_STREAM]], /^Stream IDs: \[\["room-stream-id-0001"\]\] is a list inside a list\. Pass a flat list/],
+	['Send to Many: an object', toMany({ streamIds: '={{ $json.v }}' }), SEND_STREAM, { id: SEND_STREAM }, /^Stream IDs: \{"id":"room-stream-id-0001"\} is not a stream ID or a list of stream IDs/],
+	['Send to Many: an empty text', toMany({ text: '={{ $json.v }}' }), 'ok', '', /^Text: "" is empty/],
+	['Send to Many: MessageML without its root tag', toMany({ format: 'messageML', messageML: '={{ $json.v }}' }), '<messageML>ok</messageML>', '<b>x</b>', /^MessageML: "<b>x<\/b>" does not start with <messageML>/],
+	['Update: a stream ID that would change the URL', updateWith({ streamId: '={{ $json.v }}' }), SEND_STREAM, '../../v1/admin', /^Stream ID: "\.\.\/\.\.\/v1\/admin" is not a stream ID/],
+	['Update: a message ID that would change the URL', updateWith({ messageId: '={{ $json.v }}' }), '@message', '../suppress', /^Message ID: "\.\.\/suppress" is not a message ID\. Enter a message ID as Symphony gives it/],
+	['Update: an empty message ID', updateWith({ messageId: '={{ $json.v }}' }), '@message', '', /^Message ID: "" is empty/],
+	['Update: a text with a control character', updateWith({ text: '={{ $json.v }}' }), 'ok', 'a\u0007', /^Text: "a\\u0007" contains the control character U\+0007/],
+	['Update: Notify Members that is no boolean', updateWith({ options: { notify: '={{ $json.v }}' } }), true, 'yes', /^Notify Members: "yes" is not true or false/],
+	['Get Many: a Since that is no time', readWith({ since: '={{ $json.v }}' }), '2026-01-01T00:00:00Z', 'tomorrow', /^Since: "tomorrow" is not a date and time\. Pick a date and time/],
+	['Get Many: an empty Since', readWith({ since: '={{ $json.v }}' }), 1767225600000, '', /^Since: "" is empty/],
+	['Get Many: an Until before Since', readWith({ options: { until: '={{ $json.v }}' } }), '2026-01-03T00:00:00Z', '2025-12-31T00:00:00Z', /^Until: "2025-12-31T00:00:00Z" is before Since/],
+	['Get Many: a limit of 0', readWith({ limit: '={{ $json.v }}' }), 5, 0, /^Limit: 0 is not a whole number from 1/],
+	['Get Many: a stream ID mixing both forms', readWith({ streamId: '={{ $json.v }}' }), SEND_STREAM, 'ab+cd_efgh', /^Stream ID: "ab\+cd_efgh" is not a stream ID/],
+	['Suppress: a message ID with a space', { resource: 'message', operation: 'suppress', messageId: '={{ $json.v }}' }, '@message', 'msg 0001', /^Message ID: "msg 0001" is not a message ID/],
+];
+
 describe('bad input', () => {
 	let pod: PodFixture;
 	afterEach(async () => await pod?.sim.close());
@@ -206,6 +233,26 @@ describe('bad input', () => {
 		// Only the good items reached the Agent.
 		expect(pod.sim.requestsTo('/agent/')).toHaveLength(2);
 		expect(simMessagingOf(pod.sim).allMessages()).toHaveLength(2);
+		expectNoSecrets(result.run, [SECRET_TOKEN, DEFAULT_KEY_MANAGER_TOKEN]);
+	});
+
+	test.each(messageOperationInputs)('Message: %s', async (_name, parameters, good, bad, message) => {
+		pod = await startPod({ sessions: [{ token: SECRET_TOKEN, userId: BOT, privileges: ['ADMIN_PRESENCE_UPDATE', SUPPRESS_PRIVILEGE] }] }, { keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN });
+		const messaging = simMessagingOf(pod.sim);
+		messaging.addStream({ id: SEND_STREAM, type: 'ROOM', members: [BOT, ALICE] });
+		const mine = [0, 1, 2].map((i) => messaging.addMessage({ messageId: `bot-message-000${i}`, streamId: SEND_STREAM, timestamp: Date.UTC(2026, 0, 2) + i, userId: BOT, text: `m${i}` }).messageId);
+		// '@message' stands for the item's own message of the bot's.
+		const input = [good, bad, good].map((v, i) => ({ v: v === '@message' ? mine[i] : v, m: mine[i] })) as IDataObject[];
+		const result = await pod.harness.run(chain([{ name: 'Node', parameters, continueOnFail: true }], input));
+		// Get Many gives several items per good item; each output comes from one item.
+		const items = result.items('Node');
+		const from = (item: { pairedItem?: unknown }) => (item.pairedItem as { item: number }).item;
+		expect(items.filter((item) => from(item) === 1)).toEqual([expect.objectContaining({ json: expect.objectContaining({ error: expect.stringMatching(message) }) })]);
+		const fromGood = items.filter((item) => from(item) !== 1);
+		expect([...new Set(fromGood.map(from))]).toEqual([0, 2]);
+		for (const item of fromGood) expect(item.json.error).toBeUndefined();
+		// Only the good items reached Symphony.
+		expect(pod.sim.requests).toHaveLength(2);
 		expectNoSecrets(result.run, [SECRET_TOKEN, DEFAULT_KEY_MANAGER_TOKEN]);
 	});
 
