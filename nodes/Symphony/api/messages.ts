@@ -208,12 +208,13 @@ function decodeListedMessage(value: unknown, streamId: string): ListedMessage | 
 	if (!sent) return undefined;
 	const raw = value as IDataObject;
 	const user = (raw.user ?? {}) as { userId?: unknown; displayName?: unknown; email?: unknown };
+	const userId = userIdFromResponse(user.userId);
 	return {
 		...sent,
 		streamId: toUrlSafeId(sent.streamId),
 		message: typeof raw.message === 'string' ? raw.message : '',
 		sender: {
-			userId: userIdFromResponse(user.userId),
+			...(userId !== undefined && { userId }),
 			...(typeof user.displayName === 'string' && { displayName: user.displayName }),
 			...(typeof user.email === 'string' && { email: user.email }),
 		},
