@@ -129,6 +129,16 @@ describe('Message → Send to Many', () => {
 			]);
 		});
 
+		test('no answer in time (the Agent sends it later): not retried', async () => {
+			await start();
+			pod.sim.fault({ path: '/agent/v4/message/blast', delayMs: 1500 });
+			const result = await pod.harness.run(chain([{ name: 'Blast', parameters: blast({ streamIds: DESK, text: 'late', options: { ...QUICK_RETRY, timeoutSeconds: 1 } }) }]));
+			expect(result.error?.description).toContain('may have carried it out');
+			await sleep(800);
+			expect(pod.sim.requests).toHaveLength(1);
+			expect(simMessagingOf(pod.sim).allMessages().map((m) => m.text)).toEqual(['late']);
+		});
+
 		test('503 answered before processing: retried, sent once', async () => {
 			await start();
 			pod.sim.fault({ path: '/agent/v4/message/blast', status: 503, retryAfter: '0' });

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { chain } from '../../../../harness';
 import type { LoggedRequest } from '../../../../simulator';
@@ -104,6 +104,18 @@ describe('Message → Update', () => {
 			pod.sim.fault({ path: '/agent/', reset: true, afterProcessing: true });
 			const result = await pod.harness.run(chain([{ name: 'Update', parameters: update({ streamId: ROOM_URL_SAFE, messageId: MESSAGE_URL_SAFE, text: 'once', options: QUICK_RETRY }) }]));
 			expect(result.error).toBeDefined();
+			expect(pod.sim.requests).toHaveLength(1);
+			expect(simMessagingOf(pod.sim).updates).toHaveLength(1);
+		});
+
+		test('no answer in time (the Agent updates it later): not retried', async () => {
+			await start();
+			pod.sim.fault({ path: '/agent/', delayMs: 1500 });
+			const result = await pod.harness.run(
+				chain([{ name: 'Update', parameters: update({ streamId: ROOM_URL_SAFE, messageId: MESSAGE_URL_SAFE, text: 'late', options: { ...QUICK_RETRY, timeoutSeconds: 1 } }) }]),
+			);
+			expect(result.error?.description).toContain('may have carried it out');
+			await sleep(800);
 			expect(pod.sim.requests).toHaveLength(1);
 			expect(simMessagingOf(pod.sim).updates).toHaveLength(1);
 		});
