@@ -24,6 +24,7 @@ import {
 	type IRun,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
+	type IWorkflowSettings,
 } from 'n8n-workflow';
 
 import { SymphonyApi } from '../../credentials/SymphonyApi.credentials';
@@ -103,6 +104,8 @@ export interface WorkflowData {
 	connections: IConnections;
 	name?: string;
 	staticData?: IDataObject;
+	/** The workflow's settings, e.g. its time zone. */
+	settings?: IWorkflowSettings;
 }
 
 /** Replaces trigger nodes by the start stand-in and drops nodes of types the harness lacks (IF, Set…). */
@@ -208,7 +211,7 @@ export function createWorkflow(data: WorkflowData): Workflow {
 		active: false,
 		nodeTypes: new TestNodeTypes(),
 		staticData: data.staticData,
-		settings: {},
+		settings: data.settings ?? {},
 	});
 }
 

@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'The earliest messages to return: those sent at or after this time, oldest first',
+		description: "The earliest messages to return: those sent at or after this time, oldest first. Without a time zone it is the workflow's.",
 	},
 	...paginationFields,
 	simplifyField('the message ID, stream ID, time, sender and text'),
@@ -106,11 +106,13 @@ export async function execute(
 	const readStreamId = itemParameterReader(this, items, 'streamId', '');
 	const readSince = itemParameterReader(this, items, 'since', '');
 	const readOptions = itemParameterReader(this, items, 'options', {});
+	// A time picked without an offset is the workflow's time zone's, as n8n's date picker shows it.
+	const timeZone = this.getTimezone();
 	const inputs = readEachItem(items.length, (item): ListInput => {
 		const streamId = parseStreamId('Stream ID', readStreamId(item));
-		const since = parseDateTime('Since', readSince(item));
+		const since = parseDateTime('Since', readSince(item), timeZone);
 		const untilValue = (readOptions(item) as IDataObject).until;
-		const until = untilValue === undefined || untilValue === '' ? undefined : parseDateTime('Until', untilValue);
+		const until = untilValue === undefined || untilValue === '' ? undefined : parseDateTime('Until', untilValue, timeZone);
 		if (until !== undefined && until < since) {
 			throw new ParameterError('Until', untilValue, `is before Since (${new Date(since).toISOString()})`, 'Pick an Until after Since, or remove it to read up to now');
 		}

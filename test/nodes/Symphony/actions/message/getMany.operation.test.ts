@@ -83,6 +83,14 @@ describe('Message → Get Many', () => {
 		expect(none.json('Read')).toEqual([]);
 	});
 
+	test('a Since picked without a time zone is the workflow\'s time zone\'s', async () => {
+		await start();
+		const workflow = chain([{ name: 'Read', parameters: getMany({ streamId: ROOM_URL_SAFE, since: '2026-01-05T09:00:00', options: { until: '2026-01-05T18:00:00' } }), typeVersion: LATEST }]);
+		const result = await pod.harness.run({ ...workflow, settings: { timezone: 'Europe/Paris' } });
+		expect(result.error).toBeUndefined();
+		expect(pod.sim.requests[0].query).toEqual({ since: String(Date.UTC(2026, 0, 5, 8)), until: String(Date.UTC(2026, 0, 5, 17)), limit: '50' });
+	});
+
 	test('Simplify off: Symphony\'s whole message under raw', async () => {
 		await start();
 		const message = simMessagingOf(pod.sim).addMessage({ streamId: ROOM_URL_SAFE, timestamp: JAN_5, userId: ALICE, text: 'hi' });
