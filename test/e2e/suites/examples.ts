@@ -92,6 +92,14 @@ export function examplesSuite(spec: RuntimeSpec): void {
 		return error ? `${error.name}: ${error.message}` : result.output.slice(-3000);
 	}
 
+	/** A run n8n ended as failed (exit 1), or the CLI output that says what happened instead. */
+	function expectFailedRun(result: ExecuteResult): N8nRun {
+		if (result.code !== 1 || !result.run) {
+			throw new Error(`expected n8n to fail the run with exit 1, got exit ${result.code} (signal ${result.signal}): ${describeFailure(result)}`);
+		}
+		return result.run;
+	}
+
 	function expectSuccess(result: ExecuteResult): N8nRun {
 		if (result.code !== 0 || !result.run || runOutcome(result.run) !== 'success') {
 			throw new Error(`workflow did not succeed (exit ${result.code}): ${describeFailure(result)}`);
@@ -450,7 +458,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			await n8n.importWorkflow(workflow);
 			const result = await n8n.execute(workflow.id);
 
-			expect(result.code).toBe(1);
+			expectFailedRun(result);
 			expect(runOutcome(result.run)).toBe('error');
 			const error = result.run!.data.resultData.error!;
 			expect(error.name).toBe('NodeOperationError');
@@ -478,7 +486,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			await n8n.importWorkflow(workflow);
 			const result = await n8n.execute(workflow.id);
 
-			expect(result.code).toBe(1);
+			expectFailedRun(result);
 			expect(runOutcome(result.run)).toBe('error');
 			const error = result.run!.data.resultData.error!;
 			expect(error.message).not.toMatch(/\n\s+at /);
