@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { multipartBody } from '../helpers/multipart';
+import { multipartBody, type MultipartFile } from '../helpers/multipart';
 import { userIdsToJsonArray } from '../helpers/userIds';
 import type { SymphonyClient } from '../transport';
 import { unexpectedShape } from './shape';
@@ -44,10 +44,15 @@ export async function createMessage(
 	streamId: string,
 	message: string,
 	data?: string,
+	attachments: readonly MultipartFile[] = [],
 ): Promise<SentMessage> {
 	const action = `sending a message to stream ${streamId}`;
 	const { body, contentType } = multipartBody(
-		[['message', message], ...(data === undefined ? [] : [['data', data] as [string, string]])],
+		[
+			['message', message],
+			...(data === undefined ? [] : [['data', data] as [string, string]]),
+			...attachments.map((file) => ['attachment', file] as [string, MultipartFile]),
+		],
 		`----n8nSymphony${randomBytes(12).toString('hex')}`,
 	);
 	const response = await client.request({

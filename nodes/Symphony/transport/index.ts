@@ -57,7 +57,7 @@ export interface SymphonyRequest {
 	host?: 'pod' | 'agent';
 	qs?: Record<string, string | number | boolean>;
 	/** JSON body as text, written by the caller so int64 IDs keep every digit; or another type named in `contentType`. */
-	body?: string;
+	body?: string | Buffer;
 	/** The body's type when it is not JSON, e.g. `multipart/form-data; boundary=…`. */
 	contentType?: string;
 	/**

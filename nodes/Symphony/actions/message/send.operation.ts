@@ -1,9 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { createIm, createMessage } from '../../api/messages';
-import { requestOptionsCollection } from '../../descriptions/requestOptions';
+import { requestOptionFields, requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { parseMessageML, textToMessageML } from '../../helpers/messageML';
+import { ParameterError } from '../../errors';
+import { checkMessageSize, parseEntityData, parseMessageML, textToMessageML } from '../../helpers/messageML';
+import type { MultipartFile } from '../../helpers/multipart';
 import { parseConversationUserIds, parseStreamId } from '../../helpers/streamIds';
 import { conversationUserIdsField } from '../../descriptions/users';
 import type { SymphonyClient } from '../../transport';
@@ -72,7 +74,39 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { format: ['messageML'] } },
 		description: 'Well-formed MessageML in a messageML element, sent as written: close every tag, and escape the ampersand and the less-than sign',
 	},
-	requestOptionsCollection,
+	{
+		...requestOptionsCollection,
+		// Sorted by name, as n8n lists them.
+		options: [
+			{
+				displayName: 'Attachments',
+				name: 'attachments',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. data, report',
+				description:
+					"The item's binary properties to attach, by name, separated by commas. Each is sent as a file with its file name and type.",
+			},
+			{
+				displayName: 'Entity Data (JSON)',
+				name: 'entityData',
+				type: 'json',
+				default: '{}',
+				displayOptions: { show: { '/format': ['messageML'] } },
+				description: "The message's structured data (EntityJSON), keyed by the entity names the MessageML refers to",
+			},
+			requestOptionFields[0],
+			{
+				displayName: 'Mention People by Email',
+				name: 'mentionEmails',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/format': ['text'] } },
+				description: 'Whether @ followed by an email address, e.g. @carol@globex.example, mentions that person (they are notified)',
+			},
+			...requestOptionFields.slice(1),
+		],
+	},
 ];
 
 export const description = updateDisplayOptions(
@@ -83,8 +117,28 @@ export const description = updateDisplayOptions(
 interface SendInput {
 	to: { streamId: string } | { userIds: string[] };
 	message: string;
+	/** EntityJSON, when the item gave any. */
+	data?: string;
+	/** Names of the item's binary properties to attach. */
+	attachments: string[];
 	/** What the item asked to send: the text, or the MessageML. */
 	text: string;
+}
+
+/** The Attachments option: binary property names, each one the item has. */
+function parseAttachmentNames(value: unknown, item: INodeExecutionData): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const fix = "Enter the names of the item's binary properties, separated by commas, e.g. data";
+	if (typeof value !== 'string') throw new ParameterError('Attachments', value, 'is not a list of names', fix);
+	const names = [...new Set(value.split(',').map((name) => name.trim()).filter((name) => name !== ''))];
+	const available = Object.keys(item.binary ?? {});
+	for (const name of names) {
+		if (!available.includes(name)) {
+			const has = available.length === 0 ? 'the item has no binary data' : `the item's are: ${available.join(', ')}`;
+			throw new ParameterError('Attachments', name, `is not a binary property of this item (${has})`, fix);
+		}
+	}
+	return names;
 }
 
 /**
@@ -101,6 +155,11 @@ export async function execute(
 	const format = this.getNodeParameter('format', 0, 'text') as string;
 	const readTarget = itemParameterReader(this, items, sendTo === 'users' ? 'userIds' : 'streamId', '');
 	const readContent = itemParameterReader(this, items, format === 'messageML' ? 'messageML' : 'text', '');
+	// Options live in a collection: read through n8n, per item (they may be expressions).
+	const readOption = (name: string, fallback: unknown) => (item: number) => this.getNodeParameter(`options.${name}`, item, fallback as never) as unknown;
+	const readAttachments = readOption('attachments', '');
+	const readEntityData = readOption('entityData', '{}');
+	const readMentionEmails = readOption('mentionEmails', false);
 	const inputs = readEachItem(items.length, (item): SendInput => {
 		const target = readTarget(item);
 		let to: SendInput['to'];
@@ -110,8 +169,20 @@ export async function execute(
 			to = { streamId: parseStreamId('Stream ID', target) };
 		}
 		const content = readContent(item);
-		const message = format === 'messageML' ? parseMessageML('MessageML', content) : textToMessageML('Text', content);
-		return { to, message, text: String(content) };
+		let message: string;
+		let data: string | undefined;
+		if (format === 'messageML') {
+			message = parseMessageML('MessageML', content);
+			const entityData = readEntityData(item);
+			// The empty object the field starts with sends no data.
+			const given = entityData === undefined || entityData === '' || (typeof entityData === 'string' && /^\s*\{\s*\}\s*$/.test(entityData));
+			data = given ? undefined : parseEntityData('Entity Data (JSON)', entityData);
+			checkMessageSize('MessageML', message, data);
+		} else {
+			message = textToMessageML('Text', content, { mentionEmails: readMentionEmails(item) === true });
+		}
+		const attachments = parseAttachmentNames(readAttachments(item), items[item]);
+		return { to, message, data, attachments, text: String(content) };
 	});
 
 	// The IM of a set of people, opened once per execution.
@@ -128,9 +199,18 @@ export async function execute(
 		return await im;
 	};
 
-	return await runEachItem(this, inputs, CONCURRENCY, async ({ to, message, text }): Promise<IDataObject[]> => {
+	return await runEachItem(this, inputs, CONCURRENCY, async ({ to, message, data, attachments, text }, item): Promise<IDataObject[]> => {
+		const files: MultipartFile[] = [];
+		for (const name of attachments) {
+			const binary = items[item].binary![name];
+			files.push({
+				filename: binary.fileName ?? name,
+				contentType: binary.mimeType || 'application/octet-stream',
+				data: await this.helpers.getBinaryDataBuffer(item, name),
+			});
+		}
 		const streamId = 'streamId' in to ? to.streamId : await imOf(to.userIds);
-		const sent = await createMessage(client, streamId, message);
+		const sent = await createMessage(client, streamId, message, data, files);
 		return [{ messageId: sent.messageId, streamId: sent.streamId, timestamp: sent.timestamp, text }];
 	});
 }
