@@ -181,7 +181,7 @@ describe('Message → Send', () => {
 		expect(out[2].json.error).toContain('Attachments: "data" is not a binary property of this item (the item has no binary data).');
 	});
 
-	test('to people: the IM is opened once per execution and reused by Symphony afterwards; each item paired', async () => {
+	test('to people: the IM is opened once per execution and reused by Symphony afterwards; each item paired; conversations side by side, each in item order', async () => {
 		await start();
 		const result = await pod.harness.run(
 			chain([{ name: 'Send', parameters: send({ sendTo: 'users', userIds: '={{ $json.to }}', text: '={{ $json.say }}' }) }], [
@@ -198,17 +198,34 @@ describe('Message → Send', () => {
 			[im, 'two', { item: 1 }],
 			[group, 'group', { item: 2 }],
 		]);
-		expect(pod.sim.requests.map((r) => `${r.method} ${r.path}${r.path.startsWith('/pod/') ? ` ${r.body}` : ''}`)).toEqual([
-			`POST /pod/v1/im/create [${ALICE}]`,
-			`POST /agent/v4/stream/${im}/message/create`,
-			`POST /agent/v4/stream/${im}/message/create`,
-			`POST /pod/v1/im/create [${BOB},${ALICE}]`,
-			`POST /agent/v4/stream/${group}/message/create`,
-		]);
+		const requests = pod.sim.requests.map((r) => `${r.method} ${r.path}${r.path.startsWith('/pod/') ? ` ${r.body}` : ''}`);
+		expect([...requests].sort()).toEqual(
+			[
+				`POST /pod/v1/im/create [${ALICE}]`,
+				`POST /agent/v4/stream/${im}/message/create`,
+				`POST /agent/v4/stream/${im}/message/create`,
+				`POST /pod/v1/im/create [${BOB},${ALICE}]`,
+				`POST /agent/v4/stream/${group}/message/create`,
+			].sort(),
+		);
+		// Alice's messages in item order; the group's conversation did not wait for them.
 		expect(messaging.messagesIn(im).map((m) => m.text)).toEqual(['one', 'two']);
+		expect(requests.indexOf(`POST /pod/v1/im/create [${BOB},${ALICE}]`)).toBeLessThan(requests.lastIndexOf(`POST /agent/v4/stream/${im}/message/create`));
 		// A second execution opens the IM again and gets the same one.
 		const again = await pod.harness.run(chain([{ name: 'Send', parameters: send({ sendTo: 'users', userIds: ALICE, text: 'three' }) }]));
 		expect(again.json('Send')[0].streamId).toBe(im);
+	});
+
+	test('many items to one conversation go one after the other, in item order, even when the Agent is slow', async () => {
+		await start();
+		pod.sim.latencyMs = 30;
+		const items = Array.from({ length: 40 }, (_, i) => ({ say: `message ${i + 1}` }));
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text: '={{ $json.say }}' }) }], items));
+		expect(result.error).toBeUndefined();
+		expect(simMessagingOf(pod.sim).messagesIn(STREAM_URL_SAFE).map((m) => m.text)).toEqual(items.map((item) => item.say));
+		// Never two sends to the conversation in flight: in the pod's event log each send arrives after the one before was answered.
+		const events = pod.sim.events.filter((e) => e.request.path.endsWith('/message/create')).map((e) => e.kind);
+		expect(events).toEqual(items.flatMap(() => ['arrived', 'answered']));
 	});
 
 	test('Continue On Fail: a bad item is its own error item, paired; the others are sent', async () => {
