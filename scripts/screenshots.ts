@@ -178,7 +178,23 @@ async function capture(browser: Browser, started: StartedN8n, workflow: Workflow
 	await shot(page, 'presence-trigger-panel.png');
 	await closePanel(page);
 
-	// 5. The two credential dialogs, filled in for a realistic pod and not saved (so not tested).
+	// 5. The example's Message → Send node, its Options list open.
+	const sendNode = trigger.nodes.find((n) => n.type === 'n8n-nodes-symphony.symphony' && n.parameters.resource === 'message');
+	if (!sendNode) throw new Error(`${TRIGGER_EXAMPLE} needs a Message → Send node`);
+	await openNode(page, sendNode.name);
+	await page
+		.locator('[data-test-id="ndv"]')
+		.locator('.add-option, [data-test-id="collection-parameter-add-option"]')
+		.or(page.locator('[data-test-id="ndv"]').getByText('Add option'))
+		.last()
+		.click({ timeout: 10000 })
+		.catch(() => log('no "Add option" button in the Send panel'));
+	await page.waitForTimeout(800);
+	await shot(page, 'message-send-panel.png');
+	await page.keyboard.press('Escape');
+	await closePanel(page);
+
+	// 6. The two credential dialogs, filled in for a realistic pod and not saved (so not tested).
 	await openNewCredential(page, started.url, 'Symphony API');
 	await nameCredential(page, 'Symphony account');
 	await fillCredentialField(page, 'podUrl', POD_URL_SHOWN);

@@ -109,7 +109,7 @@ function rssBytes(pid: number): number | undefined {
  * workflow is megabytes, and through a pipe it arrived cut short under load. `onStart` gets the
  * n8n process's id (to sample its memory).
  */
-async function executeToFile(
+export async function executeToFile(
 	runtime: Runtime,
 	n8n: N8n,
 	workflowId: string,

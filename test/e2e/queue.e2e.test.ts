@@ -19,6 +19,7 @@ import * as path from 'path';
 
 import { DEFAULT_CALLER_ID, demoUsers, startSimulator, type PodSimulator, type SimUser } from '../simulator';
 import { simLoginOf, type SimLogin } from '../simulator/routes/login';
+import { DEFAULT_KEY_MANAGER_TOKEN, simMessagingOf } from '../simulator/routes/messages';
 import { N8n, freePort, nodeItems, ownerSession, rest, waitFor, type N8nRun, type StartedN8n } from './n8n';
 import { buildAndPack, type Packed } from './pack';
 import { ensureRuntime, type Runtime } from './runtime';
@@ -80,6 +81,40 @@ function webhookWorkflow(id: string, webhookPath: string, credential: Credential
 	const connections: Workflow['connections'] = {};
 	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	return { id, name: `Presence over a webhook (${credential.type})`, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+}
+
+/** Webhook → Message → Send (the person and the text from the query) → Respond to Webhook. */
+function sendWebhookWorkflow(id: string, webhookPath: string, credential: CredentialRef): Workflow {
+	const nodes: WorkflowNode[] = [
+		{
+			id: `${id}-webhook`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: randomUUID(),
+			parameters: { httpMethod: 'GET', path: webhookPath, responseMode: 'responseNode', options: {} },
+		},
+		{
+			...symphonyNode(
+				'Send',
+				{ resource: 'message', operation: 'send', sendTo: 'users', userIds: '={{ $json.query.userId }}', text: '={{ $json.query.text }}', options: {} },
+				credential,
+			),
+			position: [220, 0],
+		},
+		{
+			id: `${id}-respond`,
+			name: 'Respond',
+			type: 'n8n-nodes-base.respondToWebhook',
+			typeVersion: 1.1,
+			position: [440, 0],
+			parameters: { respondWith: 'allIncomingItems', options: {} },
+		},
+	];
+	const connections: Workflow['connections'] = {};
+	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return { id, name: `Send over a webhook (${credential.type})`, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
 function log(message: string): void {
@@ -154,11 +189,12 @@ describeQueue('n8n 2.41 in queue mode: main and 2 workers, PostgreSQL, Redis, du
 				...RSA_CREDENTIAL,
 				data: { podUrl: pod.url, loginAs: 'bot', username: BOT_USERNAME, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
 			},
-			{ ...TRIGGER_CREDENTIAL, data: { podUrl: triggerPod.url, sessionKind: 'sessionToken', token: triggerPod.token } },
+			{ ...TRIGGER_CREDENTIAL, data: { podUrl: triggerPod.url, sessionKind: 'sessionToken', token: triggerPod.token, keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN } },
 		]);
 		const workflows = [
 			webhookWorkflow('queueWebhookToken', `presence-token-${runId}`, TOKEN_CREDENTIAL),
 			webhookWorkflow('queueWebhookRsa', `presence-rsa-${runId}`, RSA_CREDENTIAL),
+			sendWebhookWorkflow('queueSendRsa', `send-rsa-${runId}`, RSA_CREDENTIAL),
 			manualVariant(readExample('presence-trigger-alert.json'), 'queueTriggerAlert', TRIGGER_CREDENTIAL),
 		];
 		for (const workflow of workflows) {
@@ -235,6 +271,8 @@ describeQueue('n8n 2.41 in queue mode: main and 2 workers, PostgreSQL, Redis, du
 		// Symphony's 5-minute rule at the pod: Carol read once so far, and nothing refused.
 		expect(carolReads().map((r) => r.status)).toEqual([200]);
 		expect(triggerPod.requests.filter((r) => r.status !== 200)).toEqual([]);
+		// The example's last node told the desk head about Bob, once, from the worker that ran it.
+		expect(simMessagingOf(triggerPod).allMessages().map((m) => m.text)).toEqual([expect.stringContaining(`${bob.email} is available again`)]);
 		log(`trigger requests per poll: ${JSON.stringify(requestsPerPoll(triggerPod))}`);
 	}, 8 * 60 * 1000);
 
@@ -300,6 +338,47 @@ describeQueue('n8n 2.41 in queue mode: main and 2 workers, PostgreSQL, Redis, du
 		expect(logins).toBeLessThanOrEqual(WORKERS * 2);
 		const refused = pod.requests.filter((r) => r.status !== 200 && r.status !== 401);
 		expect(refused).toEqual([]);
+	}, 5 * 60 * 1000);
+
+	test('40 concurrent sends over production webhooks with the RSA bot, its key manager session ended mid-run: each message posted exactly once, in its IM', async () => {
+		const messaging = simMessagingOf(pod);
+		const postedBefore = messaging.allMessages().length;
+		const keyManagerLoginsBefore = messaging.keyManagerLogins.length;
+		const textFor = (i: number, userId: string) => `Call ${i} for ${userId}: price < 100 & "firm"`;
+		let answered = 0;
+		let expired = false;
+		const answers = await Promise.all(
+			RSA_USERS.map(async (user, i) => {
+				await new Promise((resolve) => setTimeout(resolve, i * 25));
+				const response = await fetch(`${main.url}/webhook/send-rsa-${runId}?userId=${user.id}&text=${encodeURIComponent(textFor(i, user.id))}`);
+				const text = await response.text();
+				answered++;
+				// Once a quarter of the sends are answered, the key manager ends its sessions while the others run.
+				if (answered === CALLS / 4 && !expired) {
+					expired = true;
+					messaging.expireKeyManagerSessions();
+					log('the key manager ended every session');
+				}
+				return { user, i, status: response.status, text };
+			}),
+		);
+		expect(expired).toBe(true);
+		for (const { user, i, status, text } of answers) {
+			expect({ userId: user.id, status, ...(status !== 200 && { text: text.slice(0, 500) }) }).toEqual({ userId: user.id, status: 200 });
+			expect(JSON.parse(text)).toEqual([expect.objectContaining({ streamId: messaging.imFor([DEFAULT_CALLER_ID, user.id]).id, text: textFor(i, user.id) })]);
+		}
+		// Exactly once each, in the bot's IM with that person, as typed.
+		const posted = messaging.allMessages().slice(postedBefore);
+		expect(posted.map((m) => m.text).sort()).toEqual(RSA_USERS.map((user, i) => textFor(i, user.id)).sort());
+		for (const message of posted) {
+			const userId = /for (\d+):/.exec(message.text)![1];
+			expect({ userId, streamId: message.streamId }).toEqual({ userId, streamId: messaging.imFor([DEFAULT_CALLER_ID, userId]).id });
+		}
+		const keyManagerLogins = messaging.keyManagerLogins.length - keyManagerLoginsBefore;
+		log(`key manager logins: ${keyManagerLogins} (${WORKERS} workers, 1 expiry)`);
+		expect(keyManagerLogins).toBeGreaterThanOrEqual(2);
+		expect(keyManagerLogins).toBeLessThanOrEqual(WORKERS * 2);
+		expect(messaging.keyManagerLogins.filter((entry) => entry.status !== 200)).toEqual([]);
 	}, 5 * 60 * 1000);
 
 });

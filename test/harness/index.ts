@@ -48,7 +48,11 @@ class StartNode implements INodeType {
 	}
 }
 
-/** Emits the JSON items given in its `items` parameter: input data for a test. */
+/**
+ * Emits the JSON items given in its `items` parameter: input data for a test. An item's
+ * `$binary` key, `{ name: { text, mimeType?, fileName? } }`, becomes its binary data, stored by
+ * n8n's own `prepareBinaryData` as a node that reads a file would.
+ */
 class ItemsNode implements INodeType {
 	description = testNodeDescription({
 		displayName: 'Items',
@@ -61,7 +65,18 @@ class ItemsNode implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const raw = this.getNodeParameter('items', 0) as string | IDataObject[];
 		const items = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
-		return [items.map((json) => ({ json }))];
+		const output: INodeExecutionData[] = [];
+		for (const { $binary, ...json } of items) {
+			const item: INodeExecutionData = { json };
+			if ($binary) {
+				item.binary = {};
+				for (const [name, file] of Object.entries($binary as Record<string, { text: string; mimeType?: string; fileName?: string }>)) {
+					item.binary[name] = await this.helpers.prepareBinaryData(Buffer.from(file.text, 'utf8'), file.fileName, file.mimeType);
+				}
+			}
+			output.push(item);
+		}
+		return [output];
 	}
 }
 

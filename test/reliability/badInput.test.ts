@@ -119,6 +119,10 @@ const messageInputs: Array<[string, IDataObject, unknown, unknown, RegExp]> = [
 	['MessageML without its root tag', sendWith({ format: 'messageML', messageML: '={{ $json.v }}' }), '<messageML>ok</messageML>', '<p>hi</p>', /^MessageML: "<p>hi<\/p>" does not start with <messageML>\. Enter MessageML such as/],
 	['empty MessageML', sendWith({ format: 'messageML', messageML: '={{ $json.v }}' }), '<messageML>ok</messageML>', ' ', /^MessageML: " " is empty/],
 	['MessageML with a control character', sendWith({ format: 'messageML', messageML: '={{ $json.v }}' }), '<messageML>ok</messageML>', '<messageML>\u001b[31m</messageML>', /^MessageML: .* contains the control character U\+001B/],
+	['entity data that is not JSON', sendWith({ format: 'messageML', messageML: '<messageML>ok</messageML>', options: { entityData: '={{ $json.v }}' } }), '{"a":{}}', '{a: 1}', /^Entity Data \(JSON\): "\{a: 1\}" is not valid JSON\. Enter a JSON object whose keys are the data-entity-id values/],
+	['entity data that is a list', sendWith({ format: 'messageML', messageML: '<messageML>ok</messageML>', options: { entityData: '={{ $json.v }}' } }), '{"a":{}}', '[]', /^Entity Data \(JSON\): "\[\]" is not a JSON object\./],
+	['an attachment the item does not have', sendWith({ options: { attachments: '={{ $json.v }}' } }), '', 'report', /^Attachments: "report" is not a binary property of this item \(the item has no binary data\)\. Enter the names of the item's binary properties/],
+	['81 mentions in one text', sendWith({ text: '={{ $json.v }}', options: { mentionEmails: true } }), 'ok', Array.from({ length: 81 }, (_, i) => `@p${i}@acme.example`).join(' '), /^Text: .* mentions 81 people, more than Symphony's limit of 80 mentions in one message\. Mention fewer people/],
 ];
 
 /**

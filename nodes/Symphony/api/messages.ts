@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 
-import { multipartBody } from '../helpers/multipart';
+import { multipartBody, type MultipartFile } from '../helpers/multipart';
 import { toUrlSafeId } from '../helpers/streamIds';
 import { userIdFromResponse, userIdsToJsonArray } from '../helpers/userIds';
 import type { SymphonyClient } from '../transport';
@@ -36,8 +36,8 @@ export async function createIm(client: SymphonyClient, userIds: readonly string[
 	return id;
 }
 
-/** The multipart body of a message: `message` (MessageML), optional EntityJSON `data`, then any further fields. */
-function messageForm(message: string, data: string | undefined, more: Array<[string, string]> = []): { body: string; contentType: string } {
+/** The multipart body of a message: `message` (MessageML), optional EntityJSON `data`, then any further fields and files. */
+function messageForm(message: string, data: string | undefined, more: Array<[string, string | MultipartFile]> = []): ReturnType<typeof multipartBody> {
 	return multipartBody(
 		[['message', message], ...(data === undefined ? [] : [['data', data] as [string, string]]), ...more],
 		`----n8nSymphony${randomBytes(12).toString('hex')}`,
@@ -68,9 +68,10 @@ export async function createMessage(
 	streamId: string,
 	message: string,
 	data?: string,
+	attachments: readonly MultipartFile[] = [],
 ): Promise<SentMessage> {
 	const action = `sending a message to stream ${streamId}`;
-	const { body, contentType } = messageForm(message, data);
+	const { body, contentType } = messageForm(message, data, attachments.map((file) => ['attachment', file] as [string, MultipartFile]));
 	const response = await client.request({
 		method: 'POST',
 		host: 'agent',

@@ -37,12 +37,27 @@ function refuseControlCharacter(field: string, value: string): void {
 	);
 }
 
+/** Symphony's limit of entities (tags and mentions) in one message. */
+export const MAX_ENTITIES = 80;
+
+/**
+ * `@` and an email address, not inside a word or another address: `@carol@globex.example`. The
+ * address ends before a final dot, so a sentence may end with one.
+ */
+const EMAIL_MENTION = /(^|[^\w.@+%-])@([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})(?![\w-])/g;
+
+export interface TextOptions {
+	/** `@email` becomes a mention of that person (`<mention email="…"/>`). */
+	mentionEmails?: boolean;
+}
+
 /**
  * Plain text as MessageML that shows exactly that text: every special character escaped, line
- * breaks kept as `<br/>`, wrapped in `<messageML>`. Refuses what cannot be sent: an empty text,
- * control characters, more than Symphony's limit of characters.
+ * breaks kept as `<br/>`, wrapped in `<messageML>`; with `mentionEmails`, `@` before an email
+ * address mentions that person. Refuses what cannot be sent: an empty text, control characters,
+ * more than Symphony's limit of characters or mentions.
  */
-export function textToMessageML(field: string, value: unknown): string {
+export function textToMessageML(field: string, value: unknown, options: TextOptions = {}): string {
 	if (typeof value !== 'string' && typeof value !== 'number') {
 		throw new ParameterError(field, value, 'is not text', 'Enter the message text, or an expression that gives text, e.g. {{ $json.message }}');
 	}
@@ -58,7 +73,23 @@ export function textToMessageML(field: string, value: unknown): string {
 			'Shorten it, or split it over several messages',
 		);
 	}
-	const escaped = text.replace(/[&<>"'$#]/g, (char) => ESCAPES[char]).replace(/\r\n|\r|\n/g, '<br/>');
+	let escaped = text.replace(/[&<>"'$#]/g, (char) => ESCAPES[char]).replace(/\r\n|\r|\n/g, '<br/>');
+	if (options.mentionEmails) {
+		// Escaping leaves addresses as they are: none of their characters is special in MessageML.
+		let mentions = 0;
+		escaped = escaped.replace(EMAIL_MENTION, (_, before: string, email: string) => {
+			mentions++;
+			return `${before}<mention email="${email}"/>`;
+		});
+		if (mentions > MAX_ENTITIES) {
+			throw new ParameterError(
+				field,
+				value,
+				`mentions ${mentions} people, more than Symphony's limit of ${MAX_ENTITIES} mentions in one message`,
+				'Mention fewer people, or split the message',
+			);
+		}
+	}
 	return `<messageML>${escaped}</messageML>`;
 }
 
@@ -73,6 +104,44 @@ export function parseMessageML(field: string, value: unknown): string {
 		throw new ParameterError(field, value, `is ${bytes.toLocaleString('en-US')} bytes, more than Symphony's limit of 1.5 MB`, 'Shorten it, or split it over several messages');
 	}
 	return value;
+}
+
+const INVALID_JSON = Symbol('invalid JSON');
+
+function parseJsonOrInvalid(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return INVALID_JSON;
+	}
+}
+
+/**
+ * The message's EntityJSON (Symphony's `data` field, for `data-entity-id` elements): a JSON object,
+ * given as one or as its text. Returned as the text to send.
+ */
+export function parseEntityData(field: string, value: unknown): string {
+	const fix = 'Enter a JSON object whose keys are the data-entity-id values of your MessageML, e.g. {"quote": {"type": "com.acme.quote", "price": 101.5}}';
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		parsed = parseJsonOrInvalid(value);
+		if (parsed === INVALID_JSON) throw new ParameterError(field, value, 'is not valid JSON', fix);
+	}
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ParameterError(field, value, 'is not a JSON object', fix);
+	return typeof value === 'string' ? value : JSON.stringify(parsed);
+}
+
+/** The message and its data together stay within Symphony's 1.5 MB. */
+export function checkMessageSize(field: string, message: string, data: string | undefined): void {
+	const bytes = Buffer.byteLength(message) + Buffer.byteLength(data ?? '');
+	if (bytes > MAX_MESSAGE_BYTES) {
+		throw new ParameterError(
+			field,
+			message,
+			`and its entity data are ${bytes.toLocaleString('en-US')} bytes together, more than Symphony's limit of 1.5 MB`,
+			'Shorten the message or its entity data, or split it over several messages',
+		);
+	}
 }
 
 /** The Message Format field's values. */

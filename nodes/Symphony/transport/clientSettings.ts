@@ -6,7 +6,9 @@ import { DEFAULT_REQUESTS_PER_SECOND, MAX_REQUESTS_PER_SECOND } from './pacing';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_WAIT_SECONDS, DEFAULT_TIMEOUT_SECONDS } from './retryPolicy';
 
 /** The request-rate ceiling; the fix names Symphony's own limit, which is what the number is about. */
-function parseRequestsPerSecond(value: unknown): number {
+/** Max Requests per Second, a hard cap when the user set it; undefined leaves the pace to adapt. */
+function parseRequestsPerSecond(value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
 	return parseWholeNumber(
 		'Max Requests per Second',
 		value,

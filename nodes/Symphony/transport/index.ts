@@ -20,7 +20,7 @@ import {
 import { parseJsonLossless } from '../helpers/losslessJson';
 import { hasScheme, normalizePodUrl } from '../helpers/podUrl';
 import { executionCancelSignal, sleep } from '../helpers/sleep';
-import { DEFAULT_REQUESTS_PER_SECOND, paceRequest } from './pacing';
+import { ADAPTIVE_CEILING_PER_SECOND, isPodThrottle, paceRequest, reportThrottled } from './pacing';
 import {
 	DEFAULT_RETRY_POLICY,
 	DEFAULT_TIMEOUT_MS,
@@ -57,7 +57,7 @@ export interface SymphonyRequest {
 	host?: 'pod' | 'agent';
 	qs?: Record<string, string | number | boolean>;
 	/** JSON body as text, written by the caller so int64 IDs keep every digit; or another type named in `contentType`. */
-	body?: string;
+	body?: string | Buffer;
 	/** The body's type when it is not JSON, e.g. `multipart/form-data; boundary=…`. */
 	contentType?: string;
 	/**
@@ -350,6 +350,11 @@ export async function createSymphonyClient(
 			try {
 				response = await exchange(options, agent);
 				outcome = { kind: 'status', status: response.statusCode, retryAfter: header(response.headers, 'retry-after') };
+				if (outcome.status === 429) {
+					// The pod's throttle slows every request of this process to the pod, not only this one.
+					const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());
+					if (isPodThrottle(retryAfterMs)) reportThrottled(baseUrl, retryAfterMs);
+				}
 			} catch (error) {
 				// The RSA credential's login failed before the pod was asked: retry by the login's own outcome.
 				loginFailure = loginErrorOf(error);
@@ -404,5 +409,5 @@ export async function createSymphonyClient(
 		}
 	}
 
-	return { request, stats, requestsPerSecond: settings.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND };
+	return { request, stats, requestsPerSecond: settings.requestsPerSecond ?? ADAPTIVE_CEILING_PER_SECOND };
 }

@@ -1,15 +1,44 @@
 import { sleep } from '../helpers/sleep';
 
 /**
- * Keeps the requests to one pod under a request-rate ceiling. Symphony throttles each source at
- * 400 requests per second and answers 429 beyond it; sending at most `requestsPerSecond` (300 by
- * default, a margin for other clients on the same address) means a run near the limit gets no 429
- * at all, where a fixed number of requests in flight is either slow at high latency or too fast at
- * low latency. Requests are spaced evenly: each takes the next free slot, `1000 / rate` ms after
- * the previous one, and waits for it. Retries take slots too. A 429 that still comes is handled by
- * the retry policy (it obeys Retry-After).
+ * Keeps the requests to one pod under Symphony's throttle: 400 requests per second from one
+ * source, 429 beyond it. Two levels, each a schedule that spaces requests evenly (each takes the
+ * next free slot, `1000 / rate` ms after the previous one):
+ *
+ * - **The pod's adaptive pace**, shared by every Symphony node and trigger of this n8n process that
+ *   talks to the pod: it starts at 350 per second, rises by 20 per second for each second without a
+ *   429 up to 390 (evenly spaced, still under the throttle), and at a 429 halves and pauses every
+ *   request to the pod for the Retry-After (a second if none). Two workflows at once stay under the
+ *   throttle together.
+ * - **Max Requests per Second**, when the user sets it: a hard cap for one execution (or one poll),
+ *   for a pod whose quota is shared with other systems.
+ *
+ * A 429 that still comes is also handled by the retry policy (it obeys Retry-After).
  */
 
+/** Symphony's throttle, per source. */
+export const SYMPHONY_THROTTLE_PER_SECOND = 400;
+/** Where the adaptive pace starts, and the most it rises to. */
+export const ADAPTIVE_START_PER_SECOND = 350;
+export const ADAPTIVE_CEILING_PER_SECOND = 390;
+/** How much each second without a 429 raises the adaptive pace. */
+export const ADAPTIVE_RISE_PER_SECOND = 20;
+/** The lowest the adaptive pace falls after 429s. */
+export const ADAPTIVE_FLOOR_PER_SECOND = 10;
+/** How long requests pause after a 429 that names no Retry-After. */
+export const THROTTLED_PAUSE_MS = 1000;
+/**
+ * A 429 asking to wait longer than this limits that one request, not the pod: Symphony's one read
+ * of a person at another firm per 5 minutes, say. It leaves the pod's pace alone.
+ */
+export const POD_THROTTLE_MAX_RETRY_AFTER_MS = 10_000;
+
+/** Whether a 429 with this Retry-After (ms; undefined when absent) is the pod's throttle. */
+export function isPodThrottle(retryAfterMs: number | undefined): boolean {
+	return retryAfterMs === undefined || retryAfterMs <= POD_THROTTLE_MAX_RETRY_AFTER_MS;
+}
+
+/** What the Max Requests per Second option offers when a user adds it: a margin for other clients. */
 export const DEFAULT_REQUESTS_PER_SECOND = 300;
 export const MAX_REQUESTS_PER_SECOND = 10_000;
 
@@ -26,8 +55,8 @@ export const MAX_IN_FLIGHT = 100;
  * the pace times the round trip covered, at most `MAX_IN_FLIGHT`. Any more would only wait for
  * their slot; the pacing, not this bound, keeps the rate.
  */
-export function inFlightForPace(requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND): number {
-	const pace = Number.isFinite(requestsPerSecond) && requestsPerSecond > 0 ? requestsPerSecond : DEFAULT_REQUESTS_PER_SECOND;
+export function inFlightForPace(requestsPerSecond = ADAPTIVE_CEILING_PER_SECOND): number {
+	const pace = Number.isFinite(requestsPerSecond) && requestsPerSecond > 0 ? requestsPerSecond : ADAPTIVE_CEILING_PER_SECOND;
 	return Math.min(MAX_IN_FLIGHT, Math.max(1, Math.ceil((pace * LATENCY_COVERED_MS) / 1000)));
 }
 
@@ -105,19 +134,97 @@ function monotonicNow(): number {
 	return performance.now();
 }
 
-/** Waits for this request's turn in this execution's budget at the pod. */
-export async function paceRequest(
-	context: PacedContext,
-	baseUrl: string,
-	requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND,
-): Promise<void> {
-	const entry = scheduleFor(pacingKey(context, baseUrl), monotonicNow());
-	const { schedule } = entry;
-	const turn = entry.turn.then(async () => {
-		const waitMs = schedule.waitMs(monotonicNow(), requestsPerSecond);
-		if (waitMs >= 1) await sleep(waitMs);
-		schedule.started(monotonicNow(), requestsPerSecond);
+/**
+ * The pod's adaptive pace: pure, given a clock, so its rules are table-tested. Rises while the pod
+ * accepts, halves at a 429 (once per pause: the 429s of requests already in flight do not halve it
+ * again) and holds every request until the pause ends.
+ */
+export class AdaptivePace {
+	private readonly schedule = new RequestSchedule();
+	private pausedUntilMs = -Infinity;
+	/** Since when the pace has been rising (its start, or the end of the last pause). */
+	private risingSinceMs: number | undefined;
+	private rateAtRiseStart = ADAPTIVE_START_PER_SECOND;
+
+	/** Requests per second at `nowMs`. */
+	rateAt(nowMs: number): number {
+		if (this.risingSinceMs === undefined || nowMs <= this.risingSinceMs) return this.rateAtRiseStart;
+		const seconds = Math.floor((nowMs - this.risingSinceMs) / 1000);
+		return Math.min(ADAPTIVE_CEILING_PER_SECOND, this.rateAtRiseStart + seconds * ADAPTIVE_RISE_PER_SECOND);
+	}
+
+	/** How long the next request must wait: its slot at the current pace, and any pause. */
+	waitMs(nowMs: number): number {
+		return Math.max(0, this.pausedUntilMs - nowMs, this.schedule.waitMs(nowMs, this.rateAt(nowMs)));
+	}
+
+	started(nowMs: number): void {
+		this.risingSinceMs ??= nowMs;
+		this.schedule.started(nowMs, this.rateAt(nowMs));
+	}
+
+	/** The pod answered 429: halve the pace and pause until `retryAfterMs` has passed. */
+	throttled(nowMs: number, retryAfterMs?: number): void {
+		const pauseEnds = nowMs + (retryAfterMs !== undefined && retryAfterMs >= 0 ? retryAfterMs : THROTTLED_PAUSE_MS);
+		if (nowMs >= this.pausedUntilMs) {
+			this.rateAtRiseStart = Math.max(ADAPTIVE_FLOOR_PER_SECOND, Math.floor(this.rateAt(nowMs) / 2));
+		}
+		this.pausedUntilMs = Math.max(this.pausedUntilMs, pauseEnds);
+		this.risingSinceMs = this.pausedUntilMs;
+	}
+
+	/** Whether the pace holds nothing that still matters: no pause, last start long past, back at its start. */
+	idleSince(nowMs: number, idleMs: number): boolean {
+		return this.pausedUntilMs < nowMs - idleMs && this.schedule.idleSince(nowMs, idleMs);
+	}
+}
+
+/**
+ * Per-process adaptive paces, one per pod (its base URL). Like the schedules, they decide only
+ * *when* a request goes, never whether or what; a fresh process starts at the starting pace.
+ */
+const podPaces = new Map<string, { pace: AdaptivePace; turn: Promise<void> }>();
+/** A pod pace unused this long is dropped; the next request starts afresh. */
+const POD_PACE_IDLE_MS = 10 * 60_000;
+
+export function podPaceFor(baseUrl: string, nowMs: number): { pace: AdaptivePace; turn: Promise<void> } {
+	let entry = podPaces.get(baseUrl);
+	if (entry === undefined) {
+		for (const [other, old] of podPaces) if (old.pace.idleSince(nowMs, POD_PACE_IDLE_MS)) podPaces.delete(other);
+		entry = { pace: new AdaptivePace(), turn: Promise.resolve() };
+		podPaces.set(baseUrl, entry);
+	}
+	return entry;
+}
+
+/** The pod answered 429: every request of this process to it slows down and pauses. */
+export function reportThrottled(baseUrl: string, retryAfterMs?: number): void {
+	podPaceFor(baseUrl, monotonicNow()).pace.throttled(monotonicNow(), retryAfterMs);
+}
+
+/**
+ * Waits for this request's turn: first, when the user set Max Requests per Second
+ * (`requestsPerSecond`), its slot in this execution's budget at the pod; then its slot in the pod's
+ * adaptive pace.
+ */
+export async function paceRequest(context: PacedContext, baseUrl: string, requestsPerSecond?: number): Promise<void> {
+	if (requestsPerSecond !== undefined) {
+		const entry = scheduleFor(pacingKey(context, baseUrl), monotonicNow());
+		const { schedule } = entry;
+		const turn = entry.turn.then(async () => {
+			const waitMs = schedule.waitMs(monotonicNow(), requestsPerSecond);
+			if (waitMs >= 1) await sleep(waitMs);
+			schedule.started(monotonicNow(), requestsPerSecond);
+		});
+		entry.turn = turn;
+		await turn;
+	}
+	const pod = podPaceFor(baseUrl, monotonicNow());
+	const podTurn = pod.turn.then(async () => {
+		// A 429 may come in while waiting: wait again until the pace lets this request go.
+		for (let waitMs = pod.pace.waitMs(monotonicNow()); waitMs >= 1; waitMs = pod.pace.waitMs(monotonicNow())) await sleep(waitMs);
+		pod.pace.started(monotonicNow());
 	});
-	entry.turn = turn;
-	await turn;
+	pod.turn = podTurn;
+	await podTurn;
 }

@@ -14,6 +14,7 @@ import * as path from 'path';
 
 import { DEFAULT_CALLER_ID, demoUsers, EXTERNAL_QUERY_INTERVAL_MS, startSimulator, type PodSimulator, type SimUser } from '../../simulator';
 import { simLoginOf, type SimLogin } from '../../simulator/routes/login';
+import { DEFAULT_KEY_MANAGER_TOKEN, DESK_ROOM_ID, simMessagingOf } from '../../simulator/routes/messages';
 import {
 	N8n,
 	RESOLUTION_PROBE_TYPE,
@@ -63,6 +64,9 @@ const ERIN = byName('erin.umbrella'); // external, not connected
 
 const TOKEN_CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyTokenE2e', name: 'Symphony (simulator token)' };
 const RSA_CREDENTIAL: CredentialRef = { type: 'symphonyRsaApi', id: 'symphonyRsaE2e', name: 'Symphony (simulator bot key)' };
+/** Alice's session, obtained by an app on her behalf. */
+const OBO_CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyOboE2e', name: 'Symphony (simulator OBO token)' };
+const ALICE_OBO_SESSION = 'sim-obo-e2e-5b1f9c0d7a';
 const BOT_USERNAME = 'presence.bot';
 
 /** Registers the suite for one n8n version (call at the top level of a test file). */
@@ -90,6 +94,14 @@ export function examplesSuite(spec: RuntimeSpec): void {
 	function describeFailure(result: ExecuteResult): string {
 		const error = result.run?.data.resultData.error;
 		return error ? `${error.name}: ${error.message}` : result.output.slice(-3000);
+	}
+
+	/** A run n8n ended as failed (exit 1), or the CLI output that says what happened instead. */
+	function expectFailedRun(result: ExecuteResult): N8nRun {
+		if (result.code !== 1 || !result.run) {
+			throw new Error(`expected n8n to fail the run with exit 1, got exit ${result.code} (signal ${result.signal}): ${describeFailure(result)}`);
+		}
+		return result.run;
 	}
 
 	function expectSuccess(result: ExecuteResult): N8nRun {
@@ -131,6 +143,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 		// The bot logs in with an RSA key made here (never written to the repo); the pod knows its public key.
 		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 		login = simLoginOf(sim);
+		sim.addSession({ token: ALICE_OBO_SESSION, userId: ALICE.id, obo: true });
 		login.addBot({
 			username: BOT_USERNAME,
 			userId: DEFAULT_CALLER_ID,
@@ -140,7 +153,11 @@ export function examplesSuite(spec: RuntimeSpec): void {
 		const credentials: CredentialExport[] = [
 			{
 				...TOKEN_CREDENTIAL,
-				data: { podUrl: sim.url, sessionKind: 'sessionToken', token: sim.token },
+				data: { podUrl: sim.url, sessionKind: 'sessionToken', token: sim.token, keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN },
+			},
+			{
+				...OBO_CREDENTIAL,
+				data: { podUrl: sim.url, sessionKind: 'oboSessionToken', token: ALICE_OBO_SESSION },
 			},
 			{
 				...RSA_CREDENTIAL,
@@ -322,6 +339,25 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			expect(JSON.stringify(messages)).toMatch(/AVAILABLE|available/);
 		});
 
+		test('runs the example daily-availability-to-room: one table of everyone\'s status posted to the desk\'s room', async () => {
+			const workflow = manualVariant(readExample('daily-availability-to-room.json'), 'e2eDailyTable', TOKEN_CREDENTIAL);
+			await n8n.importWorkflow(workflow);
+			const messaging = simMessagingOf(sim);
+			const before = messaging.messagesIn(DESK_ROOM_ID).length;
+			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			// The stream ID as Symphony's client shows it, sent to its URL-safe path: one message, one row per person.
+			const posted = messaging.messagesIn(DESK_ROOM_ID).slice(before);
+			expect(posted).toHaveLength(1);
+			const dan = users.find((user) => user.username === 'dan.initech')!;
+			expect(posted[0].text).toBe(
+				[['alice@acme.example', ALICE.presence], ['bob@acme.example', BOB.presence], ['carol@globex.example', CAROL.presence], ['dan@initech.example', dan.presence]]
+					.map(([email, status]) => `${email}${status}`)
+					.reduce((table, row) => table + row, 'Who is available this morningPersonStatus'),
+			);
+			expect(nodeItems(run, "Post to the desk's room")).toEqual([expect.objectContaining({ messageId: posted[0].messageId, streamId: DESK_ROOM_ID })]);
+		});
+
 		test('runs the example with the RSA key credential: the bot logs in and its session is used', async () => {
 			const workflow = manualVariant(readExample('register-and-get-presence.json'), 'e2eExampleRsa', RSA_CREDENTIAL);
 			const [register] = symphonyNodes(workflow, 'registerInterest');
@@ -450,7 +486,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			await n8n.importWorkflow(workflow);
 			const result = await n8n.execute(workflow.id);
 
-			expect(result.code).toBe(1);
+			expectFailedRun(result);
 			expect(runOutcome(result.run)).toBe('error');
 			const error = result.run!.data.resultData.error!;
 			expect(error.name).toBe('NodeOperationError');
@@ -478,7 +514,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			await n8n.importWorkflow(workflow);
 			const result = await n8n.execute(workflow.id);
 
-			expect(result.code).toBe(1);
+			expectFailedRun(result);
 			expect(runOutcome(result.run)).toBe('error');
 			const error = result.run!.data.resultData.error!;
 			expect(error.message).not.toMatch(/\n\s+at /);
@@ -505,6 +541,56 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			expect(nodeItems(run, 'Get Presence')).toEqual([expect.objectContaining({ userId: FRANK.id, category: 'AVAILABLE' })]);
 			expect(registerRequests().map((r) => r.body)).toEqual([`[${FRANK.id}]`]);
 			expect(sim.requestsTo('/pod/v3/user/').map((r) => r.path)).toEqual([`/pod/v3/user/${FRANK.id}/presence`]);
+		});
+
+		test('Message → Send with a session and key manager token, the RSA bot and an OBO token: each text arrives once, exactly as typed', async () => {
+			const messaging = simMessagingOf(sim);
+			// Characters MessageML and the Agent's template engine treat specially, quotes, emoji, a tab and a line break.
+			const typed = 'Desk: price < 100 & "firm" it\'s ${total} #{id} <b>not bold</b> 🚀 ✓\n\tsecond line';
+			const long = '0123456789'.repeat(1000);
+			const send = (name: string, userId: string, text: string, credential: CredentialRef) =>
+				symphonyNode(name, { resource: 'message', operation: 'send', sendTo: 'users', userIds: userId, format: 'text', text }, credential);
+			const workflow = chain('e2eMessageSend', 'Send with each credential', [
+				send('Send (token)', ALICE.id, typed, TOKEN_CREDENTIAL),
+				send('Send (RSA bot)', ALICE.id, long, RSA_CREDENTIAL),
+				send('Send (OBO)', BOB.id, typed, OBO_CREDENTIAL),
+			]);
+			await n8n.importWorkflow(workflow);
+			const before = messaging.allMessages().length;
+			const kmLoginsBefore = messaging.keyManagerLogins.length;
+			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			const sent = messaging.allMessages().slice(before);
+			expect(sent.map((m) => [m.userId, m.text])).toEqual([
+				[DEFAULT_CALLER_ID, typed],
+				[DEFAULT_CALLER_ID, long],
+				[ALICE.id, typed],
+			]);
+			const botAndAlice = messaging.imFor([DEFAULT_CALLER_ID, ALICE.id]).id;
+			expect(sent.map((m) => m.streamId)).toEqual([botAndAlice, botAndAlice, messaging.imFor([ALICE.id, BOB.id]).id]);
+			for (const [index, name] of ['Send (token)', 'Send (RSA bot)', 'Send (OBO)'].entries()) {
+				expect(nodeItems(run, name)).toEqual([
+					{ messageId: sent[index].messageId, streamId: sent[index].streamId, timestamp: sent[index].timestamp, text: sent[index].text },
+				]);
+			}
+			// Both tokens on the bots' sends (the RSA bot's key manager token from its own login); none on the OBO send.
+			const creates = sim.requestsTo('/agent/v4/stream/', 'POST');
+			expect(creates.map((r) => r.status)).toEqual([200, 200, 200]);
+			expect(creates[0].headers.keymanagertoken).toBe(DEFAULT_KEY_MANAGER_TOKEN);
+			expect(creates[1].headers.keymanagertoken).toBe(messaging.issued[messaging.issued.length - 1]);
+			expect(creates[2].headers.keymanagertoken).toBeUndefined();
+			expect(creates[2].headers.sessiontoken).toBe(ALICE_OBO_SESSION);
+			expect(messaging.keyManagerLogins.slice(kmLoginsBefore)).toEqual([{ subject: BOT_USERNAME, status: 200 }]);
+			expect(JSON.stringify(run.data.resultData)).not.toContain(DEFAULT_KEY_MANAGER_TOKEN);
+
+			// The key manager ends the bot's session between two runs: the RSA bot logs in to it again, and each message is posted once.
+			messaging.expireKeyManagerSessions();
+			sim.clearLog();
+			const second = expectSuccess(await n8n.execute(workflow.id));
+			expect(messaging.allMessages().slice(before + 3).map((m) => m.text)).toEqual([typed, long, typed]);
+			expect(sim.requestsTo('/agent/v4/stream/', 'POST').map((r) => r.status)).toEqual([200, 401, 200, 200]);
+			expect(messaging.keyManagerLogins.slice(kmLoginsBefore + 1)).toEqual([{ subject: BOT_USERNAME, status: 200 }]);
+			expect(nodeItems(second, 'Send (RSA bot)')).toEqual([expect.objectContaining({ text: long })]);
 		});
 
 		test('a fresh Get (version 3) of a person at another firm who is not connected fails naming the connection status', async () => {

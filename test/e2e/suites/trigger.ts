@@ -10,7 +10,8 @@
  */
 import * as path from 'path';
 
-import { demoUsers, startSimulator, type PodSimulator, type SimUser } from '../../simulator';
+import { DEFAULT_CALLER_ID, demoUsers, startSimulator, type PodSimulator, type SimUser } from '../../simulator';
+import { DEFAULT_KEY_MANAGER_TOKEN, simMessagingOf } from '../../simulator/routes/messages';
 import { N8n, nodeItems, ownerSession, rest, waitFor, type N8nRun, type StartedN8n } from '../n8n';
 import { buildAndPack, type Packed } from '../pack';
 import { ensureRuntime, type Runtime, type RuntimeSpec } from '../runtime';
@@ -27,6 +28,7 @@ const byEmail = (email: string): SimUser => {
 	if (!user) throw new Error(`no user ${email}`);
 	return user;
 };
+const ALICE = byEmail('alice@acme.example'); // the desk head the example tells
 const BOB = byEmail('bob@acme.example'); // IN_A_MEETING, then AVAILABLE
 const CAROL = byEmail('carol@globex.example'); // external: read at most every 5 minutes
 
@@ -63,7 +65,7 @@ function schedulerSuite(spec: RuntimeSpec, schedulerEnv: NodeJS.ProcessEnv, base
 		n8n = new N8n(runtime);
 		n8n.installPackage(packed.tarball);
 		sim = await startSimulator({ users });
-		await n8n.importCredentials([{ ...CREDENTIAL, data: { podUrl: sim.url, sessionKind: 'sessionToken', token: sim.token } }]);
+		await n8n.importCredentials([{ ...CREDENTIAL, data: { podUrl: sim.url, sessionKind: 'sessionToken', token: sim.token, keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN } }]);
 		// The example as a user sets it up: its credential chosen, then published (activated).
 		const workflow = manualVariant(readExample('presence-trigger-alert.json'), WORKFLOW_ID, CREDENTIAL);
 		await n8n.importWorkflow(workflow);
@@ -126,7 +128,11 @@ function schedulerSuite(spec: RuntimeSpec, schedulerEnv: NodeJS.ProcessEnv, base
 		expect(nodeItems(run, 'Compose message')).toEqual([
 			expect.objectContaining({ userId: BOB.id, message: expect.stringContaining(`${BOB.email} is available again (was IN_A_MEETING)`) }),
 		]);
-		// Alice (available all along) fired nothing.
+		// Alice (available all along) fired nothing. The desk head got the composed text, once, in the bot's IM with her.
+		const [composed] = nodeItems(run, 'Compose message');
+		const posted = simMessagingOf(sim).allMessages();
+		expect(posted.map((m) => [m.streamId, m.text])).toEqual([[simMessagingOf(sim).imFor([DEFAULT_CALLER_ID, ALICE.id]).id, composed.message]]);
+		expect(nodeItems(run, 'Tell the desk head')).toEqual([expect.objectContaining({ messageId: posted[0].messageId, text: composed.message })]);
 
 		// The next poll reads Bob again and starts nothing: the change came out once.
 		const bobReadsAfterFiring = bobReads();
@@ -134,6 +140,7 @@ function schedulerSuite(spec: RuntimeSpec, schedulerEnv: NodeJS.ProcessEnv, base
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		const { data: after } = await rest<{ results: ExecutionSummary[] }>(started.url, 'GET', `executions?filter=${filter}`, { cookie });
 		expect(after.results.map((e) => e.id)).toEqual([execution.id]);
+		expect(simMessagingOf(sim).allMessages()).toHaveLength(1);
 		// Interest was registered by the polls that started watching, not at every poll; Symphony's
 		// 5-minute rule at the pod: Carol read once so far, and nothing refused.
 		expect(registrations()).toHaveLength(baselinePolls);

@@ -17,6 +17,11 @@ import { simLoginOf } from './login';
  */
 
 export const DEFAULT_KEY_MANAGER_TOKEN = 'sim-km-0c4e8a1f93b27d65';
+/**
+ * The desk's room, which the caller is in from the start (examples/daily-availability-to-room.json
+ * posts there). URL-safe form; Symphony's client shows it as lJai2OG/1uf4SuQvZN9Y3n//v8QY/3qOdQ==.
+ */
+export const DESK_ROOM_ID = 'lJai2OG_1uf4SuQvZN9Y3n__v8QY_3qOdQ';
 /** About 60,000 plain characters fit in Symphony's 81,130 characters of encrypted markdown. */
 export const MAX_TEXT_LENGTH = 60_000;
 export const MAX_ENTITIES = 80;
@@ -67,6 +72,7 @@ export class SimMessaging {
 
 	constructor(private readonly sim: PodSimulator) {
 		this.keyManagerTokens.set(DEFAULT_KEY_MANAGER_TOKEN, { userId: sim.callerId });
+		this.addStream({ id: DESK_ROOM_ID, type: 'ROOM', members: [sim.callerId] });
 	}
 
 	/** A new stream ID: 24 random bytes, URL-safe Base64 without padding (32 characters). */

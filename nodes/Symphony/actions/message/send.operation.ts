@@ -2,9 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { createIm, createMessage } from '../../api/messages';
 import { MESSAGE_CONTENT_PARAMETERS, messageContentFields, streamIdField } from '../../descriptions/messages';
-import { requestOptionsCollection } from '../../descriptions/requestOptions';
+import { requestOptionFields, requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { parseMessageContent, type MessageFormat } from '../../helpers/messageML';
+import { ParameterError } from '../../errors';
+import { checkMessageSize, parseEntityData, parseMessageML, textToMessageML, type MessageFormat } from '../../helpers/messageML';
+import type { MultipartFile } from '../../helpers/multipart';
 import { parseConversationUserIds, parseStreamId } from '../../helpers/streamIds';
 import { conversationUserIdsField } from '../../descriptions/users';
 import type { SymphonyClient } from '../../transport';
@@ -12,10 +14,32 @@ import { readEachItem, runEachItem } from '../itemRunner';
 import { itemParameterReader } from '../itemParameter';
 
 /**
- * One at a time, in item order: messages to one conversation arrive in the order of the items.
- * The transport's pacing keeps the rate within Symphony's limits.
+ * Sends in flight at once, across conversations. Messages to one conversation still go one after
+ * the other, in item order (`oneAfterAnotherPer`); the transport's pacing keeps the rate within
+ * Symphony's limits (16 in flight keep up with the default pace at up to 50 ms to the Agent).
  */
-const CONCURRENCY = 1;
+const CONCURRENCY = 16;
+
+/**
+ * Runs tasks with the same key one after the other, in the order they are asked for; tasks with
+ * different keys side by side. A failed task does not stop the next one with its key.
+ */
+function oneAfterAnotherPer(): <T>(key: string, task: () => Promise<T>) => Promise<T> {
+	const last = new Map<string, Promise<void>>();
+	return async (key, task) => {
+		const previous = last.get(key) ?? Promise.resolve();
+		const run = previous.then(task);
+		const settled = run.then(
+			() => undefined,
+			() => undefined,
+		);
+		last.set(key, settled);
+		void settled.then(() => {
+			if (last.get(key) === settled) last.delete(key);
+		});
+		return await run;
+	};
+}
 
 const properties: INodeProperties[] = [
 	{
@@ -32,7 +56,39 @@ const properties: INodeProperties[] = [
 	{ ...streamIdField, displayOptions: { show: { sendTo: ['stream'] } } },
 	{ ...conversationUserIdsField, displayOptions: { show: { sendTo: ['users'] } } },
 	...messageContentFields,
-	requestOptionsCollection,
+	{
+		...requestOptionsCollection,
+		// Sorted by name, as n8n lists them.
+		options: [
+			{
+				displayName: 'Attachments',
+				name: 'attachments',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. data, report',
+				description:
+					"The item's binary properties to attach, by name, separated by commas. Each is sent as a file with its file name and type.",
+			},
+			{
+				displayName: 'Entity Data (JSON)',
+				name: 'entityData',
+				type: 'json',
+				default: '{}',
+				displayOptions: { show: { '/format': ['messageML'] } },
+				description: "The message's structured data (EntityJSON), keyed by the entity names the MessageML refers to",
+			},
+			requestOptionFields[0],
+			{
+				displayName: 'Mention People by Email',
+				name: 'mentionEmails',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '/format': ['text'] } },
+				description: 'Whether @ followed by an email address, e.g. @carol@globex.example, mentions that person (they are notified)',
+			},
+			...requestOptionFields.slice(1),
+		],
+	},
 ];
 
 export const description = updateDisplayOptions(
@@ -43,8 +99,28 @@ export const description = updateDisplayOptions(
 interface SendInput {
 	to: { streamId: string } | { userIds: string[] };
 	message: string;
+	/** EntityJSON, when the item gave any. */
+	data?: string;
+	/** Names of the item's binary properties to attach. */
+	attachments: string[];
 	/** What the item asked to send: the text, or the MessageML. */
 	text: string;
+}
+
+/** The Attachments option: binary property names, each one the item has. */
+function parseAttachmentNames(value: unknown, item: INodeExecutionData): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const fix = "Enter the names of the item's binary properties, separated by commas, e.g. data";
+	if (typeof value !== 'string') throw new ParameterError('Attachments', value, 'is not a list of names', fix);
+	const names = [...new Set(value.split(',').map((name) => name.trim()).filter((name) => name !== ''))];
+	const available = Object.keys(item.binary ?? {});
+	for (const name of names) {
+		if (!available.includes(name)) {
+			const has = available.length === 0 ? 'the item has no binary data' : `the item's are: ${available.join(', ')}`;
+			throw new ParameterError('Attachments', name, `is not a binary property of this item (${has})`, fix);
+		}
+	}
+	return names;
 }
 
 /**
@@ -61,6 +137,11 @@ export async function execute(
 	const format: MessageFormat = this.getNodeParameter('format', 0, 'text') === 'messageML' ? 'messageML' : 'text';
 	const readTarget = itemParameterReader(this, items, sendTo === 'users' ? 'userIds' : 'streamId', '');
 	const readContent = itemParameterReader(this, items, MESSAGE_CONTENT_PARAMETERS[format], '');
+	// Options live in a collection: read through n8n, per item (they may be expressions).
+	const readOption = (name: string, fallback: unknown) => (item: number) => this.getNodeParameter(`options.${name}`, item, fallback as never) as unknown;
+	const readAttachments = readOption('attachments', '');
+	const readEntityData = readOption('entityData', '{}');
+	const readMentionEmails = readOption('mentionEmails', false);
 	const inputs = readEachItem(items.length, (item): SendInput => {
 		const target = readTarget(item);
 		let to: SendInput['to'];
@@ -69,13 +150,28 @@ export async function execute(
 		} else {
 			to = { streamId: parseStreamId('Stream ID', target) };
 		}
-		return { to, ...parseMessageContent(format, readContent(item)) };
+		const content = readContent(item);
+		let message: string;
+		let data: string | undefined;
+		if (format === 'messageML') {
+			message = parseMessageML('MessageML', content);
+			const entityData = readEntityData(item);
+			// The empty object the field starts with sends no data.
+			const given = entityData === undefined || entityData === '' || (typeof entityData === 'string' && /^\s*\{\s*\}\s*$/.test(entityData));
+			data = given ? undefined : parseEntityData('Entity Data (JSON)', entityData);
+			checkMessageSize('MessageML', message, data);
+		} else {
+			message = textToMessageML('Text', content, { mentionEmails: readMentionEmails(item) === true });
+		}
+		const attachments = parseAttachmentNames(readAttachments(item), items[item]);
+		return { to, message, data, attachments, text: String(content) };
 	});
 
 	// The IM of a set of people, opened once per execution.
+	const imKeyOf = (userIds: string[]) => [...userIds].sort().join(',');
 	const ims = new Map<string, Promise<string>>();
 	const imOf = async (userIds: string[]): Promise<string> => {
-		const key = [...userIds].sort().join(',');
+		const key = imKeyOf(userIds);
 		let im = ims.get(key);
 		if (!im) {
 			im = createIm(client, userIds);
@@ -86,9 +182,24 @@ export async function execute(
 		return await im;
 	};
 
-	return await runEachItem(this, inputs, CONCURRENCY, async ({ to, message, text }): Promise<IDataObject[]> => {
+	const send = async ({ to, message, data, attachments, text }: SendInput, item: number): Promise<IDataObject[]> => {
+		const files: MultipartFile[] = [];
+		for (const name of attachments) {
+			const binary = items[item].binary![name];
+			files.push({
+				filename: binary.fileName ?? name,
+				contentType: binary.mimeType || 'application/octet-stream',
+				data: await this.helpers.getBinaryDataBuffer(item, name),
+			});
+		}
 		const streamId = 'streamId' in to ? to.streamId : await imOf(to.userIds);
-		const sent = await createMessage(client, streamId, message);
+		const sent = await createMessage(client, streamId, message, data, files);
 		return [{ messageId: sent.messageId, streamId: sent.streamId, timestamp: sent.timestamp, text }];
-	});
+	};
+
+	const inConversationOrder = oneAfterAnotherPer();
+	// Items start in item order, so each one queues behind the earlier items of its conversation.
+	return await runEachItem(this, inputs, CONCURRENCY, async (input, item) =>
+		await inConversationOrder('streamId' in input.to ? `stream ${input.to.streamId}` : `people ${imKeyOf(input.to.userIds)}`, async () => await send(input, item)),
+	);
 }

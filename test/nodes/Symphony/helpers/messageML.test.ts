@@ -1,4 +1,4 @@
-import { MAX_TEXT_CHARACTERS, parseMessageML, textToMessageML } from '../../../../nodes/Symphony/helpers/messageML';
+import { MAX_TEXT_CHARACTERS, parseEntityData, parseMessageML, textToMessageML } from '../../../../nodes/Symphony/helpers/messageML';
 import { checkMessageML } from '../../../simulator/routes/messages';
 
 describe('textToMessageML', () => {
@@ -58,5 +58,42 @@ describe('parseMessageML', () => {
 		['over 1.5 MB', `<messageML>${'x'.repeat(1.6 * 1024 * 1024)}</messageML>`, /bytes, more than Symphony's limit of 1.5 MB/],
 	])('refused: %s', (_name, value, message) => {
 		expect(() => parseMessageML('MessageML', value)).toThrow(message);
+	});
+});
+
+describe('textToMessageML with mentionEmails', () => {
+	test.each([
+		['@carol@globex.example', '<messageML><mention email="carol@globex.example"/></messageML>'],
+		['hi @carol@globex.example!', '<messageML>hi <mention email="carol@globex.example"/>!</messageML>'],
+		['@carol@globex.example.', '<messageML><mention email="carol@globex.example"/>.</messageML>'],
+		['"@a_b%c@x-y.co.uk"', '<messageML>&quot;<mention email="a_b%c@x-y.co.uk"/>&quot;</messageML>'],
+		['@carol@globex', '<messageML>@carol@globex</messageML>'],
+		['@carol', '<messageML>@carol</messageML>'],
+		['me@carol@globex.example', '<messageML>me@carol@globex.example</messageML>'],
+		['@carol@globex.example-', '<messageML>@carol@globex.example-</messageML>'],
+		['#@carol@globex.example', '<messageML>&#35;<mention email="carol@globex.example"/></messageML>'],
+	])('%j → %s', (text, messageML) => {
+		expect(textToMessageML('Text', text, { mentionEmails: true })).toBe(messageML);
+		expect(textToMessageML('Text', text)).not.toContain('<mention');
+	});
+});
+
+describe('parseEntityData', () => {
+	test.each([
+		['{"a":{"type":"x"}}', '{"a":{"type":"x"}}'],
+		[{ a: { type: 'x' } }, '{"a":{"type":"x"}}'],
+		[' { } ', ' { } '],
+	])('%j is sent as %j', (value, sent) => {
+		expect(parseEntityData('Entity Data (JSON)', value)).toBe(sent);
+	});
+
+	test.each([
+		['{', 'is not valid JSON'],
+		['[]', 'is not a JSON object'],
+		['"text"', 'is not a JSON object'],
+		[null, 'is not a JSON object'],
+		[7, 'is not a JSON object'],
+	])('%j: %s', (value, problem) => {
+		expect(() => parseEntityData('Entity Data (JSON)', value)).toThrow(`Entity Data (JSON): ${JSON.stringify(value)} ${problem}.`);
 	});
 });

@@ -1,6 +1,10 @@
 import {
+	ADAPTIVE_CEILING_PER_SECOND,
+	ADAPTIVE_START_PER_SECOND,
+	AdaptivePace,
 	DEFAULT_REQUESTS_PER_SECOND,
 	RequestSchedule,
+	isPodThrottle,
 	inFlightForPace,
 	pacingKey,
 	scheduleFor,
@@ -50,6 +54,93 @@ describe('request pacing', () => {
 		});
 	});
 
+	describe('the pod\'s adaptive pace', () => {
+		/** Sends `count` requests as fast as the pace lets them, from `startMs`; returns when each started. */
+		function burst(pace: AdaptivePace, count: number, startMs: number): number[] {
+			const starts: number[] = [];
+			let now = startMs;
+			for (let i = 0; i < count; i++) {
+				now += pace.waitMs(now);
+				pace.started(now);
+				starts.push(now);
+			}
+			return starts;
+		}
+
+		test('starts at 350 per second, below Symphony\'s 400', () => {
+			const pace = new AdaptivePace();
+			expect(ADAPTIVE_START_PER_SECOND).toBe(350);
+			const starts = burst(pace, 351, 0);
+			expect(starts[350]).toBeCloseTo(1000, 6);
+		});
+
+		test.each<[string, number, number]>([
+			['at its start', 0, 350],
+			['after half a second', 500, 350],
+			['after one second without a 429', 1000, 370],
+			['after two seconds', 2000, 390],
+			['never above the ceiling', 60_000, ADAPTIVE_CEILING_PER_SECOND],
+		])('rises while no 429 comes: %s', (_label, atMs, rate) => {
+			const pace = new AdaptivePace();
+			pace.started(0);
+			expect(pace.rateAt(atMs)).toBe(rate);
+		});
+
+		test('the ceiling, evenly spaced, keeps any one second under 400', () => {
+			const pace = new AdaptivePace();
+			const starts = burst(pace, 2000, 0);
+			let peak = 0;
+			for (let first = 0, last = 0; last < starts.length; last++) {
+				while (starts[last] - starts[first] >= 1000) first++;
+				peak = Math.max(peak, last - first + 1);
+			}
+			expect(peak).toBeLessThanOrEqual(ADAPTIVE_CEILING_PER_SECOND + 1);
+			expect(peak).toBeLessThan(400);
+		});
+
+		test('a 429 halves the pace and pauses every request until its Retry-After', () => {
+			const pace = new AdaptivePace();
+			pace.started(0);
+			pace.throttled(2000, 1500); // at 390 per second
+			expect(pace.waitMs(2000)).toBe(1500);
+			expect(pace.waitMs(3499)).toBe(1);
+			expect(pace.rateAt(3500)).toBe(195);
+			// It rises again from the end of the pause.
+			expect(pace.rateAt(4500)).toBe(215);
+		});
+
+		test('429s of requests already in flight during the pause do not halve it again; a longer Retry-After extends the pause', () => {
+			const pace = new AdaptivePace();
+			pace.started(0);
+			pace.throttled(2000, 1000);
+			pace.throttled(2010, 1000);
+			pace.throttled(2020, 3000);
+			expect(pace.rateAt(5020)).toBe(195);
+			expect(pace.waitMs(2020)).toBe(3000);
+			// A 429 after the pause halves again.
+			pace.throttled(6000, undefined);
+			expect(pace.waitMs(6000)).toBe(1000);
+			expect(pace.rateAt(7000)).toBe(97);
+			expect(pace.rateAt(8000)).toBe(117);
+		});
+
+		test('never below 10 per second', () => {
+			const pace = new AdaptivePace();
+			// A 429 as each pause ends: 350, 175, 87, 43, 21, 10, 10, …
+			for (let i = 0; i < 10; i++) pace.throttled(i * 1000, 1000);
+			expect(pace.rateAt(10_000)).toBe(10);
+		});
+
+		test.each<[string, number | undefined, boolean]>([
+			['no Retry-After: the pod\'s throttle', undefined, true],
+			['Retry-After 1 s: the pod\'s throttle', 1000, true],
+			['Retry-After 10 s: the pod\'s throttle', 10_000, true],
+			['Retry-After 4 minutes: a limit on that request only (one read per 5 minutes)', 240_000, false],
+		])('a 429 with %s', (_label, retryAfterMs, podWide) => {
+			expect(isPodThrottle(retryAfterMs)).toBe(podWide);
+		});
+	});
+
 	describe('who shares a budget', () => {
 		test.each<[string, { getExecutionId?: () => string | undefined; getWorkflow?: () => { id?: string } }, string]>([
 			['an execution, by its ID', { getExecutionId: () => '812', getWorkflow: () => ({ id: 'wf1' }) }, 'execution 812 https://acme.symphony.com'],
@@ -77,7 +168,7 @@ describe('request pacing', () => {
 			['1 per second: 1', 1, 1],
 			['a high ceiling stops at 100 sockets', 10_000, 100],
 			['400 per second: exactly the cap', 400, 100],
-			['an unreadable ceiling counts as the default', Number.NaN, 75],
+			['an unreadable ceiling counts as the adaptive ceiling (390 × 250 ms)', Number.NaN, 98],
 		])('requests in flight for a pace: %s', (_label, requestsPerSecond, expected) => {
 			expect(inFlightForPace(requestsPerSecond)).toBe(expected);
 		});
@@ -142,6 +233,42 @@ describe('request pacing', () => {
 			// ran; that it lost nothing is asserted exactly.
 			expect(pod.sim.tooManyRequests).toBeGreaterThan(0);
 			expect(result.json('Get').map((p) => [p.userId, p.category])).toEqual(users.map(({ id }) => [id, 'AVAILABLE']));
+		});
+
+		test('two workflows at once in one n8n process share the pod\'s adaptive pace: no 429 from a pod throttling at Symphony\'s 400 per second', async () => {
+			const users = internalUsers(500);
+			pod = await startPod({ users: [...testUsers(), ...users], latencyMs: 20, throttlePerSecond: 400 });
+			const half = (offset: number) => users.filter((_, i) => i % 2 === offset).map(({ id }) => ({ userId: id }));
+			const [first, second] = await Promise.all([
+				pod.harness.run(chain([{ name: 'Get', parameters: getPresence() }], half(0))),
+				pod.harness.run(chain([{ name: 'Get', parameters: getPresence() }], half(1))),
+			]);
+			expect(first.json('Get').map((p) => p.userId)).toEqual(half(0).map((item) => item.userId));
+			expect(second.json('Get').map((p) => p.userId)).toEqual(half(1).map((item) => item.userId));
+			expect(pod.sim.tooManyRequests).toBe(0);
+			expect(peakPerSecond(pod.sim.requests.map((r) => r.at))).toBeLessThanOrEqual(ADAPTIVE_CEILING_PER_SECOND + 1);
+		});
+
+		test('a 429 from the pod\'s throttle pauses every request to the pod, not only the refused one', async () => {
+			const [a, b, c] = internalUsers(3);
+			pod = await startPod({ users: [...testUsers(), a, b, c] });
+			// Reads start 500 ms apart (the cap). A is refused at 700 ms, while B (sent at 500 ms, answered at
+			// 1.3 s) is out and C (due at 1 s) is not sent yet: C waits out the 1 s pause, so it goes after B's answer.
+			pod.sim.fault({ path: `/pod/v3/user/${a.id}`, status: 429, retryAfter: '1', delayMs: 700 });
+			pod.sim.fault({ path: `/pod/v3/user/${b.id}`, delayMs: 800 });
+			const result = await pod.harness.run(
+				chain([{ name: 'Get', parameters: getPresence({ options: { requestsPerSecond: 2, concurrency: 3 } }) }], [a, b, c].map(({ id }) => ({ userId: id }))),
+			);
+			expect(result.json('Get').map((p) => p.userId)).toEqual([a.id, b.id, c.id]);
+			const name = (path: string) => (path.includes(a.id) ? 'A' : path.includes(b.id) ? 'B' : 'C');
+			const order = pod.sim.events.map(({ kind, request }) => `${name(request.path)} ${kind}`);
+			expect(order.filter((event) => event !== 'A answered' && event !== 'C answered')).toEqual([
+				'A arrived',
+				'B arrived',
+				'B answered',
+				'C arrived',
+				'A arrived',
+			]);
 		});
 
 		test('the trigger keeps the ceiling too: a poll over 30 users gets no 429 from a pod throttling just above it', async () => {

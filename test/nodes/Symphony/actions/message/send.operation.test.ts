@@ -96,7 +96,92 @@ describe('Message → Send', () => {
 		expect(pod.sim.requests).toHaveLength(1);
 	});
 
-	test('to people: the IM is opened once per execution and reused by Symphony afterwards; each item paired', async () => {
+	test.each([
+		['one address', 'Ask @carol@globex.example first', '<messageML>Ask <mention email="carol@globex.example"/> first</messageML>'],
+		['at the start, with a sentence-ending dot', '@alice@acme.example.', '<messageML><mention email="alice@acme.example"/>.</messageML>'],
+		['two, beside punctuation and a line break', '(@a.b+desk@acme.example),\n@c@globex.example', '<messageML>(<mention email="a.b+desk@acme.example"/>),<br/><mention email="c@globex.example"/></messageML>'],
+		['an address without @ before it stays text', 'write to carol@globex.example', '<messageML>write to carol@globex.example</messageML>'],
+		['@ inside a word stays text', 'x@carol@globex.example', '<messageML>x@carol@globex.example</messageML>'],
+	])('Mention People by Email: %s', async (_name, text, messageML) => {
+		await start();
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text, options: { mentionEmails: true } }) }]));
+		expect(result.error).toBeUndefined();
+		expect(fieldsOf(pod.sim.requests[0])).toEqual([['message', messageML]]);
+		expect(result.json('Send')[0].text).toBe(text);
+	});
+
+	test('without Mention People by Email, @email is sent as text', async () => {
+		await start();
+		await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text: 'Ask @carol@globex.example' }) }]));
+		expect(fieldsOf(pod.sim.requests[0])).toEqual([['message', '<messageML>Ask @carol@globex.example</messageML>']]);
+	});
+
+	test('more mentions than Symphony allows in one message are refused before sending', async () => {
+		await start();
+		const text = Array.from({ length: 81 }, (_, i) => `@p${i}@acme.example`).join(' ');
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text, options: { mentionEmails: true } }) }]));
+		expect(result.error?.message).toContain("mentions 81 people, more than Symphony's limit of 80 mentions in one message. Mention fewer people, or split the message");
+		expect(pod.sim.requests).toEqual([]);
+	});
+
+	test('Entity Data goes with MessageML as the data part, as given; bad JSON is refused naming the field', async () => {
+		await start();
+		const messageML = '<messageML><div class="entity" data-entity-id="quote">EUR 1.08</div></messageML>';
+		const entityData = '{"quote":{"type":"com.acme.quote","version":"1.0","price":1.08}}';
+		const sent = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, format: 'messageML', messageML, options: { entityData } }) }]));
+		expect(sent.error).toBeUndefined();
+		expect(fieldsOf(pod.sim.requests[0])).toEqual([
+			['message', messageML],
+			['data', entityData],
+		]);
+		expect(simMessagingOf(pod.sim).messagesIn(STREAM_URL_SAFE)[0].data).toBe(entityData);
+		pod.sim.clearLog();
+		// The field's starting value, an empty object, sends no data part.
+		await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, format: 'messageML', messageML, options: { entityData: '{}' } }) }]));
+		expect(fieldsOf(pod.sim.requests[0]).map(([name]) => name)).toEqual(['message']);
+		pod.sim.clearLog();
+		for (const [bad, problem] of [
+			['{"quote": ', 'is not valid JSON'],
+			['[1, 2]', 'is not a JSON object'],
+		]) {
+			const refused = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, format: 'messageML', messageML, options: { entityData: bad } }) }]));
+			expect(refused.error?.message).toBe(
+				`Entity Data (JSON): ${JSON.stringify(bad)} ${problem}. Enter a JSON object whose keys are the data-entity-id values of your MessageML, e.g. {"quote": {"type": "com.acme.quote", "price": 101.5}}`,
+			);
+		}
+		expect(pod.sim.requests).toEqual([]);
+	});
+
+	test("Attachments: the item's binary properties are sent as files, bytes, names and types exact; a missing one fails only its item", async () => {
+		await start();
+		const csv = 'name,status\nAlice,AVAILABLE\nZoë,BUSY\n';
+		const items = [
+			{ n: 1, $binary: { data: { text: csv, mimeType: 'text/csv', fileName: 'desk "status".csv' }, notes: { text: 'see attached', mimeType: 'text/plain', fileName: 'notes.txt' } } },
+			{ n: 2, $binary: { other: { text: 'x', mimeType: 'text/plain', fileName: 'x.txt' } } },
+			{ n: 3 },
+		];
+		const result = await pod.harness.run(
+			chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text: 'Statuses attached', options: { attachments: 'data, notes' } }), continueOnFail: true }], items),
+		);
+		expect(pod.sim.requests).toHaveLength(1);
+		const parts = parseMultipart(pod.sim.requests[0].headers['content-type'] as string, Buffer.from(pod.sim.requests[0].body, 'utf8'));
+		expect(parts?.map((p) => [p.name, p.filename, p.contentType, p.data.toString('utf8')])).toEqual([
+			['message', undefined, 'text/plain; charset=utf-8', '<messageML>Statuses attached</messageML>'],
+			['attachment', 'desk %22status%22.csv', 'text/csv', csv],
+			['attachment', 'notes.txt', 'text/plain', 'see attached'],
+		]);
+		expect(simMessagingOf(pod.sim).messagesIn(STREAM_URL_SAFE)[0].attachments).toEqual([
+			{ name: 'desk %22status%22.csv', size: Buffer.byteLength(csv) },
+			{ name: 'notes.txt', size: 12 },
+		]);
+		const out = result.items('Send');
+		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(out[0].json.messageId).toEqual(expect.any(String));
+		expect(out[1].json.error).toContain('Attachments: "data" is not a binary property of this item (the item\'s are: other).');
+		expect(out[2].json.error).toContain('Attachments: "data" is not a binary property of this item (the item has no binary data).');
+	});
+
+	test('to people: the IM is opened once per execution and reused by Symphony afterwards; each item paired; conversations side by side, each in item order', async () => {
 		await start();
 		const result = await pod.harness.run(
 			chain([{ name: 'Send', parameters: send({ sendTo: 'users', userIds: '={{ $json.to }}', text: '={{ $json.say }}' }) }], [
@@ -113,17 +198,34 @@ describe('Message → Send', () => {
 			[im, 'two', { item: 1 }],
 			[group, 'group', { item: 2 }],
 		]);
-		expect(pod.sim.requests.map((r) => `${r.method} ${r.path}${r.path.startsWith('/pod/') ? ` ${r.body}` : ''}`)).toEqual([
-			`POST /pod/v1/im/create [${ALICE}]`,
-			`POST /agent/v4/stream/${im}/message/create`,
-			`POST /agent/v4/stream/${im}/message/create`,
-			`POST /pod/v1/im/create [${BOB},${ALICE}]`,
-			`POST /agent/v4/stream/${group}/message/create`,
-		]);
+		const requests = pod.sim.requests.map((r) => `${r.method} ${r.path}${r.path.startsWith('/pod/') ? ` ${r.body}` : ''}`);
+		expect([...requests].sort()).toEqual(
+			[
+				`POST /pod/v1/im/create [${ALICE}]`,
+				`POST /agent/v4/stream/${im}/message/create`,
+				`POST /agent/v4/stream/${im}/message/create`,
+				`POST /pod/v1/im/create [${BOB},${ALICE}]`,
+				`POST /agent/v4/stream/${group}/message/create`,
+			].sort(),
+		);
+		// Alice's messages in item order; the group's conversation did not wait for them.
 		expect(messaging.messagesIn(im).map((m) => m.text)).toEqual(['one', 'two']);
+		expect(requests.indexOf(`POST /pod/v1/im/create [${BOB},${ALICE}]`)).toBeLessThan(requests.lastIndexOf(`POST /agent/v4/stream/${im}/message/create`));
 		// A second execution opens the IM again and gets the same one.
 		const again = await pod.harness.run(chain([{ name: 'Send', parameters: send({ sendTo: 'users', userIds: ALICE, text: 'three' }) }]));
 		expect(again.json('Send')[0].streamId).toBe(im);
+	});
+
+	test('many items to one conversation go one after the other, in item order, even when the Agent is slow', async () => {
+		await start();
+		pod.sim.latencyMs = 30;
+		const items = Array.from({ length: 40 }, (_, i) => ({ say: `message ${i + 1}` }));
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text: '={{ $json.say }}' }) }], items));
+		expect(result.error).toBeUndefined();
+		expect(simMessagingOf(pod.sim).messagesIn(STREAM_URL_SAFE).map((m) => m.text)).toEqual(items.map((item) => item.say));
+		// Never two sends to the conversation in flight: in the pod's event log each send arrives after the one before was answered.
+		const events = pod.sim.events.filter((e) => e.request.path.endsWith('/message/create')).map((e) => e.kind);
+		expect(events).toEqual(items.flatMap(() => ['arrived', 'answered']));
 	});
 
 	test('Continue On Fail: a bad item is its own error item, paired; the others are sent', async () => {

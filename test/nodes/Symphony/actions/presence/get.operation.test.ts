@@ -80,8 +80,9 @@ describe('Presence → Get', () => {
 	test('429: waits as Retry-After says, then succeeds', async () => {
 		pod = await startPod();
 		// Bob's read, sent beside Alice's, takes 0.6 s: more than the backoff without Retry-After
-		// (at most 0.5 s), less than the 1 s Symphony asks for.
-		pod.sim.fault({ path: `/pod/v3/user/${ALICE}`, status: 429, retryAfter: '1' });
+		// (at most 0.5 s), less than the 1 s Symphony asks for. Alice's 429 comes after 0.1 s, when
+		// Bob's read is out (a 429 pauses the requests not sent yet).
+		pod.sim.fault({ path: `/pod/v3/user/${ALICE}`, status: 429, retryAfter: '1', delayMs: 100 });
 		pod.sim.fault({ path: `/pod/v3/user/${BOB}`, delayMs: 600 });
 		const result = await pod.harness.run(
 			chain([{ name: 'Get', parameters: getPresence({ options: { concurrency: 2 } }) }], [{ userId: ALICE }, { userId: BOB }]),
