@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /**
- * The fields of the Message operations: a stream ID, a message ID, and the content (Message
- * Format, then Text or MessageML). Read the content with `parseMessageContent` (helpers/messageML.ts)
- * under the format's field: `MESSAGE_CONTENT_PARAMETERS[format]`.
+ * The fields of the Message operations: a stream ID, a message ID, the content (Message Format, then
+ * Text or MessageML) and the content's options (Entity Data, Mention People by Email). Read the
+ * content with `parseMessageContent` (helpers/messageML.ts) from the format's field,
+ * `MESSAGE_CONTENT_PARAMETERS[format]`, and the options `options.entityData` and `options.mentionEmails`.
  */
 
 export const streamIdField: INodeProperties = {
@@ -65,3 +66,23 @@ export const messageContentFields: INodeProperties[] = [
 		description: 'Well-formed MessageML in a messageML element, sent as written: close every tag, and escape the ampersand and the less-than sign',
 	},
 ];
+
+/** Options of a message's content, for an Options collection (sorted there by name). MessageML only. */
+export const entityDataOption: INodeProperties = {
+	displayName: 'Entity Data (JSON)',
+	name: 'entityData',
+	type: 'json',
+	default: '{}',
+	displayOptions: { show: { '/format': ['messageML'] } },
+	description: "The message's structured data (EntityJSON), keyed by the entity names the MessageML refers to",
+};
+
+/** Text only. */
+export const mentionEmailsOption: INodeProperties = {
+	displayName: 'Mention People by Email',
+	name: 'mentionEmails',
+	type: 'boolean',
+	default: false,
+	displayOptions: { show: { '/format': ['text'] } },
+	description: 'Whether @ followed by an email address, e.g. @carol@globex.example, mentions that person (they are notified)',
+};

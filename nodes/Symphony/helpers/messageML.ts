@@ -148,10 +148,22 @@ export function checkMessageSize(field: string, message: string, data: string | 
 export type MessageFormat = 'text' | 'messageML';
 
 /**
- * A message's content as the Message Format, Text and MessageML fields give it: the MessageML to
- * send, and what was asked to send (the text, or the MessageML) for the output.
+ * A message's content as the Message Format, Text and MessageML fields and their options give it:
+ * the MessageML to send, its EntityJSON (MessageML only; the empty object the field starts with
+ * sends none), and what was asked to send (the text, or the MessageML) for the output.
  */
-export function parseMessageContent(format: MessageFormat, value: unknown): { message: string; text: string } {
-	const message = format === 'messageML' ? parseMessageML('MessageML', value) : textToMessageML('Text', value);
-	return { message, text: String(value) };
+export function parseMessageContent(
+	format: MessageFormat,
+	value: unknown,
+	options: { entityData?: unknown; mentionEmails?: unknown } = {},
+): { message: string; data?: string; text: string } {
+	if (format === 'messageML') {
+		const message = parseMessageML('MessageML', value);
+		const { entityData } = options;
+		const none = entityData === undefined || entityData === '' || (typeof entityData === 'string' && /^\s*\{\s*\}\s*$/.test(entityData));
+		const data = none ? undefined : parseEntityData('Entity Data (JSON)', entityData);
+		checkMessageSize('MessageML', message, data);
+		return { message, ...(data !== undefined && { data }), text: String(value) };
+	}
+	return { message: textToMessageML('Text', value, { mentionEmails: options.mentionEmails === true }), text: String(value) };
 }

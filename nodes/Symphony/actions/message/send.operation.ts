@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { createIm, createMessage } from '../../api/messages';
-import { MESSAGE_CONTENT_PARAMETERS, messageContentFields, streamIdField } from '../../descriptions/messages';
+import { MESSAGE_CONTENT_PARAMETERS, entityDataOption, mentionEmailsOption, messageContentFields, streamIdField } from '../../descriptions/messages';
 import { requestOptionFields, requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { ParameterError } from '../../errors';
-import { checkMessageSize, parseEntityData, parseMessageML, textToMessageML, type MessageFormat } from '../../helpers/messageML';
+import { parseMessageContent, type MessageFormat } from '../../helpers/messageML';
 import type { MultipartFile } from '../../helpers/multipart';
 import { parseConversationUserIds, parseStreamId } from '../../helpers/streamIds';
 import { conversationUserIdsField } from '../../descriptions/users';
@@ -69,23 +69,9 @@ const properties: INodeProperties[] = [
 				description:
 					"The item's binary properties to attach, by name, separated by commas. Each is sent as a file with its file name and type.",
 			},
-			{
-				displayName: 'Entity Data (JSON)',
-				name: 'entityData',
-				type: 'json',
-				default: '{}',
-				displayOptions: { show: { '/format': ['messageML'] } },
-				description: "The message's structured data (EntityJSON), keyed by the entity names the MessageML refers to",
-			},
+			entityDataOption,
 			requestOptionFields[0],
-			{
-				displayName: 'Mention People by Email',
-				name: 'mentionEmails',
-				type: 'boolean',
-				default: false,
-				displayOptions: { show: { '/format': ['text'] } },
-				description: 'Whether @ followed by an email address, e.g. @carol@globex.example, mentions that person (they are notified)',
-			},
+			mentionEmailsOption,
 			...requestOptionFields.slice(1),
 		],
 	},
@@ -150,21 +136,13 @@ export async function execute(
 		} else {
 			to = { streamId: parseStreamId('Stream ID', target) };
 		}
-		const content = readContent(item);
-		let message: string;
-		let data: string | undefined;
-		if (format === 'messageML') {
-			message = parseMessageML('MessageML', content);
-			const entityData = readEntityData(item);
-			// The empty object the field starts with sends no data.
-			const given = entityData === undefined || entityData === '' || (typeof entityData === 'string' && /^\s*\{\s*\}\s*$/.test(entityData));
-			data = given ? undefined : parseEntityData('Entity Data (JSON)', entityData);
-			checkMessageSize('MessageML', message, data);
-		} else {
-			message = textToMessageML('Text', content, { mentionEmails: readMentionEmails(item) === true });
-		}
+		const content = parseMessageContent(
+			format,
+			readContent(item),
+			format === 'messageML' ? { entityData: readEntityData(item) } : { mentionEmails: readMentionEmails(item) },
+		);
 		const attachments = parseAttachmentNames(readAttachments(item), items[item]);
-		return { to, message, data, attachments, text: String(content) };
+		return { to, ...content, attachments };
 	});
 
 	// The IM of a set of people, opened once per execution.

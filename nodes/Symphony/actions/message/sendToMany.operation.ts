@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { MAX_BLAST_STREAMS, blastMessage } from '../../api/messages';
-import { MESSAGE_CONTENT_PARAMETERS, messageContentFields } from '../../descriptions/messages';
-import { requestOptionsCollection } from '../../descriptions/requestOptions';
+import { MESSAGE_CONTENT_PARAMETERS, entityDataOption, mentionEmailsOption, messageContentFields } from '../../descriptions/messages';
+import { requestOptionFields, requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { chunk, mapConcurrent } from '../../helpers/batching';
 import { parseMessageContent, type MessageFormat } from '../../helpers/messageML';
@@ -23,7 +23,11 @@ const properties: INodeProperties[] = [
 			'The conversations, by stream ID (either form): several separated by commas, spaces or new lines, or a list mapped from an earlier node. Sent 100 streams per request; a stream named twice gets the message once.',
 	},
 	...messageContentFields,
-	requestOptionsCollection,
+	{
+		...requestOptionsCollection,
+		// Sorted by name, as n8n lists them.
+		options: [entityDataOption, requestOptionFields[0], mentionEmailsOption, ...requestOptionFields.slice(1)],
+	},
 ];
 
 export const description = updateDisplayOptions(
@@ -34,6 +38,8 @@ export const description = updateDisplayOptions(
 interface BlastInput {
 	streamIds: string[];
 	message: string;
+	/** EntityJSON, when the item gave any. */
+	data?: string;
 	text: string;
 }
 
@@ -52,9 +58,17 @@ export async function execute(
 	const format: MessageFormat = this.getNodeParameter('format', 0, 'text') === 'messageML' ? 'messageML' : 'text';
 	const readStreamIds = itemParameterReader(this, items, 'streamIds', '');
 	const readContent = itemParameterReader(this, items, MESSAGE_CONTENT_PARAMETERS[format], '');
+	// Options live in a collection: read through n8n, per item (they may be expressions).
+	const readOption = (name: string, fallback: unknown) => (item: number) => this.getNodeParameter(`options.${name}`, item, fallback as never) as unknown;
+	const readEntityData = readOption('entityData', '{}');
+	const readMentionEmails = readOption('mentionEmails', false);
 	const inputs = readEachItem(items.length, (item): BlastInput => ({
 		streamIds: parseStreamIds('Stream IDs', readStreamIds(item)),
-		...parseMessageContent(format, readContent(item)),
+		...parseMessageContent(
+			format,
+			readContent(item),
+			format === 'messageML' ? { entityData: readEntityData(item) } : { mentionEmails: readMentionEmails(item) },
+		),
 	}));
 
 	// One item at a time, in item order, like Send.
@@ -64,7 +78,7 @@ export async function execute(
 		const batches = chunk(input.streamIds, MAX_BLAST_STREAMS);
 		for (const [index, batch] of batches.entries()) {
 			try {
-				for (const outcome of await blastMessage(client, batch, input.message)) {
+				for (const outcome of await blastMessage(client, batch, input.message, input.data)) {
 					const json: IDataObject = outcome.sent
 						? { streamId: outcome.streamId, sent: true, messageId: outcome.messageId, timestamp: outcome.timestamp, text: input.text }
 						: {

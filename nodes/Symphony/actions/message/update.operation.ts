@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { updateMessage } from '../../api/messages';
-import { MESSAGE_CONTENT_PARAMETERS, messageContentFields, messageIdField, streamIdField } from '../../descriptions/messages';
+import { MESSAGE_CONTENT_PARAMETERS, entityDataOption, mentionEmailsOption, messageContentFields, messageIdField, streamIdField } from '../../descriptions/messages';
 import { requestOptionFields } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { ParameterError } from '../../errors';
@@ -21,7 +21,11 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
+		// Sorted by name, as n8n lists them.
 		options: [
+			entityDataOption,
+			requestOptionFields[0],
+			mentionEmailsOption,
 			{
 				displayName: 'Notify Members',
 				name: 'notify',
@@ -30,7 +34,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether the updated message arrives as unread, notifying the members. Off: it arrives as read, as Symphony does by default.',
 			},
-			...requestOptionFields,
+			...requestOptionFields.slice(1),
 		],
 	},
 ];
@@ -60,15 +64,23 @@ export async function execute(
 	const readStreamId = itemParameterReader(this, items, 'streamId', '');
 	const readMessageId = itemParameterReader(this, items, 'messageId', '');
 	const readContent = itemParameterReader(this, items, MESSAGE_CONTENT_PARAMETERS[format], '');
-	const readOptions = itemParameterReader(this, items, 'options', {});
+	// Options live in a collection: read through n8n, per item (they may be expressions).
+	const readOption = (name: string, fallback: unknown) => (item: number) => this.getNodeParameter(`options.${name}`, item, fallback as never) as unknown;
+	const readEntityData = readOption('entityData', '{}');
+	const readMentionEmails = readOption('mentionEmails', false);
+	const readNotify = readOption('notify', false);
 	const inputs = readEachItem(items.length, (item) => ({
 		streamId: parseStreamId('Stream ID', readStreamId(item)),
 		messageId: parseMessageId('Message ID', readMessageId(item)),
-		...parseMessageContent(format, readContent(item)),
-		silent: !parseNotify((readOptions(item) as IDataObject).notify),
+		...parseMessageContent(
+			format,
+			readContent(item),
+			format === 'messageML' ? { entityData: readEntityData(item) } : { mentionEmails: readMentionEmails(item) },
+		),
+		silent: !parseNotify(readNotify(item)),
 	}));
-	return await runEachItem(this, inputs, 1, async ({ streamId, messageId, message, text, silent }): Promise<IDataObject[]> => {
-		const updated = await updateMessage(client, streamId, messageId, message, { silent });
+	return await runEachItem(this, inputs, 1, async ({ streamId, messageId, message, data, text, silent }): Promise<IDataObject[]> => {
+		const updated = await updateMessage(client, streamId, messageId, message, { silent, data });
 		return [{ messageId: updated.messageId, streamId: updated.streamId, timestamp: updated.timestamp, text, replacedMessageId: updated.replacedMessageId }];
 	});
 }

@@ -1,4 +1,4 @@
-import { MAX_TEXT_CHARACTERS, parseEntityData, parseMessageML, textToMessageML } from '../../../../nodes/Symphony/helpers/messageML';
+import { MAX_TEXT_CHARACTERS, parseEntityData, parseMessageContent, parseMessageML, textToMessageML } from '../../../../nodes/Symphony/helpers/messageML';
 import { checkMessageML } from '../../../simulator/routes/messages';
 
 describe('textToMessageML', () => {
@@ -95,5 +95,27 @@ describe('parseEntityData', () => {
 		[7, 'is not a JSON object'],
 	])('%j: %s', (value, problem) => {
 		expect(() => parseEntityData('Entity Data (JSON)', value)).toThrow(`Entity Data (JSON): ${JSON.stringify(value)} ${problem}.`);
+	});
+});
+
+describe('parseMessageContent', () => {
+	test.each([
+		['text', 'text', 'P&L < 0', {}, { message: '<messageML>P&amp;L &lt; 0</messageML>', text: 'P&L < 0' }],
+		['text with mentions asked', 'text', 'ask @a@b.example', { mentionEmails: true }, { message: '<messageML>ask <mention email="a@b.example"/></messageML>', text: 'ask @a@b.example' }],
+		['text: mentions only when exactly true', 'text', 'ask @a@b.example', { mentionEmails: 'true' }, { message: '<messageML>ask @a@b.example</messageML>', text: 'ask @a@b.example' }],
+		['MessageML, the empty entity data the field starts with: no data', 'messageML', '<messageML>x</messageML>', { entityData: ' { } ' }, { message: '<messageML>x</messageML>', text: '<messageML>x</messageML>' }],
+		['MessageML with entity data as text', 'messageML', '<messageML>x</messageML>', { entityData: '{"a":{"b":1}}' }, { message: '<messageML>x</messageML>', data: '{"a":{"b":1}}', text: '<messageML>x</messageML>' }],
+		['MessageML with entity data as an object', 'messageML', '<messageML>x</messageML>', { entityData: { a: 1 } }, { message: '<messageML>x</messageML>', data: '{"a":1}', text: '<messageML>x</messageML>' }],
+	] as const)('%s', (_name, format, value, options, content) => {
+		expect(parseMessageContent(format, value, options)).toEqual(content);
+	});
+
+	test.each([
+		['empty text', 'text', '', {}, /^Text: "" is empty/],
+		['MessageML without its root', 'messageML', 'x', {}, /^MessageML: "x" does not start with <messageML>/],
+		['entity data that is a list', 'messageML', '<messageML>x</messageML>', { entityData: '[1]' }, /^Entity Data \(JSON\): "\[1\]" is not a JSON object/],
+		['MessageML and entity data over 1.5 MB together', 'messageML', `<messageML>${'a'.repeat(1_000_000)}</messageML>`, { entityData: `{"a":"${'b'.repeat(600_000)}"}` }, /^MessageML: .* and its entity data are 1,600,031 bytes together, more than Symphony's limit of 1\.5 MB/],
+	] as const)('refused: %s', (_name, format, value, options, message) => {
+		expect(() => parseMessageContent(format, value, options)).toThrow(message);
 	});
 });

@@ -98,6 +98,23 @@ describe('Message → Send to Many', () => {
 		expect(messaging.allMessages()).toHaveLength(100);
 	});
 
+	test('Send\'s content options: Mention People by Email for Text, Entity Data for MessageML', async () => {
+		await start();
+		const mentioned = await pod.harness.run(chain([{ name: 'Blast', parameters: blast({ streamIds: DESK, text: 'Ask @alice@acme.example', options: { mentionEmails: true } }) }]));
+		expect(mentioned.error).toBeUndefined();
+		expect(fieldsOf(pod.sim.requests[0])).toEqual([['message', '<messageML>Ask <mention email="alice@acme.example"/></messageML>'], ['sids', DESK]]);
+		pod.sim.clearLog();
+		const entityData = '{"quote":{"type":"com.acme.quote","version":"1.0","price":1.08}}';
+		const messageML = '<messageML><span class="entity" data-entity-id="quote">EUR/USD</span></messageML>';
+		const withData = await pod.harness.run(chain([{ name: 'Blast', parameters: blast({ streamIds: DESK, format: 'messageML', messageML, options: { entityData } }) }]));
+		expect(withData.error).toBeUndefined();
+		expect(fieldsOf(pod.sim.requests[0])).toEqual([['message', messageML], ['data', entityData], ['sids', DESK]]);
+		pod.sim.clearLog();
+		const badData = await pod.harness.run(chain([{ name: 'Blast', parameters: blast({ streamIds: DESK, format: 'messageML', messageML, options: { entityData: '{"quote":' } }) }]));
+		expect(badData.error?.message).toMatch(/^Entity Data \(JSON\): "\{\\"quote\\":" is not valid JSON/);
+		expect(pod.sim.requests).toEqual([]);
+	});
+
 	test('a stream ID that is none: refused before anything is sent, naming it', async () => {
 		await start();
 		const result = await pod.harness.run(chain([{ name: 'Blast', parameters: blast({ streamIds: `${DESK}, not/a_stream`, text: 'hi' }) }]));

@@ -66,6 +66,18 @@ describe('Message → Update', () => {
 		expect(simMessagingOf(pod.sim).updates.map((u) => u.silent)).toEqual([false]);
 	});
 
+	test('MessageML with Entity Data: sent as the data field, between message and silent', async () => {
+		await start();
+		const entityData = '{"quote":{"type":"com.acme.quote","version":"1.0","price":1.09}}';
+		const messageML = '<messageML><span class="entity" data-entity-id="quote">EUR/USD</span></messageML>';
+		const result = await pod.harness.run(
+			chain([{ name: 'Update', parameters: update({ streamId: ROOM_URL_SAFE, messageId: MESSAGE_URL_SAFE, format: 'messageML', messageML, options: { entityData } }) }]),
+		);
+		expect(result.error).toBeUndefined();
+		expect(fieldsOf(pod.sim.requests[0])).toEqual([['message', messageML], ['data', entityData], ['silent', 'true']]);
+		expect(simMessagingOf(pod.sim).messagesIn(ROOM_URL_SAFE)[0].data).toBe(entityData);
+	});
+
 	test('someone else\'s message: Symphony\'s 403 with what it means, not sent again', async () => {
 		await start();
 		const hers = simMessagingOf(pod.sim).addMessage({ streamId: ROOM_URL_SAFE, timestamp: 2_000, userId: ALICE, text: 'mine' });
