@@ -151,7 +151,7 @@ export async function blastMessage(
 			sent: false,
 			streamId,
 			...(code !== undefined && { errorCode: code }),
-			errorMessage: typeof error.message === 'string' && error.message !== '' ? error.message : 'Symphony did not send to this stream',
+			errorMessage: typeof error.message === 'string' && error.message !== '' ? client.showable(error.message) : 'Symphony did not send to this stream',
 		};
 	});
 }

@@ -87,6 +87,11 @@ export interface SymphonyClient {
 	readonly stats: ClientStats;
 	/** The ceiling this client's requests keep to (transport/pacing.ts), for callers sizing their concurrency. */
 	readonly requestsPerSecond: number;
+	/**
+	 * Text the pod said in a successful answer, made fit to show: any secret of the credential, and
+	 * the session in use, blanked out (as in every error message), and at most 300 characters.
+	 */
+	showable(said: string): string;
 }
 
 interface FullResponse {
@@ -409,5 +414,7 @@ export async function createSymphonyClient(
 		}
 	}
 
-	return { request, stats, requestsPerSecond: settings.requestsPerSecond ?? ADAPTIVE_CEILING_PER_SECOND };
+	const showable = (said: string): string => hideSecrets(said).slice(0, 300);
+
+	return { request, stats, requestsPerSecond: settings.requestsPerSecond ?? ADAPTIVE_CEILING_PER_SECOND, showable };
 }

@@ -115,6 +115,15 @@ describe('Message → Send to Many', () => {
 		expect(pod.sim.requests).toEqual([]);
 	});
 
+	test('a stream\'s error that echoes a token: the token is hidden in the output', async () => {
+		await start();
+		const said = `Stream ${DESK} refused for session ${SECRET_TOKEN} and key ${DEFAULT_KEY_MANAGER_TOKEN}`;
+		pod.sim.fault({ path: '/agent/v4/message/blast', body: JSON.stringify({ messages: [], errors: { [DESK]: { code: 403, message: said } } }), contentType: 'application/json' });
+		const result = await pod.harness.run(chain([{ name: 'Blast', parameters: blast({ streamIds: DESK, text: 'hi' }) }]));
+		expect(result.json('Blast')).toEqual([{ streamId: DESK, sent: false, errorCode: 403, errorMessage: `Stream ${DESK} refused for session [hidden] and key [hidden]`, text: 'hi' }]);
+		expectNoSecrets(result.run, SECRETS);
+	});
+
 	test('a stream ID that is none: refused before anything is sent, naming it', async () => {
 		await start();
 		const result = await pod.harness.run(chain([{ name: 'Blast', parameters: blast({ streamIds: `${DESK}, not/a_stream`, text: 'hi' }) }]));
