@@ -52,8 +52,8 @@ function parseNotify(value: unknown): boolean {
 
 /**
  * Replaces the content of one message per item (POST /agent/v4/stream/{sid}/message/{mid}/update).
- * Symphony gives the new version its own message ID; the output names both (a further update goes to
- * the new ID). One at a time, in item order.
+ * Symphony gives the new version its own message ID; the output names both. One at a time, in item
+ * order.
  */
 export async function execute(
 	this: IExecuteFunctions,
