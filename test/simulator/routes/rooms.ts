@@ -42,10 +42,13 @@ export class SimRooms {
 
 	constructor(private readonly sim: PodSimulator) {}
 
-	/** A new room made by `creatorId` (its owner and first member), as Create Room makes it. */
-	create(creatorId: string, attributes: { name: string; description?: string; keywords?: SimRoom['keywords'] } & Partial<Record<Flag, boolean>>): SimRoom {
+	/** A new room made by `creatorId` (its owner and first member), as Create Room makes it; tests may fix its stream ID. */
+	create(
+		creatorId: string,
+		attributes: { name: string; description?: string; keywords?: SimRoom['keywords']; id?: string } & Partial<Record<Flag, boolean>>,
+	): SimRoom {
 		const messaging = simMessagingOf(this.sim);
-		const stream = messaging.addStream({ id: messaging.newId(), type: 'ROOM', members: [creatorId] });
+		const stream = messaging.addStream({ id: attributes.id ?? messaging.newId(), type: 'ROOM', members: [creatorId] });
 		const flags = Object.fromEntries(FLAGS.map((flag) => [flag, attributes[flag] === true])) as Record<Flag, boolean>;
 		const room: SimRoom = {
 			stream,

@@ -1,0 +1,205 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { changeRoomMembership, createRoom, roomToJson, type NewRoom } from '../../api/rooms';
+import { requestOptionsCollection } from '../../descriptions/requestOptions';
+import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
+import { SymphonyApiError } from '../../errors';
+import { parseFlag, parseKeywords, parseOptionalText, parseRequiredText } from '../../helpers/rooms';
+import { parseUserIds } from '../../helpers/userIds';
+import type { SymphonyClient } from '../../transport';
+import { itemParameterReader } from '../itemParameter';
+import { readEachItem, runEachItem } from '../itemRunner';
+
+/** One room at a time, in item order; each is created once (never repeated by a retry). */
+const CONCURRENCY = 1;
+
+/** The yes/no settings of a new room: parameter (Symphony's attribute) and label. */
+const FLAGS: Array<[keyof NewRoom & string, string]> = [
+	['copyProtected', 'Copy Protected'],
+	['crossPod', 'Cross-Pod'],
+	['discoverable', 'Discoverable'],
+	['membersCanInvite', 'Members Can Invite'],
+	['public', 'Public'],
+	['readOnly', 'Read Only'],
+	['viewHistory', 'View History'],
+];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. EMEA Rates Desk',
+		description: 'The room\'s name, as members see it',
+	},
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		placeholder: 'e.g. Rates questions for the EMEA desk',
+		description: 'What the room is for, shown in its details',
+	},
+	{
+		displayName: 'Members',
+		name: 'members',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 7215545078541, 7215545078461',
+		description:
+			'Symphony user IDs of the people to add once the room exists, one request each: one, or many separated by commas, spaces or new lines. The account itself is the room\'s owner and first member.',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Copy Protected',
+				name: 'copyProtected',
+				type: 'boolean',
+				default: false,
+				description: 'Whether members are kept from copying messages out of the room',
+			},
+			{
+				displayName: 'Cross-Pod',
+				name: 'crossPod',
+				type: 'boolean',
+				default: false,
+				description: 'Whether people at other firms may join the room',
+			},
+			{
+				displayName: 'Discoverable',
+				name: 'discoverable',
+				type: 'boolean',
+				default: false,
+				description: 'Whether people who are not members can find the room by searching',
+			},
+			{
+				displayName: 'Keywords',
+				name: 'keywords',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Keyword',
+				description: 'Key and value pairs describing the room, found by room search',
+				options: [
+					{
+						displayName: 'Keyword',
+						name: 'keyword',
+						values: [
+							{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'e.g. region' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. EMEA' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Members Can Invite',
+				name: 'membersCanInvite',
+				type: 'boolean',
+				default: false,
+				description: 'Whether members who are not owners may add people',
+			},
+			{
+				displayName: 'Public',
+				name: 'public',
+				type: 'boolean',
+				default: false,
+				description: 'Whether anyone on the pod may join the room without being added',
+			},
+			{
+				displayName: 'Read Only',
+				name: 'readOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether only owners may post in the room',
+			},
+			{
+				displayName: 'View History',
+				name: 'viewHistory',
+				type: 'boolean',
+				default: false,
+				description: 'Whether new members see the messages sent before they joined',
+			},
+		],
+	},
+	requestOptionsCollection,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['stream'], operation: ['createRoom'] } },
+	properties,
+);
+
+interface CreateRoomInput {
+	room: NewRoom;
+	members: string[];
+}
+
+function readAdditionalFields(value: unknown): Omit<NewRoom, 'name' | 'description'> {
+	const fields = (value ?? {}) as IDataObject;
+	const settings: Omit<NewRoom, 'name' | 'description'> = {};
+	for (const [key, label] of FLAGS) {
+		const flag = parseFlag(label, fields[key]);
+		if (flag !== undefined) (settings as Record<string, unknown>)[key] = flag;
+	}
+	const keywords = parseKeywords('Keywords', fields.keywords);
+	return keywords === undefined ? settings : { ...settings, keywords };
+}
+
+/**
+ * The room was made, so the item must not be run again as it is (that would make a second room):
+ * the failure names the new room and how to add the rest.
+ */
+function memberNotAdded(error: unknown, streamId: string, added: string[]): unknown {
+	if (!(error instanceof SymphonyApiError)) return error;
+	const done = added.length === 0 ? 'no member was added yet' : `${added.join(', ')} ${added.length === 1 ? 'was' : 'were'} added`;
+	return new SymphonyApiError(error.node, {
+		...error.report,
+		description: `The room was created (stream ID ${streamId}) and ${done}. Add the others with Stream → Add Member: running Create Room again would create a second room. ${error.report.description}`,
+	});
+}
+
+/**
+ * Creates one room per item (POST /pod/v3/room/create, never repeated by a retry), then adds its
+ * members one request each (POST /pod/v1/room/{id}/membership/add). Every item's name, settings
+ * and member IDs are checked before anything is sent.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	client: SymphonyClient,
+): Promise<INodeExecutionData[]> {
+	const readName = itemParameterReader(this, items, 'name', '');
+	const readDescription = itemParameterReader(this, items, 'description', '');
+	const readMembers = itemParameterReader(this, items, 'members', '');
+	const readFields = itemParameterReader(this, items, 'additionalFields', {});
+	const inputs = readEachItem(items.length, (item): CreateRoomInput => {
+		const name = parseRequiredText('Name', readName(item), 'Enter the room\'s name, e.g. EMEA Rates Desk');
+		const roomDescription = parseOptionalText('Description', readDescription(item));
+		const rawMembers = readMembers(item);
+		const members = rawMembers === undefined || rawMembers === null || rawMembers === '' ? [] : parseUserIds('Members', rawMembers);
+		return { room: { name, ...(roomDescription !== undefined && { description: roomDescription }), ...readAdditionalFields(readFields(item)) }, members };
+	});
+	return await runEachItem(this, inputs, CONCURRENCY, async ({ room, members }): Promise<IDataObject[]> => {
+		const created = await createRoom(client, room);
+		const added: string[] = [];
+		for (const userId of members) {
+			// The account is the room's owner already.
+			if (userId === created.creatorId) continue;
+			try {
+				await changeRoomMembership(client, created.streamId, userId, 'add');
+			} catch (error) {
+				throw memberNotAdded(error, created.streamId, added);
+			}
+			added.push(userId);
+		}
+		return [{ ...roomToJson(created), addedUserIds: added }];
+	});
+}
