@@ -35,20 +35,34 @@ describe('Stream → Add Member', () => {
 		expectNoSecrets(result.run, [SECRET_TOKEN]);
 	});
 
-	test('a person Symphony refuses (400) and a room the account may not change (403): each its item\'s error', async () => {
+	test('a person Symphony refuses (400) is that person\'s error and the others are added; a room the account may not change (403) is asked once', async () => {
 		pod = await startPod();
-		simRoomsOf(pod.sim).create(BOT, { id: ROOM_ID, name: 'Desk' });
+		const room = simRoomsOf(pod.sim).create(BOT, { id: ROOM_ID, name: 'Desk' });
 		const theirs = simRoomsOf(pod.sim).create(ALICE, { name: 'Theirs' });
 		const result = await pod.harness.run(
 			chain(
 				[{ name: 'Add', parameters: addMember({ __rl: true, mode: 'id', value: '={{ $json.room }}' }, '={{ $json.people }}'), continueOnFail: true }],
-				[{ room: ROOM_ID, people: ERIN_NOT_CONNECTED }, { room: theirs.stream.id, people: BOB }],
+				[{ room: ROOM_ID, people: `${ALICE} ${ERIN_NOT_CONNECTED} ${BOB}` }, { room: theirs.stream.id, people: `${BOB} ${ALICE}` }],
 			),
 		);
-		const [refused, forbidden] = result.json('Add');
-		expect(refused.error).toBe(`Symphony refused the request while adding user ${ERIN_NOT_CONNECTED} to room ${ROOM_ID} (400 Bad Request)`);
-		expect(refused.description).toContain('check the user ID (a person on your pod, or at another firm in a cross-pod room)');
-		expect(forbidden.error).toMatch(/\(403 Forbidden\)$/);
-		expect(forbidden.description).toMatch(/^The account behind the credential may not change this room's members/);
+		const items = result.items('Add');
+		expect(items.map((i) => [i.json.userId, i.json.added ?? i.json.error, i.pairedItem])).toEqual([
+			[ALICE, true, { item: 0 }],
+			[ERIN_NOT_CONNECTED, `Symphony refused the request while adding user ${ERIN_NOT_CONNECTED} to room ${ROOM_ID} (400 Bad Request)`, { item: 0 }],
+			[BOB, true, { item: 0 }],
+			[BOB, `Symphony refused access while adding user ${BOB} to room ${theirs.stream.id} (403 Forbidden)`, { item: 1 }],
+			[ALICE, `Symphony refused access while adding user ${BOB} to room ${theirs.stream.id} (403 Forbidden)`, { item: 1 }],
+		]);
+		expect(items[1].json.description).toContain('check the user ID (a person on your pod, or at another firm in a cross-pod room)');
+		expect(items[4].json.description).toMatch(/^The account behind the credential may not change this room's members/);
+		expect(room.stream.members).toEqual([BOT, ALICE, BOB]);
+		expect(pod.sim.requestsTo(`/pod/v1/room/${theirs.stream.id}/`)).toHaveLength(1);
+	});
+
+	test('Stop Workflow: the first refused person stops the node with its message', async () => {
+		pod = await startPod();
+		simRoomsOf(pod.sim).create(BOT, { id: ROOM_ID, name: 'Desk' });
+		const result = await pod.harness.run(chain([{ name: 'Add', parameters: addMember({ __rl: true, mode: 'id', value: ROOM_ID }, `${ALICE}, ${ERIN_NOT_CONNECTED}`) }]));
+		expect(result.error?.message).toBe(`Symphony refused the request while adding user ${ERIN_NOT_CONNECTED} to room ${ROOM_ID} (400 Bad Request)`);
 	});
 });
