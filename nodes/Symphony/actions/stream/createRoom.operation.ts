@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { changeRoomMembership, createRoom, roomToJson, type NewRoom } from '../../api/rooms';
+import { changeRoomMembership, createRoom, roomToJson, type NewRoom, type Room } from '../../api/rooms';
 import { requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { SymphonyApiError } from '../../errors';
@@ -8,10 +8,7 @@ import { parseFlag, parseKeywords, parseOptionalText, parseRequiredText } from '
 import { parseUserIds } from '../../helpers/userIds';
 import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
-import { readEachItem, runEachItem } from '../itemRunner';
-
-/** One room at a time, in item order; each is created once (never repeated by a retry). */
-const CONCURRENCY = 1;
+import { ItemFailure, readEachItem, toOutputItems, type ItemOutcome } from '../itemRunner';
 
 /** The yes/no settings of a new room: parameter (Symphony's attribute) and label. */
 const FLAGS: Array<[keyof NewRoom & string, string]> = [
@@ -155,7 +152,7 @@ function readAdditionalFields(value: unknown): Omit<NewRoom, 'name' | 'descripti
 
 /**
  * The room was made, so the item must not be run again as it is (that would make a second room):
- * the failure names the new room and how to add the rest.
+ * a member's failure names the new room and how to add the rest.
  */
 function memberNotAdded(error: unknown, streamId: string, added: string[]): unknown {
 	if (!(error instanceof SymphonyApiError)) return error;
@@ -166,10 +163,44 @@ function memberNotAdded(error: unknown, streamId: string, added: string[]): unkn
 	});
 }
 
+/** The room of one item and its members: the room's outcome first, then one error per member not added. */
+async function createWithMembers(client: SymphonyClient, { room, members }: CreateRoomInput, item: number): Promise<ItemOutcome[]> {
+	let created: Room;
+	try {
+		created = await createRoom(client, room);
+	} catch (error) {
+		return [{ error, item }];
+	}
+	const added: string[] = [];
+	const failures: Array<{ userId: string; error: unknown }> = [];
+	let stopped: unknown;
+	for (const userId of members) {
+		// The account is the room's owner already.
+		if (userId === created.creatorId) continue;
+		if (stopped !== undefined) {
+			failures.push({ userId, error: stopped });
+			continue;
+		}
+		try {
+			await changeRoomMembership(client, created.streamId, userId, 'add');
+			added.push(userId);
+		} catch (error) {
+			failures.push({ userId, error });
+			// A refusal of the room or the account (not of this person) would be the same for the others.
+			if (!(error instanceof SymphonyApiError && error.isValueRefusal)) stopped = error;
+		}
+	}
+	return [
+		{ json: { ...roomToJson(created), addedUserIds: added }, items: [item] },
+		...failures.map(({ userId, error }) => ({ error: memberNotAdded(error, created.streamId, added), item, json: { streamId: created.streamId, userId } })),
+	];
+}
+
 /**
  * Creates one room per item (POST /pod/v3/room/create, never repeated by a retry), then adds its
  * members one request each (POST /pod/v1/room/{id}/membership/add). Every item's name, settings
- * and member IDs are checked before anything is sent.
+ * and member IDs are checked before anything is sent. The room is the item's output even when a
+ * member is refused; each member not added is an error item of its own, naming the new room.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -187,19 +218,10 @@ export async function execute(
 		const members = rawMembers === undefined || rawMembers === null || rawMembers === '' ? [] : parseUserIds('Members', rawMembers);
 		return { room: { name, ...(roomDescription !== undefined && { description: roomDescription }), ...readAdditionalFields(readFields(item)) }, members };
 	});
-	return await runEachItem(this, inputs, CONCURRENCY, async ({ room, members }): Promise<IDataObject[]> => {
-		const created = await createRoom(client, room);
-		const added: string[] = [];
-		for (const userId of members) {
-			// The account is the room's owner already.
-			if (userId === created.creatorId) continue;
-			try {
-				await changeRoomMembership(client, created.streamId, userId, 'add');
-			} catch (error) {
-				throw memberNotAdded(error, created.streamId, added);
-			}
-			added.push(userId);
-		}
-		return [{ ...roomToJson(created), addedUserIds: added }];
-	});
+	// One room at a time, in item order.
+	const outcomes: ItemOutcome[] = [];
+	for (const [item, input] of inputs.entries()) {
+		outcomes.push(...(input instanceof ItemFailure ? [{ error: input.error, item }] : await createWithMembers(client, input, item)));
+	}
+	return toOutputItems(this, outcomes);
 }

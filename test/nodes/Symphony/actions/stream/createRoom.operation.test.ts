@@ -92,19 +92,40 @@ describe('Stream → Create Room', () => {
 		expect(simRoomsOf(pod.sim).rooms.size).toBe(1);
 	});
 
-	test('a member Symphony refuses after the room was made: the error names the new room and says to use Add Member, not to run it again', async () => {
+	test('a member Symphony refuses: the room is still the item\'s output, the others are added, and the refused one is an error naming the new room', async () => {
 		pod = await startPod();
 		const result = await pod.harness.run(
-			chain([{ name: 'Room', parameters: createRoom({ name: 'Desk', members: `${ALICE}, ${ERIN_NOT_CONNECTED}, ${BOB}` }), continueOnFail: true }]),
+			chain([{ name: 'Room', parameters: createRoom({ name: 'Desk', members: `${ALICE}, ${ERIN_NOT_CONNECTED}, ${BOB}` }), onError: 'continueErrorOutput' }]),
 		);
 		const [room] = [...simRoomsOf(pod.sim).rooms.values()];
-		const [item] = result.json('Room');
-		expect(item.error).toBe(`Symphony refused the request while adding user ${ERIN_NOT_CONNECTED} to room ${room.stream.id} (400 Bad Request)`);
-		expect(item.description).toMatch(
-			new RegExp(`^The room was created \\(stream ID ${room.stream.id}\\) and ${ALICE} was added\\. Add the others with Stream → Add Member: running Create Room again would create a second room\\.`),
+		expect(result.items('Room', 0)).toEqual([{ json: expect.objectContaining({ streamId: room.stream.id, name: 'Desk', addedUserIds: [ALICE, BOB] }), pairedItem: { item: 0 } }]);
+		const [refused] = result.json('Room', 1);
+		expect(refused.error).toBe(`Symphony refused the request while adding user ${ERIN_NOT_CONNECTED} to room ${room.stream.id} (400 Bad Request)`);
+		expect(refused.message).toMatch(
+			new RegExp(`^The room was created \\(stream ID ${room.stream.id}\\) and ${ALICE}, ${BOB} were added\\. Add the others with Stream → Add Member: running Create Room again would create a second room\\.`),
 		);
-		expect(room.stream.members).toEqual([BOT, ALICE]);
-		expect(pod.sim.requests).toHaveLength(3);
+		expect(room.stream.members).toEqual([BOT, ALICE, BOB]);
+		expect(pod.sim.requests).toHaveLength(4);
+	});
+
+	test('Stop Workflow: a member refused fails the node, naming the room already made', async () => {
+		pod = await startPod();
+		const result = await pod.harness.run(chain([{ name: 'Room', parameters: createRoom({ name: 'Desk', members: ERIN_NOT_CONNECTED }) }]));
+		const [room] = [...simRoomsOf(pod.sim).rooms.values()];
+		expect(result.error?.message).toBe(`Symphony refused the request while adding user ${ERIN_NOT_CONNECTED} to room ${room.stream.id} (400 Bad Request)`);
+		expect(result.error?.description).toMatch(new RegExp(`^The room was created \\(stream ID ${room.stream.id}\\) and no member was added yet\\.`));
+	});
+
+	test('a refusal of the room itself (403) is not asked again for the other members', async () => {
+		pod = await startPod();
+		pod.sim.fault({ path: '/pod/v1/room/', status: 403 });
+		const result = await pod.harness.run(chain([{ name: 'Room', parameters: createRoom({ name: 'Desk', members: `${ALICE} ${BOB}` }), continueOnFail: true }]));
+		expect(result.json('Room').map((json) => [json.addedUserIds ?? json.userId, json.error === undefined])).toEqual([
+			[[], true],
+			[ALICE, false],
+			[BOB, false],
+		]);
+		expect(pod.sim.requestsTo('/pod/v1/room/')).toHaveLength(1);
 	});
 
 	test('every item is checked before anything is sent: a bad name or member fails only its item', async () => {
