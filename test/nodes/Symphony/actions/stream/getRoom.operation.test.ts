@@ -1,6 +1,6 @@
 import { chain } from '../../../../harness';
 import { simRoomsOf } from '../../../../simulator/routes/rooms';
-import { ALICE, BOT, QUICK_RETRY, SECRET_TOKEN, startPod, type PodFixture } from '../../../../support/pod';
+import { ALICE, BIG_ID, BOT, QUICK_RETRY, SECRET_TOKEN, startPod, type PodFixture } from '../../../../support/pod';
 import { expectNoSecrets } from '../../../../support/secrets';
 
 const ROOM_ID = 'lJaLjhvX1ufTwCLmdSFDwH___nfEBjq5dA';
@@ -36,6 +36,13 @@ describe('Stream → Get Room', () => {
 		expect(picked.json('Get')).toEqual([expected]);
 		expect(pod.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(Array(3).fill(`GET /pod/v3/room/${ROOM_ID}/info`));
 		expectNoSecrets(result.run, [SECRET_TOKEN]);
+	});
+
+	test('a creator ID beyond 2^53 keeps every digit', async () => {
+		pod = await startPod();
+		const room = simRoomsOf(pod.sim).create(BIG_ID, { name: 'Far', discoverable: true });
+		const result = await pod.harness.run(chain([{ name: 'Get', parameters: getRoom('id', room.stream.id) }]));
+		expect(result.json('Get')[0].creatorId).toBe(BIG_ID);
 	});
 
 	test('a room Symphony does not know (400) and a private room of others (403): each its item\'s error, worded for rooms', async () => {
