@@ -201,6 +201,7 @@ async function createWithMembers(client: SymphonyClient, { room, members }: Crea
  * members one request each (POST /pod/v1/room/{id}/membership/add). Every item's name, settings
  * and member IDs are checked before anything is sent. The room is the item's output even when a
  * member is refused; each member not added is an error item of its own, naming the new room.
+ * Under Stop Workflow nothing is sent when an item is invalid, and nothing after a failure.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -218,10 +219,16 @@ export async function execute(
 		const members = rawMembers === undefined || rawMembers === null || rawMembers === '' ? [] : parseUserIds('Members', rawMembers);
 		return { room: { name, ...(roomDescription !== undefined && { description: roomDescription }), ...readAdditionalFields(readFields(item)) }, members };
 	});
+	// Stop Workflow: a failed item ends the run before any room is made or after the one that failed,
+	// so running the workflow again once it is fixed makes no room twice.
+	const stopAtFailure = !this.continueOnFail();
+	const invalid = inputs.findIndex((input) => input instanceof ItemFailure);
+	if (stopAtFailure && invalid >= 0) return toOutputItems(this, [{ error: (inputs[invalid] as ItemFailure).error, item: invalid }]);
 	// One room at a time, in item order.
 	const outcomes: ItemOutcome[] = [];
 	for (const [item, input] of inputs.entries()) {
 		outcomes.push(...(input instanceof ItemFailure ? [{ error: input.error, item }] : await createWithMembers(client, input, item)));
+		if (stopAtFailure && outcomes.some((outcome) => 'error' in outcome)) break;
 	}
 	return toOutputItems(this, outcomes);
 }

@@ -116,6 +116,20 @@ describe('Stream → Create Room', () => {
 		expect(result.error?.description).toMatch(new RegExp(`^The room was created \\(stream ID ${room.stream.id}\\) and no member was added yet\\.`));
 	});
 
+	test('Stop Workflow: an invalid item sends nothing at all, and no room is made after a failed one (a fixed re-run makes none twice)', async () => {
+		pod = await startPod();
+		const invalid = await pod.harness.run(
+			chain([{ name: 'Room', parameters: createRoom({ name: '={{ $json.name }}' }) }], [{ name: 'First' }, { name: '' }, { name: 'Third' }]),
+		);
+		expect(invalid.error?.message).toBe('Name: "" is empty. Enter the room\'s name, e.g. EMEA Rates Desk');
+		expect(pod.sim.requests).toEqual([]);
+		const refused = await pod.harness.run(
+			chain([{ name: 'Room', parameters: createRoom({ name: '={{ $json.name }}', members: '={{ $json.members }}' }) }], [{ name: 'First', members: ERIN_NOT_CONNECTED }, { name: 'Second', members: '' }]),
+		);
+		expect(refused.error?.message).toMatch(/^Symphony refused the request while adding user/);
+		expect([...simRoomsOf(pod.sim).rooms.values()].map((room) => room.name)).toEqual(['First']);
+	});
+
 	test('a refusal of the room itself (403) is not asked again for the other members', async () => {
 		pod = await startPod();
 		pod.sim.fault({ path: '/pod/v1/room/', status: 403 });
