@@ -4,7 +4,7 @@ import { router, resources } from './actions/router';
 import { operationSubtitle, resourceFieldOf } from './actions/types';
 import { authenticationField, symphonyCredentials } from './descriptions/authentication';
 import { nodeHints } from './descriptions/hints';
-import { searchUsers } from './methods/listSearch';
+import { searchRooms, searchUsers } from './methods/listSearch';
 
 export class Symphony implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,7 +47,7 @@ export class Symphony implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchUsers } };
+	methods = { listSearch: { searchRooms, searchUsers } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

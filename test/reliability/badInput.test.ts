@@ -4,6 +4,7 @@ import { chain } from '../harness';
 import { expectNoSecrets } from '../support/secrets';
 import { call } from '../simulator/call';
 import { DEFAULT_KEY_MANAGER_TOKEN, SUPPRESS_PRIVILEGE, simMessagingOf } from '../simulator/routes/messages';
+import { simRoomsOf } from '../simulator/routes/rooms';
 import { freePort } from '../e2e/n8n';
 import { ALICE, BOB, BOT, CAROL_EXTERNAL, SECRET_TOKEN, getPresence, register, startPod, type PodFixture } from '../support/pod';
 
@@ -152,13 +153,40 @@ const messageOperationInputs: Array<[string, IDataObject, unknown, unknown, RegE
 	['Suppress: a message ID with a space', { resource: 'message', operation: 'suppress', messageId: '={{ $json.v }}' }, '@message', 'msg 0001', /^Message ID: "msg 0001" is not a message ID/],
 ];
 
+/**
+ * The Stream resource's room operations: [case, node parameters reading $json.v, a good value, the bad value, message,
+ * requests the two good items make]. ROOM_ID is a room of the account with Alice in it, named "Rates desk".
+ */
+const ROOM_ID = 'lJaLjhvX1ufTwCLmdSFDwH___nfEBjq5dA';
+const ROOM_AS_SHOWN = 'lJaLjhvX1ufTwCLmdSFDwH///nfEBjq5dA==';
+const byId = { __rl: true, mode: 'id', value: '={{ $json.v }}' };
+const createRoomWith = (parameters: IDataObject): IDataObject => ({ resource: 'stream', operation: 'createRoom', name: 'Desk', ...parameters });
+const roomInputs: Array<[string, IDataObject, unknown, unknown, RegExp, number]> = [
+	['an empty room name', createRoomWith({ name: '={{ $json.v }}' }), 'Desk', '  ', /^Name: " {2}" is empty\. Enter the room's name, e.g\. EMEA Rates Desk$/, 2],
+	['a room name that is an object', createRoomWith({ name: '={{ $json.v }}' }), 'Desk', { a: 1 }, /^Name: \{"a":1\} is not text\. Enter the room's name/, 2],
+	['a decimal among the members', createRoomWith({ members: '={{ $json.v }}' }), ALICE, `${ALICE} 1.5`, /^Members: "1.5" is not a whole positive number/, 4],
+	['a member ID beyond int64', createRoomWith({ members: '={{ $json.v }}' }), BOB, '9223372036854775808', /^Members: "9223372036854775808" is larger than any Symphony user ID \(int64\)/, 4],
+	['a read-only setting that is not true or false', createRoomWith({ additionalFields: { readOnly: '={{ $json.v }}' } }), true, 'yes', /^Read Only: "yes" is not true or false\. Switch Read Only on or off/, 2],
+	['a keyword without a key', createRoomWith({ additionalFields: { keywords: { keyword: [{ key: '={{ $json.v }}', value: 'EMEA' }] } } }), 'region', ' ', /^Keywords: .* has a keyword without a key\. Give every keyword a key/, 2],
+	['an empty search', { resource: 'stream', operation: 'searchRooms', query: '={{ $json.v }}' }, 'rates', '', /^Search Text: "" is empty\. Enter words to find in room names/, 2],
+	['a member filter that is no ID', { resource: 'stream', operation: 'searchRooms', query: 'rates', filters: { memberId: '={{ $json.v }}' } }, BOT, 'alice', /^Member ID: "alice" is not a Symphony user ID/, 2],
+	['a search limit of 0', { resource: 'stream', operation: 'searchRooms', query: 'rates', limit: '={{ $json.v }}' }, 5, 0, /^Limit: 0 is not a whole number from 1 to 1000000/, 2],
+	['an Active filter that is not true or false', { resource: 'stream', operation: 'searchRooms', query: 'rates', filters: { active: '={{ $json.v }}' } }, true, 'maybe', /^Active: "maybe" is not true or false/, 2],
+	['a room ID with spaces and punctuation (Get Room)', { resource: 'stream', operation: 'getRoom', room: byId }, ROOM_AS_SHOWN, 'not a room!', /^Room \(By ID\): "not a room!" is not a stream ID\. Enter a stream ID as Symphony shows it/, 2],
+	['an empty room ID (Get Room)', { resource: 'stream', operation: 'getRoom', room: byId }, ROOM_ID, '', /^Room \(By ID\): "" is empty\. Enter a stream ID/, 2],
+	['a room ID that would change the URL (Add Member)', { resource: 'stream', operation: 'addMember', room: byId, userIds: BOB }, ROOM_ID, '../../pod/v1/admin', /^Room \(By ID\): "\.\.\/\.\.\/pod\/v1\/admin" is not a stream ID/, 2],
+	['a picked room mixing both Base64 forms (Add Member)', { resource: 'stream', operation: 'addMember', room: { __rl: true, mode: 'list', value: '={{ $json.v }}' }, userIds: BOB }, ROOM_ID, 'abc+def_ghi/jkl', /^Room \(From List\): "abc\+def_ghi\/jkl" is not a stream ID/, 2],
+	['user ID zero (Add Member)', { resource: 'stream', operation: 'addMember', room: { __rl: true, mode: 'id', value: ROOM_ID }, userIds: '={{ $json.v }}' }, BOB, '0', /^User IDs: "0" is not a valid user ID/, 2],
+	['a person that is no ID (Remove Member)', { resource: 'stream', operation: 'removeMember', room: { __rl: true, mode: 'id', value: ROOM_ID }, userIds: '={{ $json.v }}' }, BOB, 'bob@acme', /^User IDs: "bob@acme" is not a Symphony user ID/, 2],
+];
+
 describe('bad input', () => {
 	let pod: PodFixture;
 	afterEach(async () => await pod?.sim.close());
 
 	it('covers at least 40 cases', () => {
 		// A floor, not a count: the claim is how much bad input is covered, and a new row must not break it.
-		expect(perItemUserIds.length + perItemUserId.length + perItemOther.length + nodeWide.length + podUrls.length).toBeGreaterThanOrEqual(40);
+		expect(perItemUserIds.length + perItemUserId.length + perItemOther.length + nodeWide.length + podUrls.length + roomInputs.length).toBeGreaterThanOrEqual(40);
 	});
 
 	const expectErrorItemAmongGood = (items: Array<{ json: IDataObject; pairedItem?: unknown }>, message: RegExp) => {
@@ -258,6 +286,18 @@ describe('bad input', () => {
 		// Only the good items reached Symphony.
 		expect(pod.sim.requests).toHaveLength(2);
 		expectNoSecrets(result.run, [SECRET_TOKEN, DEFAULT_KEY_MANAGER_TOKEN]);
+	});
+
+	test.each(roomInputs)('Stream: %s', async (_name, parameters, good, bad, message, goodRequests) => {
+		pod = await startPod();
+		simRoomsOf(pod.sim).create(BOT, { id: ROOM_ID, name: 'Rates desk' }).stream.members.push(ALICE);
+		const result = await pod.harness.run(
+			chain([{ name: 'Node', parameters, continueOnFail: true }], [{ v: good }, { v: bad }, { v: good }] as IDataObject[]),
+		);
+		expectErrorItemAmongGood(result.items('Node'), message);
+		// Nothing of the bad item reached the pod.
+		expect(pod.sim.requests).toHaveLength(goodRequests);
+		expectNoSecrets(result.run, [SECRET_TOKEN]);
 	});
 
 	test.each([

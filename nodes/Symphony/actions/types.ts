@@ -19,7 +19,7 @@ export type SymphonyMap = {
 	message: 'getMany' | 'send' | 'sendToMany' | 'suppress' | 'update';
 	presence: 'get' | 'getMany' | 'getMine' | 'registerInterest' | 'setForUser' | 'setMine';
 	presenceFeed: 'create' | 'deleteFeed' | 'read';
-	stream: 'createIm';
+	stream: 'addMember' | 'createIm' | 'createRoom' | 'getRoom' | 'removeMember' | 'searchRooms';
 	user: 'get' | 'getMine';
 };
 

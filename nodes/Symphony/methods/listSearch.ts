@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
+import { searchRooms as searchSymphonyRooms, type Room } from '../api/rooms';
 import { getSessionUser } from '../api/session';
 import { SEARCH_PAGE_SIZE, searchUsers as searchSymphonyUsers, type SymphonyUser } from '../api/users';
 import { userEntryName } from '../helpers/userEntries';
@@ -57,4 +58,35 @@ export async function searchUsers(
 	const next = page.skip + page.users.length;
 	const more = page.users.length > 0 && (page.count === undefined ? page.users.length >= SEARCH_PAGE_SIZE : next < page.count);
 	return { results, ...(more && { paginationToken: nextPageToken(next, callerTenant) }) };
+}
+
+/** Rooms per page of the Room field's From List. */
+export const ROOM_PAGE_SIZE = 50;
+
+function roomEntryOf(room: Room): INodeListSearchItems {
+	const name = room.name.trim() === '' ? room.streamId : room.name.trim();
+	const details = [room.active === false ? 'Inactive' : undefined, room.description?.trim()].filter(
+		(part): part is string => part !== undefined && part !== '',
+	);
+	return { name: userEntryName({ name, details, external: false }), value: room.streamId };
+}
+
+/**
+ * The "From List" mode of the Room field: Symphony's room search as the user types, 50 per page
+ * (n8n asks for the next page with `paginationToken`, here where the page starts). Deactivated
+ * rooms are marked. The picked entry's value is the room's stream ID.
+ */
+export async function searchRooms(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const query = (filter ?? '').trim().slice(0, MAX_QUERY_LENGTH);
+	if (query === '') return { results: [] };
+	const skip = typeof paginationToken === 'string' && /^\d{1,9}$/.test(paginationToken) ? Number(paginationToken) : 0;
+	const client = await createSymphonyClient(this, { credentialType: readCredentialType(this), ...DEFAULT_CLIENT_SETTINGS });
+	const page = await searchSymphonyRooms(client, { query }, { skip, limit: ROOM_PAGE_SIZE });
+	const next = page.skip + page.rooms.length;
+	const more = page.rooms.length > 0 && (page.count === undefined ? page.rooms.length >= ROOM_PAGE_SIZE : next < page.count);
+	return { results: page.rooms.map(roomEntryOf), ...(more && { paginationToken: String(next) }) };
 }

@@ -5,6 +5,7 @@ import { messageRoutes } from './messages';
 import { presenceRoutes } from './presence';
 import { presenceAdminRoutes } from './presenceAdmin';
 import { presenceFeedRoutes } from './presenceFeed';
+import { roomRoutes } from './rooms';
 import { sessionRoutes } from './session';
 import { userRoutes, userSearchRoutes } from './users';
 
@@ -19,4 +20,5 @@ export const ROUTE_MODULES: Array<(sim: PodSimulator) => void> = [
 	userSearchRoutes,
 	connectionRoutes,
 	messageRoutes,
+	roomRoutes,
 ];

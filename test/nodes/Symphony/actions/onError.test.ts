@@ -14,6 +14,8 @@ import { DEFAULT_KEY_MANAGER_TOKEN } from '../../../simulator/routes/messages';
  */
 
 const FORBIDDEN = { path: '/pod/', status: 403, times: 100 };
+/** A room by its stream ID, for operations that fail at the pod. */
+const ROOM = { __rl: true, mode: 'id', value: 'lJaLjhvX1ufTwCLmdSFDwH___nfEBjq5dA' };
 
 interface Case {
 	/** Parameters of the Symphony node. */
@@ -33,6 +35,11 @@ const CASES: Array<[string, Case]> = [
 	['Connection → Get Many', { parameters: { resource: 'connection', operation: 'getMany', status: '={{ $json.status }}', options: { userIds: CAROL_EXTERNAL } }, input: [{ status: 'ACCEPTED' }, { status: 'NOPE' }], bad: [1], message: /^Status: "NOPE" is not one of the choices/ }],
 	['Connection → Create', { parameters: { resource: 'connection', operation: 'create', userIds: '={{ $json.userId }}' }, input: [{ userId: CAROL_EXTERNAL }, { userId: '0' }], bad: [1], message: /^User IDs: "0" is not a valid user ID/ }],
 	['Stream → Create IM', { parameters: { resource: 'stream', operation: 'createIm', userIds: '={{ $json.userId }}' }, input: [{ userId: ALICE }, { userId: 'bob' }, { userId: BOB }], bad: [1], message: /^User IDs: "bob" is not/ }],
+	['Stream → Create Room', { parameters: { resource: 'stream', operation: 'createRoom', name: '={{ $json.name }}', members: '={{ $json.members }}' }, input: [{ name: 'Desk', members: ALICE }, { name: '' }, { name: 'Rates', members: 'alice' }, { name: 'FX' }], bad: [1, 2], message: /^(Name: "" is empty|Members: "alice" is not a Symphony user ID)/ }],
+	['Stream → Get Room', { parameters: { resource: 'stream', operation: 'getRoom', room: ROOM }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
+	['Stream → Search Rooms', { parameters: { resource: 'stream', operation: 'searchRooms', query: 'rates', returnAll: true }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
+	['Stream → Add Member', { parameters: { resource: 'stream', operation: 'addMember', room: ROOM, userIds: ALICE }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
+	['Stream → Remove Member', { parameters: { resource: 'stream', operation: 'removeMember', room: ROOM, userIds: ALICE }, input: [{ n: 1 }], bad: [0], message: /\(403 Forbidden\)/, fault: FORBIDDEN }],
 	['Message → Send', { parameters: { resource: 'message', operation: 'send', sendTo: 'users', userIds: '={{ $json.userId }}', text: '={{ $json.text }}' }, input: [{ userId: ALICE, text: 'a' }, { userId: '12.5', text: 'b' }, { userId: BOB, text: '\u0000' }, { userId: BOB, text: 'c' }], bad: [1, 2], message: /^(User IDs: "12.5" is not a whole positive number|Text: "\\u0000" contains the control character U\+0000)/ }],
 	['Message → Send to Many', { parameters: { resource: 'message', operation: 'sendToMany', streamIds: '={{ $json.streams }}', text: 'hi' }, input: [{ streams: 'unknown-stream-0001' }, { streams: 'abc' }], bad: [1], message: /^Stream IDs: "abc" is too short to be a stream ID/ }],
 	['Message → Update', { parameters: { resource: 'message', operation: 'update', streamId: '={{ $json.streamId }}', messageId: 'some-message-0001', text: 'hi' }, input: [{ streamId: 'not a stream!' }], bad: [0], message: /^Stream ID: "not a stream!" is not a stream ID/ }],

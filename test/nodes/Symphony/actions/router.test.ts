@@ -72,6 +72,38 @@ const roomWithMessage = async (sim: PodSimulator) => {
 
 const EXECUTIONS: { [R in SymphonyResource]: { [O in SymphonyMap[R]]: Execution } } = {
 	stream: {
+		addMember: {
+			before: [{ name: 'Create', parameters: { resource: 'stream', operation: 'createRoom', name: 'Desk' } }],
+			parameters: { room: { __rl: true, mode: 'id', value: '={{ $("Create").item.json.streamId }}' }, userIds: ALICE },
+			expectOutput: (output) => expect(output).toEqual([{ streamId: expect.stringMatching(/^[\w-]{32}$/), userId: ALICE, added: true }]),
+			podCalls: (result) => ['POST /pod/v3/room/create {"name":"Desk"}', `POST /pod/v1/room/${String(result.json('Create')[0].streamId)}/membership/add {"id":${ALICE}}`],
+		},
+		createRoom: {
+			parameters: { name: 'Desk', members: ALICE },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ name: 'Desk', creatorId: BOT, active: true, addedUserIds: [ALICE] })]),
+			podCalls: (result) => ['POST /pod/v3/room/create {"name":"Desk"}', `POST /pod/v1/room/${String(result.json('Node')[0].streamId)}/membership/add {"id":${ALICE}}`],
+		},
+		getRoom: {
+			before: [{ name: 'Create', parameters: { resource: 'stream', operation: 'createRoom', name: 'Desk', description: 'Rates' } }],
+			parameters: { room: { __rl: true, mode: 'id', value: '={{ $("Create").item.json.streamId }}' } },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ name: 'Desk', description: 'Rates', creatorId: BOT })]),
+			podCalls: (result) => ['POST /pod/v3/room/create {"name":"Desk","description":"Rates"}', `GET /pod/v3/room/${String(result.json('Create')[0].streamId)}/info`],
+		},
+		removeMember: {
+			before: [{ name: 'Create', parameters: { resource: 'stream', operation: 'createRoom', name: 'Desk', members: ALICE } }],
+			parameters: { room: { __rl: true, mode: 'id', value: '={{ $("Create").item.json.streamId }}' }, userIds: ALICE },
+			expectOutput: (output) => expect(output).toEqual([{ streamId: expect.stringMatching(/^[\w-]{32}$/), userId: ALICE, removed: true }]),
+			podCalls: (result) => {
+				const room = String(result.json('Create')[0].streamId);
+				return ['POST /pod/v3/room/create {"name":"Desk"}', `POST /pod/v1/room/${room}/membership/add {"id":${ALICE}}`, `POST /pod/v1/room/${room}/membership/remove {"id":${ALICE}}`];
+			},
+		},
+		searchRooms: {
+			before: [{ name: 'Create', parameters: { resource: 'stream', operation: 'createRoom', name: 'Rates desk' } }],
+			parameters: { query: 'rates', limit: 10 },
+			expectOutput: (output) => expect(output).toEqual([expect.objectContaining({ name: 'Rates desk', creatorId: BOT })]),
+			podCalls: () => ['POST /pod/v3/room/create {"name":"Rates desk"}', 'POST /pod/v3/room/search?skip=0&limit=10 {"query":"rates"}'],
+		},
 		createIm: {
 			parameters: { userIds: ALICE },
 			expectOutput: (output) => expect(output).toEqual([{ streamId: expect.stringMatching(/^[\w-]{32}$/), userIds: [ALICE] }]),

@@ -1,7 +1,9 @@
 import { SEARCH_PAGE_SIZE } from '../../../../nodes/Symphony/api/users';
+import { ROOM_PAGE_SIZE } from '../../../../nodes/Symphony/methods/listSearch';
 import { MAX_ENTRY_LENGTH } from '../../../../nodes/Symphony/helpers/userEntries';
 import { tenantOfUserId } from '../../../../nodes/Symphony/helpers/userIds';
 import type { SimUser } from '../../../simulator';
+import { simRoomsOf } from '../../../simulator/routes/rooms';
 import { ALICE, BOT, CAROL_EXTERNAL, SECRET_TOKEN, startPod, testUsers, type PodFixture } from '../../../support/pod';
 import { RSA, startRsaPod } from '../../../support/rsa';
 import { expectNoSecrets } from '../../../support/secrets';
@@ -117,5 +119,46 @@ describe('User field → From List (listSearch searchUsers)', () => {
 		expect(rsa.sim.requestsTo('/login/pubkey/authenticate', 'POST')).toHaveLength(1);
 		const [search] = rsa.sim.requestsTo('/pod/v1/user/search', 'POST');
 		expect(rsa.login.issued).toContain(search.headers.sessiontoken);
+	});
+});
+
+/** The editor's parameters for Stream → Get Room while the Room field is being filled. */
+const ROOM_EDITOR_PARAMETERS = { resource: 'stream', operation: 'getRoom', room: { __rl: true, mode: 'list', value: '' } };
+
+describe('Room field → From List (listSearch searchRooms)', () => {
+	let pod: PodFixture;
+	afterEach(async () => await pod.sim.close());
+
+	test('lists rooms the account may see with name and description, deactivated ones marked; the value is the stream ID', async () => {
+		pod = await startPod();
+		const rooms = simRoomsOf(pod.sim);
+		const rates = rooms.create(BOT, { name: 'Rates desk', description: 'EMEA rates' });
+		const old = rooms.create(ALICE, { name: 'Old rates', discoverable: true });
+		old.active = false;
+		rooms.create(ALICE, { name: 'Hidden rates' });
+		const found = await pod.harness.listSearch({ method: 'searchRooms', parameters: ROOM_EDITOR_PARAMETERS, filter: ' rates ' });
+		expect(found).toEqual({
+			results: [
+				{ name: 'Rates desk · EMEA rates', value: rates.stream.id },
+				{ name: 'Old rates · Inactive', value: old.stream.id },
+			],
+		});
+		const [search] = pod.sim.requestsTo('/pod/v3/room/search', 'POST');
+		expect(search.query).toEqual({ skip: '0', limit: String(ROOM_PAGE_SIZE) });
+		expect(search.body).toBe('{"query":"rates"}');
+		expect(search.headers.sessiontoken).toBe(SECRET_TOKEN);
+	});
+
+	test('pages through n8n\'s paginationToken until Symphony\'s count is reached; an empty search sends nothing', async () => {
+		pod = await startPod();
+		for (let i = 0; i < ROOM_PAGE_SIZE + 3; i++) simRoomsOf(pod.sim).create(BOT, { name: `Desk ${i}` });
+		expect(await pod.harness.listSearch({ method: 'searchRooms', parameters: ROOM_EDITOR_PARAMETERS, filter: '' })).toEqual({ results: [] });
+		expect(pod.sim.requests).toHaveLength(0);
+		const first = await pod.harness.listSearch({ method: 'searchRooms', parameters: ROOM_EDITOR_PARAMETERS, filter: 'desk' });
+		expect(first.results).toHaveLength(ROOM_PAGE_SIZE);
+		expect(first.paginationToken).toBe(String(ROOM_PAGE_SIZE));
+		const second = await pod.harness.listSearch({ method: 'searchRooms', parameters: ROOM_EDITOR_PARAMETERS, filter: 'desk', paginationToken: first.paginationToken as string });
+		expect(second.results.map((entry) => entry.name)).toEqual([`Desk ${ROOM_PAGE_SIZE}`, `Desk ${ROOM_PAGE_SIZE + 1}`, `Desk ${ROOM_PAGE_SIZE + 2}`]);
+		expect(second.paginationToken).toBeUndefined();
 	});
 });
