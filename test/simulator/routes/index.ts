@@ -1,5 +1,6 @@
 import type { PodSimulator } from '../index';
 import { connectionRoutes } from './connections';
+import { datafeedRoutes } from './datafeed';
 import { loginRoutes } from './login';
 import { messageRoutes } from './messages';
 import { presenceRoutes } from './presence';
@@ -19,4 +20,5 @@ export const ROUTE_MODULES: Array<(sim: PodSimulator) => void> = [
 	userSearchRoutes,
 	connectionRoutes,
 	messageRoutes,
+	datafeedRoutes,
 ];

@@ -51,6 +51,8 @@ export class SimMessaging {
 	readonly keyManagerLogins: Array<{ subject?: string; status: number }> = [];
 	/** Key manager tokens issued by a login, in order. */
 	readonly issued: string[] = [];
+	/** Called after every message stored (datafeeds turn them into MESSAGESENT events). */
+	readonly messageListeners: Array<(message: SimMessage, stream: SimStream) => void> = [];
 
 	constructor(private readonly sim: PodSimulator) {
 		this.keyManagerTokens.set(DEFAULT_KEY_MANAGER_TOKEN, { userId: sim.callerId });
@@ -64,6 +66,12 @@ export class SimMessaging {
 	addStream(stream: SimStream): SimStream {
 		this.streams.set(stream.id, stream);
 		return stream;
+	}
+
+	/** Stores a message and tells the listeners. */
+	store(message: SimMessage, stream: SimStream): void {
+		this.messages.set(message.streamId, [...this.messagesIn(message.streamId), message]);
+		for (const listener of this.messageListeners) listener(message, stream);
 	}
 
 	messagesIn(streamId: string): SimMessage[] {
@@ -247,7 +255,7 @@ function keyManagerRefusal(messaging: SimMessaging, sim: PodSimulator, request: 
 
 const URL_SAFE_ID = /^[A-Za-z0-9_-]+$/;
 
-function v4Message(sim: PodSimulator, message: SimMessage, stream: SimStream): Record<string, unknown> {
+export function v4Message(sim: PodSimulator, message: SimMessage, stream: SimStream): Record<string, unknown> {
 	const user = sim.users.get(message.userId);
 	return {
 		messageId: message.messageId,
@@ -341,7 +349,7 @@ export function messageRoutes(sim: PodSimulator): void {
 			data,
 			attachments: parts.filter((p) => p.name === 'attachment').map((p) => ({ name: p.filename ?? 'attachment', size: p.data.length })),
 		};
-		messaging.messages.set(streamId, [...messaging.messagesIn(streamId), message]);
+		messaging.store(message, stream);
 		return { status: 200, body: v4Message(sim, message, stream) };
 	});
 }
