@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 import { ALICE, BOB, BOT, testUsers } from '../../support/pod';
 import { DEFAULT_TOKEN, startSimulator, type PodSimulator } from '../index';
 import { simDatafeedsOf, type SimDatafeeds } from './datafeed';
@@ -92,12 +93,19 @@ describe('simulator: datafeed v5', () => {
 		now += 30_000;
 		const again = await read(sim, id, '');
 		expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
-		// Acknowledged now: gone for good.
-		now += 30_000;
+		// Acknowledged within the timeout: gone for good.
 		expect((await read(sim, id, again.ackId)).events).toEqual([]);
 		now += 60_000;
 		expect((await read(sim, id, '')).events).toEqual([]);
 		expect(feeds.feeds.get(id)!.deliveries.get(first.events[0].id as string)).toBe(2);
+	});
+
+	test('an ackId that comes after the visibility timeout does not stop the redelivery', async () => {
+		const id = (await agent(sim, 'POST', '/agent/v5/datafeeds', {})).json!.id as string;
+		await control(sim, `/_sim/streams/${imId}/messages`, { userId: ALICE, text: 'late' });
+		const first = await read(sim, id, '');
+		now += 30_000;
+		expect((await read(sim, id, first.ackId)).events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
 	});
 
 	test('a feed not read for 30 minutes is gone (400); an unknown ackId is 400; updatePresence false keeps the presence', async () => {

@@ -227,17 +227,16 @@ export class SimDatafeeds {
 		if (!feed || feed.owner !== request.session!.userId) {
 			return error(400, `Datafeed ${feedId} no longer exists: feeds not read for 30 minutes (ttl) are removed, create a new one`);
 		}
-		if (ackId !== '') {
-			if (!feed.issued.has(ackId)) return error(400, `Invalid ackId ${ackId}`);
-			const acknowledged = feed.inFlight.get(ackId);
-			if (acknowledged) {
-				for (const event of acknowledged.events) feed.acknowledged.add(event.id);
-				feed.inFlight.delete(ackId);
-			}
+		if (ackId !== '' && !feed.issued.has(ackId)) return error(400, `Invalid ackId ${ackId}`);
+		// A batch past its visibility timeout is back in the queue before the ackId counts: acknowledging it late does not stop its redelivery.
+		this.requeueExpired(feed);
+		const acknowledged = ackId === '' ? undefined : feed.inFlight.get(ackId);
+		if (acknowledged) {
+			for (const event of acknowledged.events) feed.acknowledged.add(event.id);
+			feed.inFlight.delete(ackId);
 		}
 		feed.lastReadAt = this.sim.now();
 		if (parsed.updatePresence !== false) this.sim.setPresence(feed.owner, 'AVAILABLE');
-		this.requeueExpired(feed);
 		if (feed.queue.length === 0) {
 			let wake = () => {};
 			const woken = new Promise<void>((resolve) => (wake = resolve));
