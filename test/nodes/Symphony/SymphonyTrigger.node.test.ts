@@ -1,11 +1,13 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- development code: runs in Node, never packed */
 import type { IDataObject } from 'n8n-workflow';
 
+import { SymphonyTrigger } from '../../../nodes/Symphony/SymphonyTrigger.node';
 import { activateTrigger, type ActiveTrigger } from '../../harness/trigger';
 import { SYMPHONY_TRIGGER_TYPE } from '../../harness';
 import { simDatafeedsOf, type SimDatafeeds } from '../../simulator/routes/datafeed';
 import { DEFAULT_KEY_MANAGER_TOKEN, simMessagingOf, type SimMessaging } from '../../simulator/routes/messages';
 import { ALICE, BIG_ID, BOB, BOT, SECRET_TOKEN, startPod, type PodFixture } from '../../support/pod';
+import { startRsaPod } from '../../support/rsa';
 
 /** Polls until `check` holds: the order of what happens comes from the simulator, not from timing. */
 async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -15,6 +17,50 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000): Pr
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
+
+describe('Symphony Trigger: description', () => {
+	const { description } = new SymphonyTrigger();
+
+	test('a trigger() node (not polling), RSA first, both credentials behind one Authentication field', () => {
+		expect(description).toMatchObject({ name: 'symphonyTrigger', displayName: 'Symphony Trigger', group: ['trigger'], inputs: [] });
+		expect(description.polling).toBeUndefined();
+		expect(typeof new SymphonyTrigger().trigger).toBe('function');
+		expect(description.properties[0]).toMatchObject({ name: 'authentication', default: 'symphonyRsaApi' });
+		expect(description.credentials?.map((c) => c.name)).toEqual(['symphonyApi', 'symphonyRsaApi']);
+	});
+
+	test('Message In shows only with Message Received', () => {
+		expect(description.properties.find((p) => p.name === 'messageIn')?.displayOptions?.show?.events).toEqual(['messageReceived']);
+	});
+});
+
+describe('Symphony Trigger with the RSA credential', () => {
+	test('logs in to the pod and the key manager, renews an ended session mid-read, and shows no secret', async () => {
+		const pod = await startRsaPod();
+		const feeds = simDatafeedsOf(pod.sim);
+		feeds.settings.waitMs = 100;
+		const messaging = simMessagingOf(pod.sim);
+		const imId = messaging.imFor([BOT, ALICE]).id;
+		const trigger = await activateTrigger(pod.harness, { events: ['messageReceived'] }, { credentialType: 'symphonyRsaApi' });
+		try {
+			await until(() => feeds.pendingReads > 0, 'a read');
+			feeds.post(ALICE, imId, '<messageML>one</messageML>', 'one');
+			await trigger.waitForItems(1);
+			const logins = pod.login.issued.length;
+			pod.login.expireSessions();
+			messaging.expireKeyManagerSessions();
+			feeds.post(ALICE, imId, '<messageML>two</messageML>', 'two');
+			expect((await trigger.waitForItems(2)).map((item) => item.text)).toEqual(['one', 'two']);
+			expect(pod.login.issued.length).toBeGreaterThan(logins);
+			expect(trigger.errors).toEqual([]);
+			const shown = JSON.stringify([trigger.items(), trigger.staticData()]);
+			for (const secret of pod.secrets()) expect(shown).not.toContain(secret);
+		} finally {
+			await trigger.close();
+			await pod.sim.close();
+		}
+	});
+});
 
 describe('Symphony Trigger (datafeed v5) in n8n-core', () => {
 	let pod: PodFixture;
