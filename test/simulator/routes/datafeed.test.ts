@@ -78,7 +78,9 @@ describe('simulator: datafeed v5', () => {
 
 	test('events are scoped to the bot\'s streams', async () => {
 		const id = (await agent(sim, 'POST', '/agent/v5/datafeeds', {})).json!.id as string;
-		const other = simMessagingOf(sim).imFor([ALICE, BOB]).id;
+		const opened = await control(sim, `/_sim/users/${ALICE}/im`, [Number(BOB)]);
+		const other = opened.json!.id as string;
+		expect(simMessagingOf(sim).streams.get(other)!.members.sort()).toEqual([ALICE, BOB].sort());
 		await control(sim, `/_sim/streams/${other}/messages`, { userId: ALICE, text: 'not for the bot' });
 		expect((await read(sim, id, '')).events).toEqual([]);
 	});

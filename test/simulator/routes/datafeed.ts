@@ -17,6 +17,7 @@ import { simMessagingOf, v4Message, type SimMessage, type SimMessaging, type Sim
  * Times of visibility and expiry are on the simulator's clock; the long poll's wait is real time.
  *
  * Control routes (not Symphony's API) let a test or a person post as any user:
+ * `POST /_sim/users/{userId}/im` `[userIds]` (the IM, opened when there is none),
  * `POST /_sim/streams/{streamId}/messages` `{userId, message | text, data?}`,
  * `POST /_sim/datafeed/events` `{userIds, event}`, `POST /_sim/datafeeds/{id}/expire`.
  */
@@ -376,6 +377,21 @@ export function datafeedRoutes(sim: PodSimulator): void {
 			const messageML = typeof parsed.message === 'string' ? parsed.message : `<messageML>${escapeXml(text)}</messageML>`;
 			const message = state.post(userId, stream.id, messageML, text, typeof parsed.data === 'string' ? parsed.data : undefined);
 			return { status: 200, body: { messageId: message.messageId, streamId: stream.id } };
+		},
+		false,
+	);
+
+	// The IM (or group chat) of a user with others, as that user's Create IM would open it.
+	sim.route(
+		'control',
+		'POST',
+		/^\/_sim\/users\/(\d+)\/im$/,
+		({ params, body }) => {
+			const ids = /^\s*\[([\d\s,"]*)\]\s*$/.exec(body)?.[1].split(',').map((id) => id.trim().replace(/"/g, '')).filter((id) => id !== '');
+			if (!ids || ids.length === 0) return error(400, 'The body must be a list of user IDs, e.g. [7215545057281]');
+			const unknown = [params[0], ...ids].find((id) => !sim.users.has(id));
+			if (unknown !== undefined) return error(404, `User ${unknown} not found`);
+			return { status: 200, body: { id: simMessagingOf(sim).imFor([params[0], ...ids]).id } };
 		},
 		false,
 	);
