@@ -188,6 +188,19 @@ describe('Symphony Trigger (datafeed v5) in n8n-core', () => {
 		expect(feeds.feedsOf(BOT)).toHaveLength(1);
 	});
 
+	test('close while the loop waits out a failure: the wait ends, and no read follows', async () => {
+		const trigger = await activate();
+		await readPending();
+		pod.sim.fault({ path: /\/read$/, status: 503, times: 1000 });
+		// Three failed tries make one call fail; the loop then waits before trying again.
+		await until(() => pod.sim.requests.filter((r) => r.status === 503).length >= 3, 'a call to fail');
+		await trigger.close();
+		const reads = pod.sim.requestsTo('/agent/v5/datafeeds/').length;
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect(pod.sim.requestsTo('/agent/v5/datafeeds/').length).toBe(reads);
+		expect(trigger.errors).toEqual([]);
+	});
+
 	test('off and on again (or a restart): the same feed is read again; what was emitted is not emitted again', async () => {
 		const trigger = await activate();
 		await readPending();
