@@ -252,7 +252,9 @@ export function parseConversations(value: unknown): Conversations {
 /** From Users: user IDs and emails, separated by commas, spaces or new lines; IDs exact, emails lower-cased. */
 export function parseFromUsers(value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return [];
-	const raw = typeof value === 'number' ? String(value) : value;
+	// A number past 2^53 has lost digits already: parseUserId says so.
+	if (typeof value === 'number') return [parseUserId('From Users', value)];
+	const raw = value;
 	if (typeof raw !== 'string') {
 		throw new ParameterError('From Users', value, 'is not a list of user IDs or emails', 'Enter user IDs or emails separated by commas, e.g. 7215545078541, alice@acme.com');
 	}

@@ -208,6 +208,8 @@ describe('parameters', () => {
 		['alice@', 'From Users: "alice@" is not an email address'],
 		['12.5', 'From Users: "12.5" is not a whole positive number'],
 		[['x'], 'From Users: ["x"] is not a list of user IDs or emails'],
+		// eslint-disable-next-line no-loss-of-precision -- on purpose: an ID that arrives as a number past 2^53 has already lost digits
+		[9007199254740993, 'From Users: 9007199254740992 arrived as a number too large for JavaScript'],
 	])('From Users %j refused', (value, message) => {
 		expect(() => parseFromUsers(value)).toThrow(message);
 	});
