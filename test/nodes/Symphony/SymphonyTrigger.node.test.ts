@@ -215,6 +215,26 @@ describe('Symphony Trigger (datafeed v5) in n8n-core', () => {
 		expect((await trigger.waitForItems(2)).map((item) => item.text)).toEqual(['before', 'after']);
 	});
 
+	test('n8n stopped before the acknowledgement: after the restart Symphony delivers the event again, and it is skipped', async () => {
+		const trigger = await activate();
+		await readPending();
+		// The read that would acknowledge fails until n8n stops.
+		pod.sim.fault({ path: /\/read$/, status: 503, times: 1000 });
+		post(ALICE, imId, 'handled before the stop');
+		await trigger.waitForItems(1);
+		const feedId = feedIdOf(trigger);
+		const feed = feeds.feeds.get(feedId)!;
+		expect(feed.inFlight.size).toBe(1);
+		await trigger.close();
+		pod.sim.faults.length = 0;
+		now += 30_000;
+		await trigger.restart();
+		const [eventId] = feed.deliveries.keys();
+		await until(() => feed.deliveries.get(eventId) === 2, 'the redelivery after the restart');
+		await until(() => feed.inFlight.size === 0 && feeds.pendingReads > 0, 'the redelivered batch acknowledged');
+		expect(trigger.items().map((item) => item.text)).toEqual(['handled before the stop']);
+	});
+
 	test('static data lost: the trigger finds its own feed by its tag', async () => {
 		const trigger = await activate();
 		const feedId = feedIdOf(trigger);
