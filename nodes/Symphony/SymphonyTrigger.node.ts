@@ -19,6 +19,8 @@ export class SymphonyTrigger implements INodeType {
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts the workflow on Symphony events: messages, form replies, connection requests and room changes',
 		defaults: { name: 'Symphony Trigger' },
+		eventTriggerDescription: 'Waiting for a Symphony event: for example, send the bot a message',
+		activationMessage: 'The workflow now starts for each Symphony event the bot receives that matches this trigger.',
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: symphonyCredentials,
