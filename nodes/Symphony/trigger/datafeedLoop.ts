@@ -109,25 +109,31 @@ export class DatafeedLoop {
 		let feedId = await this.openFeed();
 		let ackId = '';
 		let failures = 0;
+		/** A feed was created and none of its reads has succeeded yet: another 400 waits before the next feed. */
+		let unproven = false;
 		while (!this.stopped) {
 			let batch;
 			try {
 				if (feedId === '') {
 					feedId = await this.createFeed();
 					ackId = '';
+					unproven = true;
 				}
 				batch = await readDatafeed(client, feedId, ackId, { timeoutMs: this.options.readTimeoutMs ?? READ_TIMEOUT_MS, abortSignal: this.signal });
 				failures = 0;
+				unproven = false;
 			} catch (error) {
 				if (this.stopped || error instanceof WaitCancelledError) return;
-				if (statusOf(error) === 400 && feedId !== '') {
+				const goneFeed = statusOf(error) === 400 && feedId !== '';
+				if (goneFeed) {
 					// The feed is gone (its time to live passed, or it was deleted): events it held are lost with it.
 					logger.warn(`Symphony Trigger: datafeed ${feedId} no longer exists; creating a new one`);
 					feedId = '';
 					state.feedId = '';
-					continue;
+					// A feed refused at once, again and again, would make a new feed per round: wait as after a failure.
+					if (!unproven) continue;
 				}
-				if (!isPassing(error)) throw toNodeError(this.options.node, error);
+				if (!goneFeed && !isPassing(error)) throw toNodeError(this.options.node, error);
 				failures++;
 				const delayMs = backoffDelay(failures, this.options.maxBackoffMs ?? MAX_BACKOFF_MS, Math.random());
 				logger.warn(`Symphony Trigger: ${(error as Error).message}; trying again in ${Math.round(delayMs / 100) / 10} s (failure ${failures} in a row)`);

@@ -163,6 +163,19 @@ describe('Symphony Trigger (datafeed v5) in n8n-core', () => {
 		expect(trigger.errors).toEqual([]);
 	});
 
+	test('a new feed refused at once, several times: the trigger waits between new feeds and reads on', async () => {
+		const trigger = await activate();
+		await readPending();
+		pod.sim.fault({ path: /\/read$/, status: 400, times: 3 });
+		await until(() => pod.sim.faults.length === 0, 'the refusals');
+		await until(() => feeds.feeds.get(feedIdOf(trigger))?.waiters.size === 1, 'a read of the last feed');
+		// The first feed, and one new feed per refusal.
+		expect(pod.sim.requestsTo('/agent/v5/datafeeds', 'POST').filter((r) => r.path === '/agent/v5/datafeeds')).toHaveLength(4);
+		post(ALICE, imId, 'after the refusals');
+		expect((await trigger.waitForItems(1)).map((item) => item.text)).toEqual(['after the refusals']);
+		expect(trigger.errors).toEqual([]);
+	});
+
 	test('the bot\'s 20 feeds in use: activation is refused with Symphony\'s reason and what to do', async () => {
 		for (let i = 0; i < 20; i++) feeds.create(BOT);
 		const refused = activateTrigger(pod.harness, { events: ['messageReceived'] });
