@@ -31,6 +31,7 @@ import { SymphonyApi } from '../../credentials/SymphonyApi.credentials';
 import { SymphonyRsaApi } from '../../credentials/SymphonyRsaApi.credentials';
 import { Symphony } from '../../nodes/Symphony/Symphony.node';
 import { SymphonyPresenceTrigger } from '../../nodes/Symphony/SymphonyPresenceTrigger.node';
+import { SymphonyTrigger } from '../../nodes/Symphony/SymphonyTrigger.node';
 import { TestCredentialsHelper } from './credentialsHelper';
 import { testNodeDescription } from './testNodes';
 
@@ -84,6 +85,7 @@ export const START_TYPE = 'harness.start';
 export const ITEMS_TYPE = 'harness.items';
 export const SYMPHONY_TYPE = 'n8n-nodes-symphony.symphony';
 export const PRESENCE_TRIGGER_TYPE = 'n8n-nodes-symphony.symphonyPresenceTrigger';
+export const SYMPHONY_TRIGGER_TYPE = 'n8n-nodes-symphony.symphonyTrigger';
 const TRIGGER_STAND_INS = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger']);
 
 export const nodeTypeClasses: Record<string, INodeType | IVersionedNodeType> = {
@@ -91,6 +93,7 @@ export const nodeTypeClasses: Record<string, INodeType | IVersionedNodeType> = {
 	[ITEMS_TYPE]: new ItemsNode(),
 	[SYMPHONY_TYPE]: new Symphony(),
 	[PRESENCE_TRIGGER_TYPE]: new SymphonyPresenceTrigger(),
+	[SYMPHONY_TRIGGER_TYPE]: new SymphonyTrigger(),
 };
 
 export const credentialTypes: Record<string, ICredentialType> = {

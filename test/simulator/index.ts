@@ -194,6 +194,8 @@ export interface ParsedRequest {
 	raw: Buffer;
 	session?: SimSession;
 	params: string[];
+	/** Aborts when the client goes away before the answer (a long poll the client gave up). */
+	signal?: AbortSignal;
 }
 export interface Reply {
 	status: number;
@@ -425,6 +427,10 @@ export class PodSimulator {
 		};
 		this.requests.push(logged);
 		this.events.push({ kind: 'arrived', request: logged });
+		const gone = new AbortController();
+		res.on('close', () => {
+			if (!res.writableFinished) gone.abort();
+		});
 
 		const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
 		const delay = this.latencyFor(route?.name ?? 'default');
@@ -458,7 +464,7 @@ export class PodSimulator {
 		} else if (!route) {
 			reply = error(404, `No such endpoint: ${method} ${path}`);
 		} else {
-			reply = await this.runRoute(route, { method, path, query: logged.query, headers: req.headers, body, raw, params: route.pattern.exec(path)!.slice(1) });
+			reply = await this.runRoute(route, { method, path, query: logged.query, headers: req.headers, body, raw, params: route.pattern.exec(path)!.slice(1), signal: gone.signal });
 		}
 		logged.status = reply.status;
 		const text = reply.text ?? (reply.body === undefined ? '' : toJsonText(reply.body));

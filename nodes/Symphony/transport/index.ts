@@ -5,6 +5,7 @@ import {
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
 	type IPollFunctions,
+	type ITriggerFunctions,
 } from 'n8n-workflow';
 
 import { loginErrorOf, RSA_SESSION_REFUSED_HINT, type SymphonyLoginError } from '../auth/loginErrors';
@@ -31,7 +32,7 @@ import {
 } from './retryPolicy';
 
 export type SymphonyCredentialType = 'symphonyApi' | 'symphonyRsaApi';
-export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | ITriggerFunctions;
 
 export interface ClientSettings {
 	credentialType: SymphonyCredentialType;
@@ -69,6 +70,13 @@ export interface SymphonyRequest {
 	action: string;
 	/** What a refusal means for this call (which privilege a 403 lacks, what a 404 is about). */
 	hints?: StatusHints;
+	/** This call's timeout instead of the client's, e.g. a long poll's, a little above the server's wait. */
+	timeoutMs?: number;
+	/**
+	 * Ends the call, and any wait before a retry, when it aborts (a trigger being closed). Without it,
+	 * the execution's cancel signal does that where the context has one.
+	 */
+	abortSignal?: AbortSignal;
 }
 
 export interface SymphonyResponse {
@@ -335,6 +343,7 @@ export async function createSymphonyClient(
 		const agent = call.host === 'agent';
 		const base = agent ? agentUrl : baseUrl;
 		const idempotent = call.idempotent !== false;
+		const cancelSignal = call.abortSignal ?? executionCancelSignal(context);
 		const options: IHttpRequestOptions = {
 			method: call.method,
 			url: `${base}${call.path}`,
@@ -344,8 +353,9 @@ export async function createSymphonyClient(
 			json: false,
 			encoding: 'text',
 			returnFullResponse: true,
-			timeout: settings.timeoutMs,
+			timeout: call.timeoutMs ?? settings.timeoutMs,
 			ignoreHttpStatusErrors: true,
+			...(call.abortSignal !== undefined && { abortSignal: call.abortSignal }),
 		};
 		for (let attempt = 1; ; attempt++) {
 			let outcome: Outcome;
@@ -377,7 +387,7 @@ export async function createSymphonyClient(
 			if (decision.retry) {
 				stats.retries++;
 				// A cancelled execution stops waiting for its retry.
-				await sleep(decision.delayMs, executionCancelSignal(context));
+				await sleep(decision.delayMs, cancelSignal);
 				continue;
 			}
 			if (loginFailure) throw new SymphonyApiError(context.getNode(), loginFailure.report);

@@ -1,5 +1,6 @@
 import type { PodSimulator } from '../index';
 import { connectionRoutes } from './connections';
+import { datafeedRoutes } from './datafeed';
 import { loginRoutes } from './login';
 import { messageRoutes } from './messages';
 import { presenceRoutes } from './presence';
@@ -21,4 +22,5 @@ export const ROUTE_MODULES: Array<(sim: PodSimulator) => void> = [
 	connectionRoutes,
 	messageRoutes,
 	roomRoutes,
+	datafeedRoutes,
 ];

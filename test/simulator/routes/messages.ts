@@ -69,6 +69,8 @@ export class SimMessaging {
 	readonly issued: string[] = [];
 	/** Every update carried out, in order, with whether it was silent. */
 	readonly updates: Array<{ messageId: string; silent: boolean }> = [];
+	/** Called after every message stored (datafeeds turn them into MESSAGESENT events). */
+	readonly messageListeners: Array<(message: SimMessage, stream: SimStream) => void> = [];
 
 	constructor(private readonly sim: PodSimulator) {
 		this.keyManagerTokens.set(DEFAULT_KEY_MANAGER_TOKEN, { userId: sim.callerId });
@@ -99,6 +101,13 @@ export class SimMessaging {
 			if (found) return found;
 		}
 		return undefined;
+
+	}
+
+	/** Stores a message and tells the listeners. */
+	store(message: SimMessage, stream: SimStream): void {
+		this.messages.set(message.streamId, [...this.messagesIn(message.streamId), message]);
+		for (const listener of this.messageListeners) listener(message, stream);
 	}
 
 	messagesIn(streamId: string): SimMessage[] {
@@ -282,7 +291,7 @@ function keyManagerRefusal(messaging: SimMessaging, sim: PodSimulator, request: 
 
 const URL_SAFE_ID = /^[A-Za-z0-9_-]+$/;
 
-function v4Message(sim: PodSimulator, message: SimMessage, stream: SimStream): Record<string, unknown> {
+export function v4Message(sim: PodSimulator, message: SimMessage, stream: SimStream): Record<string, unknown> {
 	const user = sim.users.get(message.userId);
 	return {
 		messageId: message.messageId,
@@ -375,7 +384,7 @@ export function messageRoutes(sim: PodSimulator): void {
 			data: form.data,
 			attachments: form.parts.filter((p) => p.name === 'attachment').map((p) => ({ name: p.filename ?? 'attachment', size: p.data.length })),
 		};
-		messaging.messages.set(stream.id, [...messaging.messagesIn(stream.id), message]);
+		messaging.store(message, stream);
 		return message;
 	};
 
