@@ -183,9 +183,7 @@ async function capture(browser: Browser, started: StartedN8n, workflow: Workflow
 	if (!sendNode) throw new Error(`${TRIGGER_EXAMPLE} needs a Message → Send node`);
 	await openNode(page, sendNode.name);
 	await page
-		.locator('[data-test-id="ndv"]')
-		.locator('.add-option, [data-test-id="collection-parameter-add-option"]')
-		.or(page.locator('[data-test-id="ndv"]').getByText('Add option'))
+		.locator('[data-test-id="ndv"] [data-test-id="collection-parameter-add"] input')
 		.last()
 		.click({ timeout: 10000 })
 		.catch(() => log('no "Add option" button in the Send panel'));

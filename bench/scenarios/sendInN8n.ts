@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development code: runs in Node, never packed */
 import * as fs from 'node:fs';
 
-import { DEFAULT_REQUESTS_PER_SECOND } from '../../nodes/Symphony/transport/pacing';
+import { ADAPTIVE_CEILING_PER_SECOND, ADAPTIVE_START_PER_SECOND, DEFAULT_REQUESTS_PER_SECOND } from '../../nodes/Symphony/transport/pacing';
 import { N8n } from '../../test/e2e/n8n';
 import { buildAndPack } from '../../test/e2e/pack';
 import { ensureRuntime, N8N_VERSION } from '../../test/e2e/runtime';
@@ -192,7 +192,7 @@ export const scenario: Scenario = {
 				rows,
 				notes: [
 					`n8n ${N8N_VERSION}, Node ${runtime.nodeVersion}; each workflow ran once with \`n8n execute\`: Manual Trigger → Code (the items) → the node. Node time is the node's executionTime in n8n's run data; "limit" is 1,000 requests at ${POD_THROTTLE_PER_SECOND} per second + one round trip.`,
-					`The Symphony node sends up to 16 at once across rooms, one after the other within a room, at ${DEFAULT_REQUESTS_PER_SECOND} requests per second (Max Requests per Second); a 429 is retried (it proves the message was not processed).`,
+					`The Symphony node sends up to 16 at once across rooms, one after the other within a room, at its adaptive pace (${ADAPTIVE_START_PER_SECOND} per second rising to ${ADAPTIVE_CEILING_PER_SECOND}); a 429 is retried (it proves the message was not processed).`,
 					...variants.map((variant) => describe(variant, runs.get(variant)!)),
 				],
 				targets,

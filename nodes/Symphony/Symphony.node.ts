@@ -19,7 +19,7 @@ export class Symphony implements INodeType {
 		version: [1, 2, 3],
 		defaultVersion: 3,
 		subtitle: operationSubtitle(resources),
-		description: 'Read and set presence, register presence interest, manage connections, send messages and look up users on Symphony',
+		description: 'Read and set presence, register presence interest, manage connections and rooms, send messages and look up users on Symphony',
 		defaults: { name: 'Symphony' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

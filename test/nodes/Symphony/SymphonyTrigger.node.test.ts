@@ -49,9 +49,10 @@ describe('Symphony Trigger with the RSA credential', () => {
 			const logins = pod.login.issued.length;
 			pod.login.expireSessions();
 			messaging.expireKeyManagerSessions();
+			// The read out when the sessions ended comes back empty at the end of its wait; the next one is refused and logs in again.
+			await until(() => pod.login.issued.length > logins, 'a new login after the sessions ended');
 			feeds.post(ALICE, imId, '<messageML>two</messageML>', 'two');
 			expect((await trigger.waitForItems(2)).map((item) => item.text)).toEqual(['one', 'two']);
-			expect(pod.login.issued.length).toBeGreaterThan(logins);
 			expect(trigger.errors).toEqual([]);
 			const shown = JSON.stringify([trigger.items(), trigger.staticData()]);
 			for (const secret of pod.secrets()) expect(shown).not.toContain(secret);
