@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { PRESENCE_STATUSES } from '../helpers/presenceStatus';
+
 /**
  * What a model reads about the node when n8n's AI Agent uses it as a tool (the node type
  * `n8n-nodes-symphony.symphonyTool`, shown only there through `@tool`). n8n hands the field named
@@ -13,8 +15,8 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		get: 'Look people up in Symphony\'s directory by email address (or by username or user ID, as this tool\'s parameters ask). For each person found it returns userId (the numeric Symphony user ID that the other Symphony tools take), displayName, email, username and company. An empty list means nobody matched: ask for the correct address rather than guessing.',
 	},
 	presence: {
-		get: 'Read one person\'s current Symphony presence: category (AVAILABLE, BUSY, AWAY, ON_THE_PHONE, BE_RIGHT_BACK, IN_A_MEETING, OUT_OF_OFFICE, OFF_WORK or OFFLINE) and when it was set (timestampIso). Name the person the way this tool\'s parameters ask (email, username, or the numeric userId a lookup returned). A person at another firm can be read only if you are connected, at most once every 5 minutes. A result with an "error" field says what went wrong and how to correct the call.',
-		registerInterest: 'Register interest in the presence of people at other firms, which Symphony requires before their presence can be read; it lasts one hour. Give the people the way this tool\'s parameters ask (usually the numeric userIds a lookup returned, several separated by commas). Colleagues at your own firm need no registration. A result with an "error" field says which person was refused and why.',
+		get: `Read one person's current Symphony presence: category (one of ${PRESENCE_STATUSES.join(', ')}) and when it was set (timestampIso). Name the person the way this tool's parameters ask (email, username, or the numeric userId a lookup returned). A person at another firm can be read only if you are connected and interest in them was registered within the hour (Register Interest, unless this tool registers by itself), at most once every 5 minutes. A result with an "error" field says what went wrong and how to correct the call.`,
+		registerInterest: 'Register interest in the presence of people at other firms, which Symphony requires before their presence can be read; it lasts one hour. Give the people the way this tool\'s parameters ask (emails, usernames or the numeric userIds a lookup returned; several separated by commas). Colleagues at your own firm need no registration. A result with an "error" field says which person was refused and why.',
 	},
 	connection: {
 		get: 'Find out whether you are connected with one person at another firm: status is ACCEPTED (connected), PENDING_OUTGOING, PENDING_INCOMING, REJECTED or NOT_CONNECTED, and connected is true only for ACCEPTED. Symphony shows the presence of people at other firms only when connected.',
