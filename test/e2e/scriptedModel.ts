@@ -5,8 +5,8 @@
  * agent offered and the messages so far) and answers from a script: each step looks at the
  * request (for instance at the last tool result) and answers with tool calls or with a final text.
  *
- * Routes: `POST /v1/chat/completions` (plain JSON, or server-sent events when the request asks
- * for `stream: true`) and `GET /v1/models` (the credential test and the model list).
+ * Routes: `POST /v1/chat/completions` (whole answers: a request with `stream: true` is refused,
+ * failing the run with the reason) and `GET /v1/models` (the credential test and the model list).
  */
 import * as http from 'http';
 
@@ -121,6 +121,9 @@ export class ScriptedModel {
 		const step = this.script[this.requests.length - 1];
 		let reply: ScriptedReply;
 		try {
+			// n8n's agents ask for whole answers unless their trigger streams (docs/ai-agent.md); if that
+			// changes, this says so instead of answering in a form the test never checked.
+			if (request.stream === true) throw new Error('the request asks for a streamed answer; the scripted model gives whole answers only');
 			if (step === undefined) throw new Error(`request ${this.requests.length} came after the script's ${this.script.length} steps`);
 			reply = step(request);
 		} catch (error) {
@@ -142,17 +145,6 @@ export class ScriptedModel {
 		const id = `chatcmpl-${this.requests.length}`;
 		const created = Math.floor(Date.now() / 1000);
 		const model = request.model ?? 'scripted-model';
-		if (request.stream === true) {
-			res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-			const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-				res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
-			chunk({ role: 'assistant', content: message.content ?? '' }, null);
-			if (toolCalls) chunk({ tool_calls: toolCalls.map((call, index) => ({ index, ...call })) }, null);
-			chunk({}, finishReason);
-			res.write('data: [DONE]\n\n');
-			res.end();
-			return;
-		}
 		this.json(res, 200, {
 			id,
 			object: 'chat.completion',
