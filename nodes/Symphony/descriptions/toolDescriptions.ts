@@ -12,7 +12,7 @@ import { PRESENCE_STATUSES } from '../helpers/presenceStatus';
  */
 export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 	user: {
-		get: 'Look people up in Symphony\'s directory by email address (or by username or user ID, as this tool\'s parameters ask). For each person found it returns userId (the numeric Symphony user ID that the other Symphony tools take), displayName, email, username and company. An empty list means nobody matched: ask for the correct address rather than guessing.',
+		get: 'Look people up in Symphony\'s directory by email address (or by username or user ID, as this tool\'s parameters ask). For each person found it returns userId (the numeric Symphony user ID that the other Symphony tools take), displayName, email, username and company. An empty result (no person in it) means nobody matched: ask for the correct address rather than guessing.',
 	},
 	presence: {
 		get: `Read one person's current Symphony presence: category (one of ${PRESENCE_STATUSES.join(', ')}) and when it was set (timestampIso). Name the person the way this tool's parameters ask (email, username, or the numeric userId a lookup returned). A person at another firm can be read only if you are connected and interest in them was registered within the hour (Register Interest, unless this tool registers by itself), at most once every 5 minutes. A result with an "error" field says what went wrong and how to correct the call.`,
