@@ -33,6 +33,8 @@ module.exports = {
 				'<rootDir>/test/nodes/Symphony/SymphonyTrigger.node.test.ts',
 				// n8n 1.x evaluates the canvas subtitle with its own expression engine.
 				'<rootDir>/test/nodes/Symphony/Symphony.node.test.ts',
+				// The node as an AI Agent's tool: n8n-workflow 1.x's @tool and tool description.
+				'<rootDir>/test/nodes/Symphony/toolUse.test.ts',
 			],
 			setupFiles: [...base.setupFiles, '<rootDir>/test/support/n8nCore1.ts'],
 			moduleNameMapper: {

@@ -4,6 +4,7 @@ import { router, resources } from './actions/router';
 import { operationSubtitle, resourceFieldOf } from './actions/types';
 import { authenticationField, symphonyCredentials } from './descriptions/authentication';
 import { nodeHints } from './descriptions/hints';
+import { toolDescriptionFields } from './descriptions/toolDescriptions';
 import { searchRooms, searchUsers } from './methods/listSearch';
 
 export class Symphony implements INodeType {
@@ -44,6 +45,8 @@ export class Symphony implements INodeType {
 				default: 'presence',
 			}),
 			...Object.values(resources).flatMap((resource) => resource.description),
+			// Only where the node is an AI Agent's tool: what the model reads about each operation.
+			...toolDescriptionFields(Object.fromEntries(Object.entries(resources).map(([name, resource]) => [name, Object.keys(resource.operations)]))),
 		],
 	};
 

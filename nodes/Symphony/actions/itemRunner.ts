@@ -37,9 +37,22 @@ function errorItem(context: IExecuteFunctions, error: NodeApiError | NodeOperati
 	};
 }
 
-/** Turns outcomes into the node's output. Without Continue On Fail the first error stops the node. */
+/**
+ * Whether the node runs as an AI Agent's tool (n8n names the tool's node type `<type>Tool`). There
+ * an item's error is the tool's result, so that the model reads what was wrong and can call again:
+ * a thrown error would reach n8n's Agent 2.x as an empty result (docs/ai-agent.md).
+ */
+export function runsAsTool(context: IExecuteFunctions): boolean {
+	const { type } = context.getNode();
+	return typeof type === 'string' && type.endsWith('Tool');
+}
+
+/**
+ * Turns outcomes into the node's output. Without Continue On Fail the first error stops the node,
+ * except as an AI Agent's tool, where errors become items the model reads.
+ */
 export function toOutputItems(context: IExecuteFunctions, outcomes: ItemOutcome[]): INodeExecutionData[] {
-	const continueOnFail = context.continueOnFail();
+	const continueOnFail = context.continueOnFail() || runsAsTool(context);
 	const output: INodeExecutionData[] = [];
 	for (const outcome of outcomes) {
 		if ('error' in outcome) {

@@ -84,6 +84,7 @@ export function examplesSuite(spec: RuntimeSpec): void {
 	interface NodeDescription {
 		name: string;
 		version: number | number[];
+		usableAsTool?: unknown;
 	}
 
 	function log(message: string): void {
@@ -121,15 +122,18 @@ export function examplesSuite(spec: RuntimeSpec): void {
 
 		packed = await buildAndPack(log);
 
-		// Node types and versions this n8n ships, for checking that the examples open without install prompts.
-		const shipped = JSON.parse(
-			fs.readFileSync(path.join(runtime.n8nDir, 'node_modules', 'n8n-nodes-base', 'dist', 'types', 'nodes.json'), 'utf8'),
-		) as Array<{ name: string; version: number | number[] }>;
-		// A versioned node has one entry per implementation (IF 1, IF 2+): merge their versions.
+		// Node types and versions this n8n ships (its base nodes and its AI nodes), for checking that the
+		// examples open without install prompts.
 		n8nNodeTypes = new Map();
-		for (const node of shipped) {
-			const type = `n8n-nodes-base.${node.name}`;
-			n8nNodeTypes.set(type, [...(n8nNodeTypes.get(type) ?? []), ...([] as number[]).concat(node.version)]);
+		for (const shippedBy of ['n8n-nodes-base', '@n8n/n8n-nodes-langchain']) {
+			const file = path.join(runtime.n8nDir, 'node_modules', ...shippedBy.split('/'), 'dist', 'types', 'nodes.json');
+			if (!fs.existsSync(file)) continue;
+			const shipped = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ name: string; version: number | number[] }>;
+			// A versioned node has one entry per implementation (IF 1, IF 2+): merge their versions.
+			for (const node of shipped) {
+				const type = `${shippedBy}.${node.name}`;
+				n8nNodeTypes.set(type, [...(n8nNodeTypes.get(type) ?? []), ...([] as number[]).concat(node.version)]);
+			}
 		}
 
 		n8n = new N8n(runtime);
@@ -263,8 +267,10 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			for (const file of manifest.n8n.nodes) {
 				const exports = require(path.join(REPO_ROOT, file)) as Record<string, new () => { description: NodeDescription }>;
 				for (const NodeClass of Object.values(exports)) {
-					const { name, version } = new NodeClass().description;
+					const { name, version, usableAsTool } = new NodeClass().description;
 					known.set(`${manifest.name}.${name}`, ([] as number[]).concat(version));
+					// n8n offers a node marked usableAsTool to its AI Agent as `<name>Tool` (docs/ai-agent.md).
+					if (usableAsTool) known.set(`${manifest.name}.${name}Tool`, ([] as number[]).concat(version));
 				}
 			}
 			for (const [index, file] of files.entries()) {
