@@ -109,6 +109,7 @@ const SEND_STREAM = 'room-stream-id-0001';
 const sendWith = (parameters: IDataObject): IDataObject => ({ resource: 'message', operation: 'send', sendTo: 'stream', streamId: SEND_STREAM, text: 'hi', ...parameters });
 const messageInputs: Array<[string, IDataObject, unknown, unknown, RegExp]> = [
 	['a stream ID with spaces and punctuation', sendWith({ streamId: '={{ $json.v }}' }), SEND_STREAM, 'not a stream!', /^Stream ID: "not a stream!" is not a stream ID\. Enter a stream ID as Symphony shows it/],
+	['a room By ID that is not a stream ID', sendWith({ sendTo: 'room', room: { __rl: true, mode: 'id', value: '={{ $json.v }}' } }), SEND_STREAM, 'room: rates', /^Room \(By ID\): "room: rates" is not a stream ID/],
 	['an empty stream ID', sendWith({ streamId: '={{ $json.v }}' }), SEND_STREAM, '', /^Stream ID: "" is empty\. Enter a stream ID/],
 	['a stream ID mixing both Base64 forms', sendWith({ streamId: '={{ $json.v }}' }), SEND_STREAM, 'abc+def_ghi/jkl', /^Stream ID: "abc\+def_ghi\/jkl" is not a stream ID/],
 	['a stream ID that would change the URL', sendWith({ streamId: '={{ $json.v }}' }), SEND_STREAM, '../../pod/v1/admin', /^Stream ID: "\.\.\/\.\.\/pod\/v1\/admin" is not a stream ID/],

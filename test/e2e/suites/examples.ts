@@ -599,6 +599,48 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			expect(nodeItems(second, 'Send (RSA bot)')).toEqual([expect.objectContaining({ text: long })]);
 		});
 
+		test('rooms with the RSA bot: Create Room with a member → Get Room → Add Member → Search Rooms → Send to the room → Remove Member; exactly those requests, IDs exact', async () => {
+			const messaging = simMessagingOf(sim);
+			const roomName = `Rates desk ${Date.now()}`;
+			const room = (name: string, parameters: Record<string, unknown>) =>
+				symphonyNode(name, { resource: 'stream', ...parameters }, RSA_CREDENTIAL, { typeVersion: 3 });
+			const byId = { __rl: true, mode: 'id', value: "={{ $('Create Room').item.json.streamId }}" };
+			const workflow = chain('e2eRooms', 'Rooms', [
+				room('Create Room', { operation: 'createRoom', name: roomName, description: 'Rates questions', members: ALICE.id }),
+				room('Get Room', { operation: 'getRoom', room: byId }),
+				room('Add Member', { operation: 'addMember', room: byId, userIds: BOB.id }),
+				room('Search Rooms', { operation: 'searchRooms', query: roomName, returnAll: true }),
+				symphonyNode(
+					'Send to the room',
+					{ resource: 'message', operation: 'send', sendTo: 'stream', streamId: "={{ $('Create Room').item.json.streamId }}", text: 'Desk: rates < 5% & "firm"' },
+					RSA_CREDENTIAL,
+					{ typeVersion: 3 },
+				),
+				room('Remove Member', { operation: 'removeMember', room: byId, userIds: BOB.id }),
+			]);
+			await n8n.importWorkflow(workflow);
+			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			const [created] = nodeItems(run, 'Create Room');
+			const streamId = String(created.streamId);
+			expect(created).toEqual(expect.objectContaining({ name: roomName, description: 'Rates questions', addedUserIds: [ALICE.id] }));
+			expect(nodeItems(run, 'Get Room')).toEqual([expect.objectContaining({ streamId, name: roomName, creatorId: DEFAULT_CALLER_ID })]);
+			expect(nodeItems(run, 'Search Rooms').map((item) => item.streamId)).toEqual([streamId]);
+			expect(messaging.messagesIn(streamId).map((m) => m.text)).toEqual(['Desk: rates < 5% & "firm"']);
+			const pod = sim.requests.filter((r) => r.path.startsWith('/pod/') || r.path.startsWith('/agent/')).map((r) => `${r.method} ${r.path} ${r.status}`);
+			expect(pod).toEqual([
+				'POST /pod/v3/room/create 200',
+				`POST /pod/v1/room/${streamId}/membership/add 200`,
+				`GET /pod/v3/room/${streamId}/info 200`,
+				`POST /pod/v1/room/${streamId}/membership/add 200`,
+				'POST /pod/v3/room/search 200',
+				`POST /agent/v4/stream/${streamId}/message/create 200`,
+				`POST /pod/v1/room/${streamId}/membership/remove 200`,
+			]);
+			const bodies = sim.requests.filter((r) => r.path.includes('/membership/')).map((r) => r.body.replace(/\s/g, ''));
+			expect(bodies).toEqual([`{"id":${ALICE.id}}`, `{"id":${BOB.id}}`, `{"id":${BOB.id}}`]);
+		});
+
 		test('a fresh Get (version 3) of a person at another firm who is not connected fails naming the connection status', async () => {
 			sim.setConnection(DEFAULT_CALLER_ID, ERIN.id, null);
 			const workflow = chain('e2eGetV3NotConnected', 'Get v3, not connected', [

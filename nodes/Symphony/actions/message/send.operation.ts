@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { createIm, createMessage } from '../../api/messages';
+import { roomLocatorField } from '../../descriptions/rooms';
 import { MESSAGE_CONTENT_PARAMETERS, entityDataOption, mentionEmailsOption, messageContentFields, streamIdField } from '../../descriptions/messages';
 import { requestOptionFields, requestOptionsCollection } from '../../descriptions/requestOptions';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
@@ -12,6 +13,7 @@ import { conversationUserIdsField } from '../../descriptions/users';
 import type { SymphonyClient } from '../../transport';
 import { readEachItem, runEachItem } from '../itemRunner';
 import { itemParameterReader } from '../itemParameter';
+import { roomStreamIdReader } from '../roomField';
 
 /**
  * Sends in flight at once, across conversations. Messages to one conversation still go one after
@@ -51,9 +53,11 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Conversation (Stream ID)', value: 'stream', description: 'An IM, group chat or room, by its stream ID' },
 			{ name: 'People (User IDs)', value: 'users', description: 'The IM with these people, opened if there is none yet' },
+			{ name: 'Room', value: 'room', description: 'A room picked from a list of the rooms you can find, or by its stream ID' },
 		],
 	},
 	{ ...streamIdField, displayOptions: { show: { sendTo: ['stream'] } } },
+	{ ...roomLocatorField, displayOptions: { show: { sendTo: ['room'] } } },
 	{ ...conversationUserIdsField, displayOptions: { show: { sendTo: ['users'] } } },
 	...messageContentFields,
 	{
@@ -122,6 +126,7 @@ export async function execute(
 	const sendTo = this.getNodeParameter('sendTo', 0, 'stream') as string;
 	const format: MessageFormat = this.getNodeParameter('format', 0, 'text') === 'messageML' ? 'messageML' : 'text';
 	const readTarget = itemParameterReader(this, items, sendTo === 'users' ? 'userIds' : 'streamId', '');
+	const readRoom = roomStreamIdReader(this, items);
 	const readContent = itemParameterReader(this, items, MESSAGE_CONTENT_PARAMETERS[format], '');
 	// Options live in a collection: read through n8n, per item (they may be expressions).
 	const readOption = (name: string, fallback: unknown) => (item: number) => this.getNodeParameter(`options.${name}`, item, fallback as never) as unknown;
@@ -129,12 +134,13 @@ export async function execute(
 	const readEntityData = readOption('entityData', '{}');
 	const readMentionEmails = readOption('mentionEmails', false);
 	const inputs = readEachItem(items.length, (item): SendInput => {
-		const target = readTarget(item);
 		let to: SendInput['to'];
 		if (sendTo === 'users') {
-			to = { userIds: parseConversationUserIds('User IDs', target, 'Send to a room instead, or to each person in their own item') };
+			to = { userIds: parseConversationUserIds('User IDs', readTarget(item), 'Send to a room instead, or to each person in their own item') };
+		} else if (sendTo === 'room') {
+			to = { streamId: readRoom(item) };
 		} else {
-			to = { streamId: parseStreamId('Stream ID', target) };
+			to = { streamId: parseStreamId('Stream ID', readTarget(item)) };
 		}
 		const content = parseMessageContent(
 			format,

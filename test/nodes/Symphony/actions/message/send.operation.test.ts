@@ -3,6 +3,7 @@ import { sleep, type IDataObject } from 'n8n-workflow';
 import { chain } from '../../../../harness';
 import type { LoggedRequest } from '../../../../simulator';
 import { DEFAULT_KEY_MANAGER_TOKEN, parseMultipart, simMessagingOf } from '../../../../simulator/routes/messages';
+import { simRoomsOf } from '../../../../simulator/routes/rooms';
 import { ALICE, BOB, BOT, QUICK_RETRY, SECRET_TOKEN, startPod, type PodFixture } from '../../../../support/pod';
 import { expectNoSecrets } from '../../../../support/secrets';
 
@@ -214,6 +215,24 @@ describe('Message → Send', () => {
 		// A second execution opens the IM again and gets the same one.
 		const again = await pod.harness.run(chain([{ name: 'Send', parameters: send({ sendTo: 'users', userIds: ALICE, text: 'three' }) }]));
 		expect(again.json('Send')[0].streamId).toBe(im);
+	});
+
+	test('to a room picked From List or given By ID as Symphony shows it: the room\'s URL-safe path; a bad room ID is refused before sending', async () => {
+		await start();
+		const room = simRoomsOf(pod.sim).create(BOT, { name: 'Rates desk' });
+		const shown = Buffer.from(room.stream.id, 'base64url').toString('base64');
+		const result = await pod.harness.run(
+			chain([{ name: 'Send', parameters: send({ sendTo: 'room', room: '={{ $json.room }}', text: '={{ $json.say }}' }), continueOnFail: true }], [
+				{ room: { __rl: true, mode: 'list', value: room.stream.id, cachedResultName: 'Rates desk' }, say: 'from the list' },
+				{ room: { __rl: true, mode: 'id', value: shown }, say: 'by ID' },
+				{ room: { __rl: true, mode: 'id', value: 'not a room!' }, say: 'never sent' },
+			]),
+		);
+		expect(simMessagingOf(pod.sim).messagesIn(room.stream.id).map((m) => m.text)).toEqual(['from the list', 'by ID']);
+		expect(pod.sim.requests.map((r) => r.path)).toEqual([`/agent/v4/stream/${room.stream.id}/message/create`, `/agent/v4/stream/${room.stream.id}/message/create`]);
+		const out = result.items('Send');
+		expect(out.map((item) => item.json.streamId ?? null)).toEqual([room.stream.id, room.stream.id, null]);
+		expect(out[2].json.error).toMatch(/^Room \(By ID\): "not a room!" is not a stream ID/);
 	});
 
 	test('many items to one conversation go one after the other, in item order, even when the Agent is slow', async () => {
