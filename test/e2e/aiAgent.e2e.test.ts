@@ -31,6 +31,11 @@ const LANGCHAIN_PACKAGE = '@n8n/n8n-nodes-langchain';
 const users = demoUsers();
 const CAROL = users.find((user) => user.email === 'carol@globex.example')!; // another firm, connected, BUSY
 const UNKNOWN_EMAIL = 'carol@globex-typo.example';
+/** The question as the Symphony Trigger gives it: posted in the desk's room (the stream ID as Symphony's client shows it). */
+const QUESTION = {
+	streamId: Buffer.from(DESK_ROOM_ID, 'base64url').toString('base64'),
+	text: 'Is carol@globex.example around? If she is, ask her to call me about the Globex bond.',
+};
 
 /** The example's tools: node name → what the model must see (n8n turns the name into the tool's name). */
 const TOOLS = {
@@ -91,6 +96,19 @@ beforeAll(async () => {
 	for (const agentVersion of AGENT_VERSIONS) {
 		const workflow = manualVariant(readExample('presence-assistant.json'), `e2eAiAgent${String(agentVersion).replace('.', '')}`, SYMPHONY_CREDENTIAL);
 		for (const node of workflow.nodes) {
+			// `n8n execute` cannot wait for a Symphony message: a Manual Trigger takes the trigger's place, and
+			// *Incoming message* is given what the trigger's item would carry for the question in the desk's room.
+			if (node.type === 'n8n-nodes-symphony.symphonyTrigger') {
+				Object.assign(node, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} });
+				delete node.credentials;
+			}
+			if (node.name === 'Incoming message') {
+				const assignments = (node.parameters.assignments as { assignments: Array<{ name: string; value: string }> }).assignments;
+				for (const assignment of assignments) {
+					if (assignment.name === 'streamId') assignment.value = QUESTION.streamId;
+					if (assignment.name === 'text') assignment.value = QUESTION.text;
+				}
+			}
 			if (node.type === `${LANGCHAIN_PACKAGE}.lmChatOpenAi`) {
 				node.credentials = { openAiApi: { id: OPENAI_CREDENTIAL.id, name: OPENAI_CREDENTIAL.name } };
 				node.parameters = { ...node.parameters, model: { __rl: true, mode: 'id', value: 'scripted-model' } };
