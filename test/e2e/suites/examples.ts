@@ -14,7 +14,7 @@ import * as path from 'path';
 
 import { DEFAULT_CALLER_ID, demoUsers, EXTERNAL_QUERY_INTERVAL_MS, startSimulator, type PodSimulator, type SimUser } from '../../simulator';
 import { simLoginOf, type SimLogin } from '../../simulator/routes/login';
-import { DEFAULT_KEY_MANAGER_TOKEN, DESK_ROOM_ID, simMessagingOf } from '../../simulator/routes/messages';
+import { DEFAULT_KEY_MANAGER_TOKEN, DESK_ROOM_ID, SUPPRESS_PRIVILEGE, simMessagingOf } from '../../simulator/routes/messages';
 import {
 	N8n,
 	RESOLUTION_PROBE_TYPE,
@@ -639,6 +639,54 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			]);
 			const bodies = sim.requests.filter((r) => r.path.includes('/membership/')).map((r) => r.body.replace(/\s/g, ''));
 			expect(bodies).toEqual([`{"id":${ALICE.id}}`, `{"id":${BOB.id}}`, `{"id":${BOB.id}}`]);
+		});
+
+		test('messages with the RSA bot: Send to Many (a room and an IM) → Update each → Get Many of each stream; Suppress with an admin session; exactly once each', async () => {
+			const messaging = simMessagingOf(sim);
+			const im = messaging.imFor([DEFAULT_CALLER_ID, ALICE.id]).id;
+			const adminCredential: CredentialRef = { type: 'symphonyApi', id: 'symphonyAdminE2e', name: 'Symphony (content admin)' };
+			const adminSession = 'sim-admin-e2e-3c9d1f7a20';
+			sim.addSession({ token: adminSession, userId: DEFAULT_CALLER_ID, privileges: [SUPPRESS_PRIVILEGE] });
+			await n8n.importCredentials([{ ...adminCredential, data: { podUrl: sim.url, sessionKind: 'sessionToken', token: adminSession } }]);
+			const message = (name: string, parameters: Record<string, unknown>, credential = RSA_CREDENTIAL, extra = {}) =>
+				symphonyNode(name, { resource: 'message', ...parameters }, credential, { typeVersion: 3, ...extra });
+			const workflow = chain('e2eMessages', 'Messages', [
+				// The room as Symphony's client shows its ID, the IM URL-safe: both reach Symphony URL-safe.
+				message('Send to Many', { operation: 'sendToMany', streamIds: `${Buffer.from(DESK_ROOM_ID, 'base64url').toString('base64')}, ${im}`, text: 'Fills at 9:00 & "firm"' }),
+				message('Update', { operation: 'update', streamId: '={{ $json.streamId }}', messageId: '={{ $json.messageId }}', text: 'Fills at 9:05 & "firm"' }),
+				message('Get Many', { operation: 'getMany', streamId: '={{ $json.streamId }}', since: '2020-01-01T00:00:00Z', returnAll: true }),
+				message('Suppress', { operation: 'suppress', messageId: "={{ $('Update').first().json.messageId }}" }, adminCredential, { executeOnce: true }),
+			]);
+			await n8n.importWorkflow(workflow);
+			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			const sent = nodeItems(run, 'Send to Many');
+			expect(sent.map((item) => [item.streamId, item.sent])).toEqual([
+				[DESK_ROOM_ID, true],
+				[im, true],
+			]);
+			const blasts = sim.requestsTo('/agent/v4/message/blast', 'POST');
+			expect(blasts.map((r) => r.status)).toEqual([200]);
+			const updated = nodeItems(run, 'Update');
+			expect(updated.map((item) => [item.streamId, item.text])).toEqual([
+				[DESK_ROOM_ID, 'Fills at 9:05 & "firm"'],
+				[im, 'Fills at 9:05 & "firm"'],
+			]);
+			expect(sim.requestsTo('/agent/v4/stream/', 'POST').filter((r) => r.path.endsWith('/update')).map((r) => r.status)).toEqual([200, 200]);
+			// Each stream holds the updated message once, in place of the first.
+			for (const stream of [DESK_ROOM_ID, im]) {
+				const texts = messaging.messagesIn(stream).map((m) => m.text);
+				expect({ stream, updated: texts.filter((text) => text === 'Fills at 9:05 & "firm"').length, first: texts.filter((text) => text === 'Fills at 9:00 & "firm"').length }).toEqual({ stream, updated: 1, first: 0 });
+			}
+			const listed = nodeItems(run, 'Get Many');
+			for (const { messageId, streamId } of updated) {
+				expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ messageId, streamId, text: 'Fills at 9:05 & "firm"' })]));
+			}
+			expect(listed.find((item) => item.messageId === updated[0].messageId)?.sender).toEqual(expect.objectContaining({ userId: DEFAULT_CALLER_ID }));
+			expect(nodeItems(run, 'Suppress')).toEqual([expect.objectContaining({ messageId: updated[0].messageId, suppressed: true })]);
+			expect(sim.requestsTo('/pod/v1/admin/messagesuppression/').map((r) => [r.path, r.headers.sessiontoken, r.status])).toEqual([
+				[`/pod/v1/admin/messagesuppression/${updated[0].messageId}/suppress`, adminSession, 200],
+			]);
 		});
 
 		test('a fresh Get (version 3) of a person at another firm who is not connected fails naming the connection status', async () => {
