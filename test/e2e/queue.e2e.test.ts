@@ -25,7 +25,7 @@ import { buildAndPack, type Packed } from './pack';
 import { ensureRuntime, type Runtime } from './runtime';
 import { DURABLE_SCHEDULER_ENV, SCHEDULERS, requestsPerPoll } from './schedulers';
 import { POSTGRES, REDIS, createDatabase, deleteRedisKeys, dropDatabase, probeServices } from './services';
-import { manualVariant, readExample, symphonyNode, type CredentialRef, type Workflow, type WorkflowNode } from './workflows';
+import { manualVariant, readExample, symphonyNode, type CredentialRef, type NodeSpec, type Workflow, type WorkflowNode } from './workflows';
 
 const SETUP_TIMEOUT_MS = 25 * 60 * 1000;
 const WORKERS = 2;
@@ -55,8 +55,8 @@ function externalUsers(first: bigint): SimUser[] {
 const TOKEN_USERS = externalUsers(9007199254741001n);
 const RSA_USERS = externalUsers(9007199254742001n);
 
-/** Webhook → Register interest → Get presence → Respond to Webhook, for one user named in the query. */
-function webhookWorkflow(id: string, webhookPath: string, credential: CredentialRef): Workflow {
+/** Webhook (GET, answered by the last node) → the given nodes → Respond to Webhook with their items. */
+function webhookChain(id: string, name: string, webhookPath: string, steps: NodeSpec[]): Workflow {
 	const nodes: WorkflowNode[] = [
 		{
 			id: `${id}-webhook`,
@@ -67,54 +67,38 @@ function webhookWorkflow(id: string, webhookPath: string, credential: Credential
 			webhookId: randomUUID(),
 			parameters: { httpMethod: 'GET', path: webhookPath, responseMode: 'responseNode', options: {} },
 		},
-		{ ...symphonyNode('Register interest', { operation: 'registerInterest', userIds: '={{ $json.query.userId }}', options: {} }, credential), position: [220, 0] },
-		{ ...symphonyNode('Get presence', { operation: 'get', userId: '={{ $json.userId }}', local: false, options: {} }, credential), position: [440, 0] },
+		...steps.map((step, i) => ({ ...step, position: [220 * (i + 1), 0] as [number, number] })),
 		{
 			id: `${id}-respond`,
 			name: 'Respond',
 			type: 'n8n-nodes-base.respondToWebhook',
 			typeVersion: 1.1,
-			position: [660, 0],
+			position: [220 * (steps.length + 1), 0],
 			parameters: { respondWith: 'allIncomingItems', options: {} },
 		},
 	];
 	const connections: Workflow['connections'] = {};
 	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	return { id, name: `Presence over a webhook (${credential.type})`, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
-/** Webhook → Message → Send (the person and the text from the query) → Respond to Webhook. */
+/** Register interest → Get presence, for one user named in the query. */
+function webhookWorkflow(id: string, webhookPath: string, credential: CredentialRef): Workflow {
+	return webhookChain(id, `Presence over a webhook (${credential.type})`, webhookPath, [
+		symphonyNode('Register interest', { operation: 'registerInterest', userIds: '={{ $json.query.userId }}', options: {} }, credential),
+		symphonyNode('Get presence', { operation: 'get', userId: '={{ $json.userId }}', local: false, options: {} }, credential),
+	]);
+}
+
+/** Message → Send: the person and the text from the query. */
 function sendWebhookWorkflow(id: string, webhookPath: string, credential: CredentialRef): Workflow {
-	const nodes: WorkflowNode[] = [
-		{
-			id: `${id}-webhook`,
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: randomUUID(),
-			parameters: { httpMethod: 'GET', path: webhookPath, responseMode: 'responseNode', options: {} },
-		},
-		{
-			...symphonyNode(
-				'Send',
-				{ resource: 'message', operation: 'send', sendTo: 'users', userIds: '={{ $json.query.userId }}', text: '={{ $json.query.text }}', options: {} },
-				credential,
-			),
-			position: [220, 0],
-		},
-		{
-			id: `${id}-respond`,
-			name: 'Respond',
-			type: 'n8n-nodes-base.respondToWebhook',
-			typeVersion: 1.1,
-			position: [440, 0],
-			parameters: { respondWith: 'allIncomingItems', options: {} },
-		},
-	];
-	const connections: Workflow['connections'] = {};
-	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	return { id, name: `Send over a webhook (${credential.type})`, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+	return webhookChain(id, `Send over a webhook (${credential.type})`, webhookPath, [
+		symphonyNode(
+			'Send',
+			{ resource: 'message', operation: 'send', sendTo: 'users', userIds: '={{ $json.query.userId }}', text: '={{ $json.query.text }}', options: {} },
+			credential,
+		),
+	]);
 }
 
 function log(message: string): void {
