@@ -30,6 +30,8 @@ const EXAMPLE = 'register-and-get-presence.json';
 const WORKFLOW_ID = 'symphonyPresenceDemo';
 const TRIGGER_EXAMPLE = 'presence-trigger-alert.json';
 const TRIGGER_WORKFLOW_ID = 'symphonyTriggerDemo';
+const ASSISTANT_EXAMPLE = 'presence-assistant.json';
+const ASSISTANT_WORKFLOW_ID = 'symphonyAssistantDemo';
 const POD_URL_SHOWN = 'https://acme.symphony.com';
 const CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyDemoCred', name: 'Symphony account' };
 const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'Screenshots-2026' };
@@ -192,7 +194,15 @@ async function capture(browser: Browser, started: StartedN8n, workflow: Workflow
 	await page.keyboard.press('Escape');
 	await closePanel(page);
 
-	// 6. The two credential dialogs, filled in for a realistic pod and not saved (so not tested).
+	// 6. The Symphony Trigger's panel, in the assistant example.
+	await page.goto(`${started.url}/workflow/${ASSISTANT_WORKFLOW_ID}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor({ state: 'visible', timeout: 60000 });
+	await page.waitForTimeout(2000);
+	await openNode(page, 'A message mentioning the bot');
+	await shot(page, 'symphony-trigger-panel.png');
+	await closePanel(page);
+
+	// 7. The two credential dialogs, filled in for a realistic pod and not saved (so not tested).
 	await openNewCredential(page, started.url, 'Symphony API');
 	await nameCredential(page, 'Symphony account');
 	await fillCredentialField(page, 'podUrl', POD_URL_SHOWN);
@@ -236,6 +246,7 @@ async function main(): Promise<void> {
 		await n8n.importWorkflow(workflow);
 		const trigger = withCredential(readExample(TRIGGER_EXAMPLE), TRIGGER_WORKFLOW_ID);
 		await n8n.importWorkflow(trigger);
+		await n8n.importWorkflow(withCredential(readExample(ASSISTANT_EXAMPLE), ASSISTANT_WORKFLOW_ID));
 
 		log('starting n8n');
 		started = await n8n.start();

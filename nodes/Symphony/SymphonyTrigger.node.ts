@@ -28,7 +28,7 @@ export class SymphonyTrigger implements INodeType {
 			{ ...authenticationField, default: 'symphonyRsaApi' },
 			{
 				displayName:
-					'The bot reads its events from one Symphony datafeed per active workflow (Symphony allows a bot 20). Each event starts one execution; an event Symphony delivers again is recognised and skipped.',
+					'The bot reads its events from one Symphony datafeed per active workflow (Symphony allows a bot 20). Each event starts one execution; an event Symphony delivers again is recognized and skipped.',
 				name: 'datafeedNotice',
 				type: 'notice',
 				default: '',
