@@ -88,9 +88,10 @@ export function datafeedTriggerSuite(spec: RuntimeSpec): void {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }));
 		const { data } = await rest<{ count: number; results: ExecutionSummary[] }>(started!.url, 'GET', `executions?filter=${filter}&limit=1`, { cookie });
 		if (data.results.length === 0) return [];
-		// A fresh database numbers executions from 1, and this is the only workflow: read them all by ID.
-		const last = Number(data.results[0].id);
-		expect(data.count).toBe(last);
+		// A fresh database numbers executions from 1, and this is the only workflow: read them all by ID
+		// (n8n 1.x does not list the newest first when executions end in another order than they began).
+		const last = data.count;
+		expect(Number(data.results[0].id)).toBeLessThanOrEqual(last);
 		// Execution data is stored in n8n's "flatted" form; n8n's own copy of the package reads it.
 		const { parse } = require(path.join(runtime.n8nDir, 'node_modules', 'flatted')) as { parse: (text: string) => unknown };
 		const all: Array<ExecutionSummary & { run: N8nRun }> = [];
@@ -144,6 +145,13 @@ export function datafeedTriggerSuite(spec: RuntimeSpec): void {
 		expect(botReplies()).toHaveLength(questions.length);
 	}
 
+	/** n8n 1.x answers its REST routes 404 for a moment after it reports ready: tries again while it does. */
+	async function session(login: () => Promise<string>): Promise<string> {
+		return await waitFor('n8n\'s REST API', 60000, async () =>
+			await login().catch((error: Error) => (/: 404 /.test(error.message) ? undefined : Promise.reject(error))),
+		);
+	}
+
 	/** Waits for a read of the trigger's feed waiting at the simulator. */
 	async function readWaiting(what: string, timeoutMs = 60000): Promise<SimFeed> {
 		return await waitFor(what, timeoutMs, () => {
@@ -184,8 +192,8 @@ export function datafeedTriggerSuite(spec: RuntimeSpec): void {
 
 	test(`n8n ${spec.n8nVersion}: 200 questions, 200 executions, each message once, each answered once in its conversation`, async () => {
 		started = await n8n.start();
-		cookie = await ownerSession(started.url);
 		const feed = await readWaiting('the trigger reading its feed after activation');
+		cookie = await session(() => ownerSession(started!.url));
 		log(`n8n started at ${started.url}; the trigger reads feed ${feed.id}`);
 		ask(200);
 		await expectEveryQuestionAnsweredOnce(180000);
@@ -217,8 +225,11 @@ export function datafeedTriggerSuite(spec: RuntimeSpec): void {
 		expect(feed.queue.length).toBe(20);
 		started = await n8n.start();
 		// The owner exists already: log in.
-		const { cookie: session } = await rest(started.url, 'POST', 'login', { body: { emailOrLdapLoginId: E2E_OWNER.email, password: E2E_OWNER.password } });
-		cookie = session ?? '';
+		cookie = await session(async () => {
+			const { cookie: loggedIn } = await rest(started!.url, 'POST', 'login', { body: { emailOrLdapLoginId: E2E_OWNER.email, password: E2E_OWNER.password } });
+			if (!loggedIn) throw new Error('n8n answered the login without a session cookie');
+			return loggedIn;
+		});
 		await expectEveryQuestionAnsweredOnce(120000);
 		// The same feed, read on: none created at the restart.
 		expect(triggerFeeds().map((f) => f.id)).toEqual([feed.id]);
