@@ -1,0 +1,5 @@
+/** The Symphony Trigger (datafeed v5) in a running n8n 1.x (see suites/datafeedTrigger.ts). */
+import { N8N_1 } from './runtime';
+import { datafeedTriggerSuite } from './suites/datafeedTrigger';
+
+datafeedTriggerSuite(N8N_1);
