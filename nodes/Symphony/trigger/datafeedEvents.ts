@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ParameterError } from '../errors';
 import { parseJsonLossless } from '../helpers/losslessJson';
+import { presentationMLToText } from '../helpers/presentationML';
 import { toUrlSafeId } from '../helpers/streamIds';
 import { parseUserId, userIdFromResponse } from '../helpers/userIds';
 
@@ -94,29 +95,6 @@ function personOf(user: unknown): { id?: string; email?: string; name?: string; 
 	return { id: userIdFromResponse(u.userId), email: text(u.email), name, username: text(u.username) };
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-function decodeEntities(value: string): string {
-	return value.replace(/&(?:#(\d+)|#x([0-9a-fA-F]+)|([a-zA-Z]+));/g, (whole, dec: string, hex: string, name: string) => {
-		if (dec) return String.fromCodePoint(Number(dec));
-		if (hex) return String.fromCodePoint(parseInt(hex, 16));
-		return NAMED_ENTITIES[name] ?? whole;
-	});
-}
-
-/** Block elements whose end starts a new line in what a reader sees. */
-const BLOCK_END = /<\/(?:p|div|li|h[1-6]|tr|pre|card|header|body)\s*>/gi;
-
-/**
- * The text of a message as a reader sees it, from PresentationML (or MessageML): tags dropped,
- * `<br/>` and the end of a paragraph as line breaks, entities decoded, outer blank lines trimmed.
- */
-export function presentationToText(presentationML: string): string {
-	const withBreaks = presentationML.replace(/<br\s*\/?>/gi, '\n').replace(BLOCK_END, '\n');
-	const plain = decodeEntities(withBreaks.replace(/<[^>]*>/g, ''));
-	return plain.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
-}
-
 /**
  * The user IDs a message mentions: from its EntityJSON (`data`, entities of type
  * com.symphony.user.mention carrying a com.symphony.user.userId) and from `<mention uid>` tags.
@@ -198,7 +176,7 @@ export function eventToItem(event: IDataObject, botId: string): EventItem {
 	if (message) {
 		const presentation = typeof message.message === 'string' ? message.message : '';
 		const mentions = mentionedUserIds(presentation, typeof message.data === 'string' ? message.data : undefined);
-		Object.assign(item, { text: presentationToText(presentation), mentions, botMentioned: mentions.includes(botId) });
+		Object.assign(item, { text: presentationMLToText(presentation), mentions, botMentioned: mentions.includes(botId) });
 	}
 	if (symphonyType === 'SYMPHONYELEMENTSACTION' && payload) {
 		if (text(payload.formId)) item.formId = text(payload.formId);

@@ -10,10 +10,10 @@ import {
 	parseConversations,
 	parseEvents,
 	parseFromUsers,
-	presentationToText,
 	rememberKeys,
 	type EventFilters,
 } from '../../../../nodes/Symphony/trigger/datafeedEvents';
+import { presentationMLToText } from '../../../../nodes/Symphony/helpers/presentationML';
 
 const BOT = '7215545057281';
 const ALICE = '7215545058313';
@@ -47,7 +47,7 @@ function messageEvent(overrides: { text?: string; data?: string; streamType?: st
 
 const MENTION_DATA = (id: string | number) => JSON.stringify({ 0: { id: [{ type: 'com.symphony.user.userId', value: id }], type: 'com.symphony.user.mention' } });
 
-describe('presentationToText', () => {
+describe('the text of a datafeed message (presentationMLToText)', () => {
 	test.each([
 		['<div data-format="PresentationML" data-version="2.0"><p>Hello <b>desk</b></p></div>', 'Hello desk'],
 		['<div data-format="PresentationML"><p>line 1<br/>line 2</p></div>', 'line 1\nline 2'],
@@ -57,7 +57,7 @@ describe('presentationToText', () => {
 		['<messageML>plain</messageML>', 'plain'],
 		['', ''],
 	])('%s → %j', (presentation, expected) => {
-		expect(presentationToText(presentation)).toBe(expected);
+		expect(presentationMLToText(presentation)).toBe(expected);
 	});
 });
 
