@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { requestOptionFields, requestOptionsCollection } from './requestOptions';
+
 /**
  * The fields of the Message operations: a stream ID, a message ID, the content (Message Format, then
  * Text or MessageML) and the content's options (Entity Data, Mention People by Email). Read the
@@ -86,3 +88,12 @@ export const mentionEmailsOption: INodeProperties = {
 	displayOptions: { show: { '/format': ['text'] } },
 	description: 'Whether @ followed by an email address, e.g. @carol@globex.example, mentions that person (they are notified)',
 };
+
+/**
+ * The Options collection of an operation that sends a message's content: its `extra` options, the
+ * content options above and the request options, sorted by name as n8n lists them.
+ */
+export function messageOptionsCollection(extra: INodeProperties[] = []): INodeProperties {
+	const options = [...extra, entityDataOption, mentionEmailsOption, ...requestOptionFields];
+	return { ...requestOptionsCollection, options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)) };
+}

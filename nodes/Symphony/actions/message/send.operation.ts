@@ -2,11 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { createIm, createMessage } from '../../api/messages';
 import { roomLocatorField } from '../../descriptions/rooms';
-import { MESSAGE_CONTENT_PARAMETERS, entityDataOption, mentionEmailsOption, messageContentFields, streamIdField } from '../../descriptions/messages';
-import { requestOptionFields, requestOptionsCollection } from '../../descriptions/requestOptions';
+import { messageContentFields, messageOptionsCollection, streamIdField } from '../../descriptions/messages';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { ParameterError } from '../../errors';
-import { parseMessageContent, type MessageFormat } from '../../helpers/messageML';
 import type { MultipartFile } from '../../helpers/multipart';
 import { parseConversationUserIds, parseStreamId } from '../../helpers/streamIds';
 import { conversationUserIdsField } from '../../descriptions/users';
@@ -14,6 +12,7 @@ import type { SymphonyClient } from '../../transport';
 import { readEachItem, runEachItem } from '../itemRunner';
 import { itemParameterReader } from '../itemParameter';
 import { roomStreamIdReader } from '../roomField';
+import { messageContentReader } from './messageContent';
 
 /**
  * Sends in flight at once, across conversations. Messages to one conversation still go one after
@@ -60,25 +59,17 @@ const properties: INodeProperties[] = [
 	{ ...roomLocatorField, displayOptions: { show: { sendTo: ['room'] } } },
 	{ ...conversationUserIdsField, displayOptions: { show: { sendTo: ['users'] } } },
 	...messageContentFields,
-	{
-		...requestOptionsCollection,
-		// Sorted by name, as n8n lists them.
-		options: [
-			{
-				displayName: 'Attachments',
-				name: 'attachments',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. data, report',
-				description:
-					"The item's binary properties to attach, by name, separated by commas. Each is sent as a file with its file name and type.",
-			},
-			entityDataOption,
-			requestOptionFields[0],
-			mentionEmailsOption,
-			...requestOptionFields.slice(1),
-		],
-	},
+	messageOptionsCollection([
+		{
+			displayName: 'Attachments',
+			name: 'attachments',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. data, report',
+			description:
+				"The item's binary properties to attach, by name, separated by commas. Each is sent as a file with its file name and type.",
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -124,15 +115,11 @@ export async function execute(
 	client: SymphonyClient,
 ): Promise<INodeExecutionData[]> {
 	const sendTo = this.getNodeParameter('sendTo', 0, 'stream') as string;
-	const format: MessageFormat = this.getNodeParameter('format', 0, 'text') === 'messageML' ? 'messageML' : 'text';
 	const readTarget = itemParameterReader(this, items, sendTo === 'users' ? 'userIds' : 'streamId', '');
 	const readRoom = roomStreamIdReader(this, items);
-	const readContent = itemParameterReader(this, items, MESSAGE_CONTENT_PARAMETERS[format], '');
-	// Options live in a collection: read through n8n, per item (they may be expressions).
-	const readOption = (name: string, fallback: unknown) => (item: number) => this.getNodeParameter(`options.${name}`, item, fallback as never) as unknown;
-	const readAttachments = readOption('attachments', '');
-	const readEntityData = readOption('entityData', '{}');
-	const readMentionEmails = readOption('mentionEmails', false);
+	const readContent = messageContentReader(this, items);
+	// An option may be an expression: read through n8n, per item.
+	const readAttachments = (item: number) => this.getNodeParameter('options.attachments', item, '') as unknown;
 	const inputs = readEachItem(items.length, (item): SendInput => {
 		let to: SendInput['to'];
 		if (sendTo === 'users') {
@@ -142,11 +129,7 @@ export async function execute(
 		} else {
 			to = { streamId: parseStreamId('Stream ID', readTarget(item)) };
 		}
-		const content = parseMessageContent(
-			format,
-			readContent(item),
-			format === 'messageML' ? { entityData: readEntityData(item) } : { mentionEmails: readMentionEmails(item) },
-		);
+		const content = readContent(item);
 		const attachments = parseAttachmentNames(readAttachments(item), items[item]);
 		return { to, ...content, attachments };
 	});

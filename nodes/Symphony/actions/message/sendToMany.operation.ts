@@ -1,15 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { MAX_BLAST_STREAMS, blastMessage } from '../../api/messages';
-import { MESSAGE_CONTENT_PARAMETERS, entityDataOption, mentionEmailsOption, messageContentFields } from '../../descriptions/messages';
-import { requestOptionFields, requestOptionsCollection } from '../../descriptions/requestOptions';
+import { messageContentFields, messageOptionsCollection } from '../../descriptions/messages';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { chunk, mapConcurrent } from '../../helpers/batching';
-import { parseMessageContent, type MessageFormat } from '../../helpers/messageML';
 import { parseStreamIds } from '../../helpers/streamIds';
 import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
 import { ItemFailure, readEachItem, toOutputItems, type ItemOutcome } from '../itemRunner';
+import { messageContentReader } from './messageContent';
 
 const properties: INodeProperties[] = [
 	{
@@ -23,11 +22,7 @@ const properties: INodeProperties[] = [
 			'The conversations, by stream ID (either form): several separated by commas, spaces or new lines, or a list mapped from an earlier node. Sent 100 streams per request; a stream named twice gets the message once.',
 	},
 	...messageContentFields,
-	{
-		...requestOptionsCollection,
-		// Sorted by name, as n8n lists them.
-		options: [entityDataOption, requestOptionFields[0], mentionEmailsOption, ...requestOptionFields.slice(1)],
-	},
+	messageOptionsCollection(),
 ];
 
 export const description = updateDisplayOptions(
@@ -55,20 +50,11 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: SymphonyClient,
 ): Promise<INodeExecutionData[]> {
-	const format: MessageFormat = this.getNodeParameter('format', 0, 'text') === 'messageML' ? 'messageML' : 'text';
 	const readStreamIds = itemParameterReader(this, items, 'streamIds', '');
-	const readContent = itemParameterReader(this, items, MESSAGE_CONTENT_PARAMETERS[format], '');
-	// Options live in a collection: read through n8n, per item (they may be expressions).
-	const readOption = (name: string, fallback: unknown) => (item: number) => this.getNodeParameter(`options.${name}`, item, fallback as never) as unknown;
-	const readEntityData = readOption('entityData', '{}');
-	const readMentionEmails = readOption('mentionEmails', false);
+	const readContent = messageContentReader(this, items);
 	const inputs = readEachItem(items.length, (item): BlastInput => ({
 		streamIds: parseStreamIds('Stream IDs', readStreamIds(item)),
-		...parseMessageContent(
-			format,
-			readContent(item),
-			format === 'messageML' ? { entityData: readEntityData(item) } : { mentionEmails: readMentionEmails(item) },
-		),
+		...readContent(item),
 	}));
 
 	// One item at a time, in item order, like Send.

@@ -1,42 +1,28 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { updateMessage } from '../../api/messages';
-import { MESSAGE_CONTENT_PARAMETERS, entityDataOption, mentionEmailsOption, messageContentFields, messageIdField, streamIdField } from '../../descriptions/messages';
-import { requestOptionFields } from '../../descriptions/requestOptions';
+import { messageContentFields, messageIdField, messageOptionsCollection, streamIdField } from '../../descriptions/messages';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { ParameterError } from '../../errors';
-import { parseMessageContent, type MessageFormat } from '../../helpers/messageML';
 import { parseMessageId, parseStreamId } from '../../helpers/streamIds';
 import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
 import { readEachItem, runEachItem } from '../itemRunner';
+import { messageContentReader } from './messageContent';
 
 const properties: INodeProperties[] = [
 	{ ...streamIdField, description: 'The stream ID of the conversation the message is in (either form: with + / = or with - _)' },
 	messageIdField,
 	...messageContentFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		// Sorted by name, as n8n lists them.
-		options: [
-			entityDataOption,
-			requestOptionFields[0],
-			mentionEmailsOption,
-			{
-				displayName: 'Notify Members',
-				name: 'notify',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether the updated message arrives as unread, notifying the members. Off: it arrives as read, as Symphony does by default.',
-			},
-			...requestOptionFields.slice(1),
-		],
-	},
+	messageOptionsCollection([
+		{
+			displayName: 'Notify Members',
+			name: 'notify',
+			type: 'boolean',
+			default: false,
+			description: 'Whether the updated message arrives as unread, notifying the members. Off: it arrives as read, as Symphony does by default.',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(
@@ -60,23 +46,15 @@ export async function execute(
 	items: INodeExecutionData[],
 	client: SymphonyClient,
 ): Promise<INodeExecutionData[]> {
-	const format: MessageFormat = this.getNodeParameter('format', 0, 'text') === 'messageML' ? 'messageML' : 'text';
 	const readStreamId = itemParameterReader(this, items, 'streamId', '');
 	const readMessageId = itemParameterReader(this, items, 'messageId', '');
-	const readContent = itemParameterReader(this, items, MESSAGE_CONTENT_PARAMETERS[format], '');
-	// Options live in a collection: read through n8n, per item (they may be expressions).
-	const readOption = (name: string, fallback: unknown) => (item: number) => this.getNodeParameter(`options.${name}`, item, fallback as never) as unknown;
-	const readEntityData = readOption('entityData', '{}');
-	const readMentionEmails = readOption('mentionEmails', false);
-	const readNotify = readOption('notify', false);
+	const readContent = messageContentReader(this, items);
+	// An option may be an expression: read through n8n, per item.
+	const readNotify = (item: number) => this.getNodeParameter('options.notify', item, false) as unknown;
 	const inputs = readEachItem(items.length, (item) => ({
 		streamId: parseStreamId('Stream ID', readStreamId(item)),
 		messageId: parseMessageId('Message ID', readMessageId(item)),
-		...parseMessageContent(
-			format,
-			readContent(item),
-			format === 'messageML' ? { entityData: readEntityData(item) } : { mentionEmails: readMentionEmails(item) },
-		),
+		...readContent(item),
 		silent: !parseNotify(readNotify(item)),
 	}));
 	return await runEachItem(this, inputs, 1, async ({ streamId, messageId, message, data, text, silent }): Promise<IDataObject[]> => {
