@@ -30,8 +30,9 @@ describe('each fault alone', () => {
 
 	// Bob's answer marks a wait: after any backoff without Retry-After (0.25 to 0.5 s for the first
 	// retry) comes a 0.1 s answer; after Retry-After: 1 s, a 0.6 s one (longer than any such backoff).
+	// A 429 comes after 0.1 s, when Bob's read is out: the pod's throttle holds the requests not sent yet.
 	test.each([
-		['429 with Retry-After in seconds', { status: 429, retryAfter: '1' }, 600],
+		['429 with Retry-After in seconds', { status: 429, retryAfter: '1', delayMs: 100 }, 600],
 		['500', { status: 500 }, 100],
 		['502', { status: 502 }, 100],
 		['503 with Retry-After', { status: 503, retryAfter: '1' }, 600],
@@ -54,7 +55,8 @@ describe('each fault alone', () => {
 		pod = await startPod();
 		// HTTP dates have whole seconds: 3 s ahead is at least 2 s of waiting, in which Bob's 1 s
 		// answer comes; the first backoff, were the date not obeyed, is at most 0.5 s.
-		pod.sim.fault({ path: PRESENCE, status: 429, retryAfter: new Date(Date.now() + 3000).toUTCString() });
+		// The 429 comes after 0.1 s, when Bob's read is out (the pod's throttle holds the requests not sent yet).
+		pod.sim.fault({ path: PRESENCE, status: 429, retryAfter: new Date(Date.now() + 3000).toUTCString(), delayMs: 100 });
 		const { result, order } = await getAliceBesideSlowBob(1000, { retry: { settings: { maxAttempts: 2, maxWaitSeconds: 5 } } });
 		expect(result.json('Get')[0]).toMatchObject({ userId: ALICE, category: 'AVAILABLE' });
 		expect(order).toEqual(['Alice arrived 429', 'Bob answered 200', 'Alice arrived 200']);
