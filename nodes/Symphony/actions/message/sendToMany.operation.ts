@@ -17,7 +17,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'e.g. lJaLjhvX1ufTwCLmdSFDwH///nfEBjq5dA==, x8Ad2mAqHkQhqJJ-VxGfSH___o2s0LNBdA',
+		placeholder: 'e.g. lJaLjhvX1ufTwCLmdSFDwH///nfEBjq5dA==, …',
 		description:
 			'The conversations, by stream ID (either form): several separated by commas, spaces or new lines, or a list mapped from an earlier node. Sent 100 streams per request; a stream named twice gets the message once.',
 	},
