@@ -35,6 +35,7 @@ import {
 	symphonyNode,
 	symphonyNodes,
 	type CredentialRef,
+	type Workflow,
 } from '../workflows';
 
 const SETUP_TIMEOUT_MS = 25 * 60 * 1000;
@@ -687,6 +688,98 @@ export function examplesSuite(spec: RuntimeSpec): void {
 			expect(sim.requestsTo('/pod/v1/admin/messagesuppression/').map((r) => [r.path, r.headers.sessiontoken, r.status])).toEqual([
 				[`/pod/v1/admin/messagesuppression/${updated[0].messageId}/suppress`, adminSession, 200],
 			]);
+		});
+
+		test('every room and message operation with the token credential (bot and key manager token) and an OBO token, in one run: the calls each make, with the right tokens', async () => {
+			const messaging = simMessagingOf(sim);
+			const stamp = Date.now();
+			/** One chain of the operations for one credential: IM, room, membership, search, Send to Many, Update, Get Many. */
+			const operations = (label: string, credential: CredentialRef, imWith: string, member: string, added: string) => {
+				const node = (name: string, parameters: Record<string, unknown>, extra = {}) =>
+					symphonyNode(`${name} (${label})`, parameters, credential, { typeVersion: 3, ...extra });
+				const room = { __rl: true, mode: 'id', value: `={{ $('Create Room (${label})').first().json.streamId }}` };
+				return [
+					node('Create IM', { resource: 'stream', operation: 'createIm', userIds: imWith }),
+					node('Create Room', { resource: 'stream', operation: 'createRoom', name: `Desk ${label} ${stamp}`, description: 'Rates', members: member }),
+					node('Get Room', { resource: 'stream', operation: 'getRoom', room }),
+					node('Add Member', { resource: 'stream', operation: 'addMember', room, userIds: added }),
+					node('Search Rooms', { resource: 'stream', operation: 'searchRooms', query: `Desk ${label} ${stamp}`, returnAll: true }),
+					node('Send to Many', {
+						resource: 'message',
+						operation: 'sendToMany',
+						streamIds: `={{ $('Create IM (${label})').first().json.streamId }}, {{ $('Create Room (${label})').first().json.streamId }}`,
+						text: `Fills at 9:00 (${label})`,
+					}),
+					node('Update', { resource: 'message', operation: 'update', streamId: '={{ $json.streamId }}', messageId: '={{ $json.messageId }}', text: `Fills at 9:05 (${label})` }),
+					node('Get Many', { resource: 'message', operation: 'getMany', streamId: '={{ $json.streamId }}', since: '2020-01-01T00:00:00Z', returnAll: true }),
+					node('Remove Member', { resource: 'stream', operation: 'removeMember', room, userIds: added }, { executeOnce: true }),
+				];
+			};
+			// Two chains from one trigger, so one n8n execute runs both.
+			const bot = chain('e2eAllOps', 'Every operation, token and OBO', operations('token', TOKEN_CREDENTIAL, ALICE.id, ALICE.id, BOB.id));
+			const obo = chain('unused', '', operations('OBO', OBO_CREDENTIAL, BOB.id, BOB.id, DEFAULT_CALLER_ID));
+			const oboNodes = obo.nodes.slice(1).map((node) => ({ ...node, position: [node.position[0], 300] as [number, number] }));
+			const workflow: Workflow = {
+				...bot,
+				nodes: [...bot.nodes, ...oboNodes],
+				connections: { ...obo.connections, ...bot.connections },
+			};
+			workflow.connections['Manual Trigger'] = { main: [[bot.connections['Manual Trigger'].main[0][0], obo.connections['Manual Trigger'].main[0][0]]] };
+			await n8n.importWorkflow(workflow);
+			sim.clearLog();
+			const run = expectSuccess(await n8n.execute(workflow.id));
+
+			for (const [label, caller, session, keyManagerToken, imWith, member, added] of [
+				['token', DEFAULT_CALLER_ID, sim.token, DEFAULT_KEY_MANAGER_TOKEN, ALICE.id, ALICE.id, BOB.id],
+				['OBO', ALICE.id, ALICE_OBO_SESSION, undefined, BOB.id, BOB.id, DEFAULT_CALLER_ID],
+			] as const) {
+				const im = messaging.imFor([caller, imWith]).id;
+				const [created] = nodeItems(run, `Create Room (${label})`);
+				const roomId = String(created.streamId);
+				expect({ label, im: nodeItems(run, `Create IM (${label})`) }).toEqual({ label, im: [{ streamId: im, userIds: [imWith] }] });
+				expect({ label, created }).toEqual({ label, created: expect.objectContaining({ creatorId: caller, addedUserIds: [member] }) });
+				expect(nodeItems(run, `Get Room (${label})`)).toEqual([expect.objectContaining({ streamId: roomId, creatorId: caller })]);
+				expect(nodeItems(run, `Add Member (${label})`)).toEqual([{ streamId: roomId, userId: added, added: true }]);
+				expect(nodeItems(run, `Search Rooms (${label})`).map((item) => item.streamId)).toEqual([roomId]);
+				expect(nodeItems(run, `Send to Many (${label})`).map((item) => [item.streamId, item.sent])).toEqual([
+					[im, true],
+					[roomId, true],
+				]);
+				const updated = nodeItems(run, `Update (${label})`);
+				expect(updated.map((item) => [item.streamId, item.text])).toEqual([
+					[im, `Fills at 9:05 (${label})`],
+					[roomId, `Fills at 9:05 (${label})`],
+				]);
+				// Each stream holds the update once, in place of the message it replaced.
+				for (const stream of [im, roomId]) {
+					const texts = messaging.messagesIn(stream).map((m) => m.text);
+					expect({ label, stream, texts: texts.filter((text) => text.endsWith(`(${label})`)) }).toEqual({ label, stream, texts: [`Fills at 9:05 (${label})`] });
+				}
+				const listed = nodeItems(run, `Get Many (${label})`);
+				for (const { messageId, streamId } of updated) {
+					expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ messageId, streamId, sender: expect.objectContaining({ userId: caller }) })]));
+				}
+				expect(nodeItems(run, `Remove Member (${label})`)).toEqual([expect.objectContaining({ streamId: roomId, userId: added })]);
+				// Every call of this chain carried its own session; the Agent's also the key manager token of a bot, none for OBO.
+				const calls = sim.requests.filter((r) => r.headers.sessiontoken === session && (r.path.startsWith('/pod/') || r.path.startsWith('/agent/')));
+				expect({ label, statuses: [...new Set(calls.map((r) => r.status))] }).toEqual({ label, statuses: [200] });
+				const agentCalls = calls.filter((r) => r.path.startsWith('/agent/'));
+				expect({ label, agent: agentCalls.map((r) => `${r.method} ${r.path.split('?')[0].replace(/\/stream\/[^/]+/, '/stream/{sid}').replace(/\/message\/[^/]+\/update/, '/message/{mid}/update')}`) }).toEqual({
+					label,
+					agent: [
+						'POST /agent/v4/message/blast',
+						'POST /agent/v4/stream/{sid}/message/{mid}/update',
+						'POST /agent/v4/stream/{sid}/message/{mid}/update',
+						'GET /agent/v4/stream/{sid}/message',
+						'GET /agent/v4/stream/{sid}/message',
+					],
+				});
+				for (const call of agentCalls) expect({ label, keyManagerToken: call.headers.keymanagertoken }).toEqual({ label, keyManagerToken });
+				const bodies = calls.filter((r) => r.path.includes('/membership/')).map((r) => r.body.replace(/\s/g, ''));
+				expect({ label, bodies }).toEqual({ label, bodies: [`{"id":${member}}`, `{"id":${added}}`, `{"id":${added}}`] });
+			}
+			expect(JSON.stringify(run.data.resultData)).not.toContain(DEFAULT_KEY_MANAGER_TOKEN);
+			expect(JSON.stringify(run.data.resultData)).not.toContain(ALICE_OBO_SESSION);
 		});
 
 		test('a fresh Get (version 3) of a person at another firm who is not connected fails naming the connection status', async () => {
