@@ -140,6 +140,17 @@ describe('Message → Update', () => {
 		expect(out[2].json).toMatchObject({ messageId: moved.messageId, replacedMessageId: third.messageId });
 	});
 
+	test('a 400 to an update with attachments also names the Symphony version that takes them; without, it does not', async () => {
+		await start();
+		const withFile = [{ $binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } }];
+		for (const [attachments, mentioned] of [['chart', true], ['', false]] as const) {
+			pod.sim.fault({ path: '/agent/', status: 400 });
+			const result = await pod.harness.run(chain([{ name: 'Update', parameters: update({ streamId: ROOM_URL_SAFE, messageId: MESSAGE_URL_SAFE, text: 'x', options: { attachments } }) }], withFile));
+			expect(result.error?.description).toContain('Symphony refused the update');
+			expect(result.error?.description?.includes('Attachments on an update need Symphony 24.1 or later.')).toBe(mentioned);
+		}
+	});
+
 	test('someone else\'s message: Symphony\'s 403 with what it means, not sent again', async () => {
 		await start();
 		const hers = simMessagingOf(pod.sim).addMessage({ streamId: ROOM_URL_SAFE, timestamp: 2_000, userId: ALICE, text: 'mine' });
