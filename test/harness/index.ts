@@ -51,8 +51,9 @@ class StartNode implements INodeType {
 
 /**
  * Emits the JSON items given in its `items` parameter: input data for a test. An item's
- * `$binary` key, `{ name: { text, mimeType?, fileName? } }`, becomes its binary data, stored by
- * n8n's own `prepareBinaryData` as a node that reads a file would.
+ * `$binary` key, `{ name: { text, mimeType?, fileName? } }` (or `base64` instead of `text`, for any
+ * bytes), becomes its binary data, stored by n8n's own `prepareBinaryData` as a node that reads a
+ * file would.
  */
 class ItemsNode implements INodeType {
 	description = testNodeDescription({
@@ -71,8 +72,9 @@ class ItemsNode implements INodeType {
 			const item: INodeExecutionData = { json };
 			if ($binary) {
 				item.binary = {};
-				for (const [name, file] of Object.entries($binary as Record<string, { text: string; mimeType?: string; fileName?: string }>)) {
-					item.binary[name] = await this.helpers.prepareBinaryData(Buffer.from(file.text, 'utf8'), file.fileName, file.mimeType);
+				for (const [name, file] of Object.entries($binary as Record<string, { text?: string; base64?: string; mimeType?: string; fileName?: string }>)) {
+					const bytes = file.base64 !== undefined ? Buffer.from(file.base64, 'base64') : Buffer.from(file.text ?? '', 'utf8');
+					item.binary[name] = await this.helpers.prepareBinaryData(bytes, file.fileName, file.mimeType);
 				}
 			}
 			output.push(item);

@@ -36,10 +36,24 @@ export async function createIm(client: SymphonyClient, userIds: readonly string[
 	return id;
 }
 
-/** The multipart body of a message: `message` (MessageML), optional EntityJSON `data`, then any further fields and files. */
-function messageForm(message: string, data: string | undefined, more: Array<[string, string | MultipartFile]> = []): ReturnType<typeof multipartBody> {
+/**
+ * The multipart body of a message, as Create Message, Blast and Update take it: `message`
+ * (MessageML), optional EntityJSON `data`, the call's further fields, then one `attachment` part per
+ * file (repeated, as Symphony's Java BDK sends several).
+ */
+function messageForm(
+	message: string,
+	data: string | undefined,
+	more: Array<[string, string]> = [],
+	attachments: readonly MultipartFile[] = [],
+): ReturnType<typeof multipartBody> {
 	return multipartBody(
-		[['message', message], ...(data === undefined ? [] : [['data', data] as [string, string]]), ...more],
+		[
+			['message', message],
+			...(data === undefined ? [] : [['data', data] as [string, string]]),
+			...more,
+			...attachments.map((file) => ['attachment', file] as [string, MultipartFile]),
+		],
 		`----n8nSymphony${randomBytes(12).toString('hex')}`,
 	);
 }
@@ -71,7 +85,7 @@ export async function createMessage(
 	attachments: readonly MultipartFile[] = [],
 ): Promise<SentMessage> {
 	const action = `sending a message to stream ${streamId}`;
-	const { body, contentType } = messageForm(message, data, attachments.map((file) => ['attachment', file] as [string, MultipartFile]));
+	const { body, contentType } = messageForm(message, data, [], attachments);
 	const response = await client.request({
 		method: 'POST',
 		host: 'agent',
@@ -99,19 +113,21 @@ export type BlastOutcome =
 	| { sent: false; streamId: string; errorCode?: number; errorMessage: string };
 
 /**
- * POST /agent/v4/message/blast, multipart: the message, optional `data`, and `sids` (the stream
- * IDs, comma-joined, at most MAX_BLAST_STREAMS). Symphony answers 200 even when some streams
- * failed (`{messages, errors: {<sid>: Error}}`): the outcome of every stream asked for is returned,
- * in the order asked, a stream Symphony reports neither way as not sent. Not idempotent.
+ * POST /agent/v4/message/blast, multipart: the message, optional `data`, `sids` (the stream IDs,
+ * comma-joined, at most MAX_BLAST_STREAMS) and any attachments, which every stream's message gets.
+ * Symphony answers 200 even when some streams failed (`{messages, errors: {<sid>: Error}}`): the
+ * outcome of every stream asked for is returned, in the order asked, a stream Symphony reports
+ * neither way as not sent. Not idempotent.
  */
 export async function blastMessage(
 	client: SymphonyClient,
 	streamIds: readonly string[],
 	message: string,
 	data?: string,
+	attachments: readonly MultipartFile[] = [],
 ): Promise<BlastOutcome[]> {
 	const action = `sending a message to ${streamIds.length === 1 ? `stream ${streamIds[0]}` : `${streamIds.length} streams (${streamIds[0]}, …)`}`;
-	const { body, contentType } = messageForm(message, data, [['sids', streamIds.join(',')]]);
+	const { body, contentType } = messageForm(message, data, [['sids', streamIds.join(',')]], attachments);
 	const response = await client.request({
 		method: 'POST',
 		host: 'agent',
@@ -163,18 +179,18 @@ export interface UpdatedMessage extends SentMessage {
 
 /**
  * POST /agent/v4/stream/{sid}/message/{mid}/update, multipart: the new message, optional `data`,
- * and `silent` (true: the update arrives as read). Treated as not idempotent: an update carried out
- * twice shows twice on some clients.
+ * `silent` (true: the update arrives as read) and any attachments (Symphony takes them from SBE
+ * 24.1). Treated as not idempotent: an update carried out twice shows twice on some clients.
  */
 export async function updateMessage(
 	client: SymphonyClient,
 	streamId: string,
 	messageId: string,
 	message: string,
-	options: { silent: boolean; data?: string },
+	options: { silent: boolean; data?: string; attachments?: readonly MultipartFile[] },
 ): Promise<UpdatedMessage> {
 	const action = `updating message ${messageId} in stream ${streamId}`;
-	const { body, contentType } = messageForm(message, options.data, [['silent', String(options.silent)]]);
+	const { body, contentType } = messageForm(message, options.data, [['silent', String(options.silent)]], options.attachments);
 	const response = await client.request({
 		method: 'POST',
 		host: 'agent',
@@ -184,7 +200,10 @@ export async function updateMessage(
 		idempotent: false,
 		action,
 		hints: {
-			400: 'Symphony refused the update: check that the message ID belongs to this stream and the message is not deleted or suppressed, and for MessageML that it is well-formed (every tag closed, & < written as &amp; &lt;, no ${ or #{).',
+			400:
+				'Symphony refused the update: check that the message ID belongs to this stream and the message is not deleted or suppressed, and for MessageML that it is well-formed (every tag closed, & < written as &amp; &lt;, no ${ or #{).' +
+				// Symphony documents attachments on an update from SBE 24.1 on.
+				(options.attachments?.length ? ' Attachments on an update need Symphony 24.1 or later.' : ''),
 			403: 'The account may update only its own messages, in a conversation it is a member of. OBO apps need the SEND_MESSAGES permission.',
 		},
 	});

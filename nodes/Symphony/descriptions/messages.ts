@@ -4,9 +4,8 @@ import { requestOptionFields, requestOptionsCollection } from './requestOptions'
 
 /**
  * The fields of the Message operations: a stream ID, a message ID, the content (Message Format, then
- * Text or MessageML) and the content's options (Entity Data, Mention People by Email). Read the
- * content with `parseMessageContent` (helpers/messageML.ts) from the format's field,
- * `MESSAGE_CONTENT_PARAMETERS[format]`, and the options `options.entityData` and `options.mentionEmails`.
+ * Text or MessageML) and the content's options (Entity Data, Mention People by Email, Attachments).
+ * The sending operations read them with `messageContentReader` (actions/message/messageContent.ts).
  */
 
 export const streamIdField: INodeProperties = {
@@ -89,11 +88,21 @@ export const mentionEmailsOption: INodeProperties = {
 	description: 'Whether @ followed by an email address, e.g. @carol@globex.example, mentions that person (they are notified)',
 };
 
+/** Both formats: the item's binary properties, sent as files with the message. */
+export const attachmentsOption: INodeProperties = {
+	displayName: 'Attachments',
+	name: 'attachments',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. data, report',
+	description: "The item's binary properties to attach, by name, separated by commas. Each is sent as a file with its file name and type.",
+};
+
 /**
  * The Options collection of an operation that sends a message's content: its `extra` options, the
  * content options above and the request options, sorted by name as n8n lists them.
  */
 export function messageOptionsCollection(extra: INodeProperties[] = []): INodeProperties {
-	const options = [...extra, entityDataOption, mentionEmailsOption, ...requestOptionFields];
+	const options = [...extra, attachmentsOption, entityDataOption, mentionEmailsOption, ...requestOptionFields];
 	return { ...requestOptionsCollection, options: options.sort((a, b) => a.displayName.localeCompare(b.displayName)) };
 }

@@ -161,6 +161,16 @@ describe('simulator: key manager, IMs and Create Message v4', () => {
 			expect(messaging.messagesIn(notMine)).toEqual([]);
 		});
 
+		test('attachments: every stream\'s message gets them', async () => {
+			const room = messaging.addStream({ id: 'room-with-bot-0001', type: 'ROOM', members: [BOT, ALICE, BOB] }).id;
+			const res = await post(sim, '/agent/v4/message/blast', form({ message: '<messageML>all hands</messageML>', sids: `${streamId},${room}` }, [{ name: 'a.txt', content: 'abc' }]), BOTH);
+			expect((res.json!.messages as Array<{ attachments: unknown }>).map((m) => m.attachments)).toEqual([
+				[{ name: 'a.txt', size: 3, id: expect.any(String) }],
+				[{ name: 'a.txt', size: 3, id: expect.any(String) }],
+			]);
+			expect([streamId, room].map((id) => messaging.messagesIn(id)[0].attachments.map((a) => a.data.toString()))).toEqual([['abc'], ['abc']]);
+		});
+
 		test('refused whole: no key manager token, no sids, more than 100 streams, bad MessageML', async () => {
 			expect((await post(sim, '/agent/v4/message/blast', form({ message: '<messageML>x</messageML>', sids: streamId }), { sessionToken: DEFAULT_TOKEN })).status).toBe(401);
 			expect((await post(sim, '/agent/v4/message/blast', form({ message: '<messageML>x</messageML>' }), BOTH)).status).toBe(400);
@@ -184,6 +194,15 @@ describe('simulator: key manager, IMs and Create Message v4', () => {
 			const loud = await post(sim, `/agent/v4/stream/${streamId}/message/${newId}/update`, form({ message: '<messageML>again</messageML>', silent: 'false' }), BOTH);
 			expect(loud.json).toMatchObject({ initialMessageId: first.messageId, replacing: newId, silent: false });
 			expect(messaging.updates.map((u) => u.silent)).toEqual([true, false]);
+		});
+
+		test('attachments: the new version has the files sent with the update, and only those', async () => {
+			const first = messaging.addMessage({ streamId, timestamp: 1_000, userId: BOT, text: 'draft' });
+			const res = await post(sim, `/agent/v4/stream/${streamId}/message/${first.messageId}/update`, form({ message: '<messageML>final</messageML>' }, [{ name: 'b.csv', content: 'a,b' }]), BOTH);
+			expect(res.json).toMatchObject({ attachments: [{ name: 'b.csv', size: 3, id: expect.any(String) }] });
+			expect(messaging.messagesIn(streamId)[0].attachments).toEqual([{ name: 'b.csv', contentType: 'application/octet-stream', size: 3, data: Buffer.from('a,b') }]);
+			const again = await post(sim, `/agent/v4/stream/${streamId}/message/${res.json!.messageId as string}/update`, form({ message: '<messageML>text only</messageML>' }), BOTH);
+			expect(again.json).toMatchObject({ attachments: [] });
 		});
 
 		test('refusals: someone else\'s message (403), unknown or suppressed message, bad MessageML (400)', async () => {

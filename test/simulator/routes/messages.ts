@@ -11,7 +11,8 @@ import { simLoginOf } from './login';
  * - Agent calls need `sessionToken` and `keyManagerToken` (an OBO session needs no key manager token);
  * - Create Message v4 is multipart/form-data (`message`, optional `data`, `version`, attachments),
  *   its MessageML checked as the Agent's parser does (root tag, well-formed XML, entities,
- *   Freemarker markers, control characters, limits) with a 400 and a message;
+ *   Freemarker markers, control characters, limits) with a 400 and a message; Blast and Update take
+ *   the same fields, attachments included (every stream of a Blast gets them);
  * - `POST /pod/v1/im/create` answers the existing IM for the same participants;
  * - stream and message IDs are URL-safe Base64 without padding.
  */
@@ -41,6 +42,13 @@ export interface SimStream {
 	members: string[];
 }
 
+export interface SimAttachment {
+	name: string;
+	contentType?: string;
+	size: number;
+	data: Buffer;
+}
+
 export interface SimMessage {
 	messageId: string;
 	streamId: string;
@@ -51,7 +59,8 @@ export interface SimMessage {
 	/** What a reader sees: tags dropped, `<br/>` as a line break, entities decoded. */
 	text: string;
 	data?: string;
-	attachments: Array<{ name: string; size: number }>;
+	/** The `attachment` parts as received: file name, media type and bytes. */
+	attachments: SimAttachment[];
 	/** Set by Update: the ID of the version this one replaced, and of the first version. */
 	replacing?: string;
 	initialMessageId?: string;
@@ -372,6 +381,12 @@ export function messageRoutes(sim: PodSimulator): void {
 		return { fields, parts, messageML: fields('message')!, text: checked.text, data };
 	};
 
+	/** The attachments of a message form: every `attachment` file part, in order. */
+	const attachmentsOf = (parts: FormPart[]): SimAttachment[] =>
+		parts
+			.filter((p) => p.name === 'attachment')
+			.map((p) => ({ name: p.filename ?? 'attachment', contentType: p.contentType, size: p.data.length, data: Buffer.from(p.data) }));
+
 	/** Stores a new message in a stream, as sent by the caller. */
 	const store = (request: ParsedRequest, stream: SimStream, form: { parts: FormPart[]; messageML: string; text: string; data?: string }): SimMessage => {
 		const message: SimMessage = {
@@ -382,7 +397,7 @@ export function messageRoutes(sim: PodSimulator): void {
 			messageML: form.messageML,
 			text: form.text,
 			data: form.data,
-			attachments: form.parts.filter((p) => p.name === 'attachment').map((p) => ({ name: p.filename ?? 'attachment', size: p.data.length })),
+			attachments: attachmentsOf(form.parts),
 		};
 		messaging.store(message, stream);
 		return message;
@@ -436,7 +451,9 @@ export function messageRoutes(sim: PodSimulator): void {
 
 	/**
 	 * Update: a new version of one of the caller's messages (not suppressed), with its own ID, in
-	 * the old one's place in the stream. `silent` (default true) is kept on the version.
+	 * the old one's place in the stream. `silent` (default true) is kept on the version. Symphony
+	 * takes attachments on an update from SBE 24.1; the version has the ones sent with it (its
+	 * content is what the update sent; what becomes of the old version's files is not documented).
 	 */
 	sim.route('messageUpdate', 'POST', /^\/agent\/v4\/stream\/([^/]+)\/message\/([^/]+)\/update$/, (request) => {
 		const refusal = keyManagerRefusal(messaging, sim, request);
@@ -462,6 +479,7 @@ export function messageRoutes(sim: PodSimulator): void {
 			messageML: form.messageML,
 			text: form.text,
 			data: form.data,
+			attachments: attachmentsOf(form.parts),
 			replacing: old.messageId,
 			initialMessageId: old.initialMessageId ?? old.messageId,
 		};

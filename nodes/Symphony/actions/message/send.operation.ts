@@ -4,15 +4,13 @@ import { createIm, createMessage } from '../../api/messages';
 import { roomLocatorField } from '../../descriptions/rooms';
 import { messageContentFields, messageOptionsCollection, streamIdField } from '../../descriptions/messages';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
-import { ParameterError } from '../../errors';
-import type { MultipartFile } from '../../helpers/multipart';
 import { parseConversationUserIds, parseStreamId } from '../../helpers/streamIds';
 import { conversationUserIdsField } from '../../descriptions/users';
 import type { SymphonyClient } from '../../transport';
 import { readEachItem, runEachItem } from '../itemRunner';
 import { itemParameterReader } from '../itemParameter';
 import { roomStreamIdReader } from '../roomField';
-import { messageContentReader } from './messageContent';
+import { messageContentReader, readAttachmentFiles, type MessageContent } from './messageContent';
 
 /**
  * Sends in flight at once, across conversations. Messages to one conversation still go one after
@@ -59,17 +57,7 @@ const properties: INodeProperties[] = [
 	{ ...roomLocatorField, displayOptions: { show: { sendTo: ['room'] } } },
 	{ ...conversationUserIdsField, displayOptions: { show: { sendTo: ['users'] } } },
 	...messageContentFields,
-	messageOptionsCollection([
-		{
-			displayName: 'Attachments',
-			name: 'attachments',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. data, report',
-			description:
-				"The item's binary properties to attach, by name, separated by commas. Each is sent as a file with its file name and type.",
-		},
-	]),
+	messageOptionsCollection(),
 ];
 
 export const description = updateDisplayOptions(
@@ -77,31 +65,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface SendInput {
+interface SendInput extends MessageContent {
 	to: { streamId: string } | { userIds: string[] };
-	message: string;
-	/** EntityJSON, when the item gave any. */
-	data?: string;
-	/** Names of the item's binary properties to attach. */
-	attachments: string[];
-	/** What the item asked to send: the text, or the MessageML. */
-	text: string;
-}
-
-/** The Attachments option: binary property names, each one the item has. */
-function parseAttachmentNames(value: unknown, item: INodeExecutionData): string[] {
-	if (value === undefined || value === null || value === '') return [];
-	const fix = "Enter the names of the item's binary properties, separated by commas, e.g. data";
-	if (typeof value !== 'string') throw new ParameterError('Attachments', value, 'is not a list of names', fix);
-	const names = [...new Set(value.split(',').map((name) => name.trim()).filter((name) => name !== ''))];
-	const available = Object.keys(item.binary ?? {});
-	for (const name of names) {
-		if (!available.includes(name)) {
-			const has = available.length === 0 ? 'the item has no binary data' : `the item's are: ${available.join(', ')}`;
-			throw new ParameterError('Attachments', name, `is not a binary property of this item (${has})`, fix);
-		}
-	}
-	return names;
 }
 
 /**
@@ -118,8 +83,6 @@ export async function execute(
 	const readTarget = itemParameterReader(this, items, sendTo === 'users' ? 'userIds' : 'streamId', '');
 	const readRoom = roomStreamIdReader(this, items);
 	const readContent = messageContentReader(this, items);
-	// An option may be an expression: read through n8n, per item.
-	const readAttachments = (item: number) => this.getNodeParameter('options.attachments', item, '') as unknown;
 	const inputs = readEachItem(items.length, (item): SendInput => {
 		let to: SendInput['to'];
 		if (sendTo === 'users') {
@@ -129,9 +92,7 @@ export async function execute(
 		} else {
 			to = { streamId: parseStreamId('Stream ID', readTarget(item)) };
 		}
-		const content = readContent(item);
-		const attachments = parseAttachmentNames(readAttachments(item), items[item]);
-		return { to, ...content, attachments };
+		return { to, ...readContent(item) };
 	});
 
 	// The IM of a set of people, opened once per execution.
@@ -150,15 +111,7 @@ export async function execute(
 	};
 
 	const send = async ({ to, message, data, attachments, text }: SendInput, item: number): Promise<IDataObject[]> => {
-		const files: MultipartFile[] = [];
-		for (const name of attachments) {
-			const binary = items[item].binary![name];
-			files.push({
-				filename: binary.fileName ?? name,
-				contentType: binary.mimeType || 'application/octet-stream',
-				data: await this.helpers.getBinaryDataBuffer(item, name),
-			});
-		}
+		const files = await readAttachmentFiles(this, items, item, attachments);
 		const streamId = 'streamId' in to ? to.streamId : await imOf(to.userIds);
 		const sent = await createMessage(client, streamId, message, data, files);
 		return [{ messageId: sent.messageId, streamId: sent.streamId, timestamp: sent.timestamp, text }];

@@ -4,11 +4,12 @@ import { MAX_BLAST_STREAMS, blastMessage } from '../../api/messages';
 import { messageContentFields, messageOptionsCollection } from '../../descriptions/messages';
 import { updateDisplayOptions } from '../../descriptions/updateDisplayOptions';
 import { chunk, mapConcurrent } from '../../helpers/batching';
+import type { MultipartFile } from '../../helpers/multipart';
 import { parseStreamIds } from '../../helpers/streamIds';
 import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
 import { ItemFailure, readEachItem, toOutputItems, type ItemOutcome } from '../itemRunner';
-import { messageContentReader } from './messageContent';
+import { messageContentReader, readAttachmentFiles, type MessageContent } from './messageContent';
 
 const properties: INodeProperties[] = [
 	{
@@ -30,20 +31,16 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface BlastInput {
+interface BlastInput extends MessageContent {
 	streamIds: string[];
-	message: string;
-	/** EntityJSON, when the item gave any. */
-	data?: string;
-	text: string;
 }
 
 /**
- * Sends each item's message to its streams with Blast (POST /agent/v4/message/blast), 100 streams a
- * request. Every stream becomes an output item paired to its input item: `sent: true` with the
- * message ID, or `sent: false` with what Symphony said (it answers 200 when only some streams
- * failed). A request that fails stops that item: the streams sent before are output, the rest are
- * named in its error item.
+ * Sends each item's message, with its attachments, to its streams with Blast (POST
+ * /agent/v4/message/blast), 100 streams a request. Every stream becomes an output item paired to
+ * its input item: `sent: true` with the message ID, or `sent: false` with what Symphony said (it
+ * answers 200 when only some streams failed). A request that fails stops that item: the streams
+ * sent before are output, the rest are named in its error item.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -62,9 +59,16 @@ export async function execute(
 		if (input instanceof ItemFailure) return [{ error: input.error, item }];
 		const outcomes: ItemOutcome[] = [];
 		const batches = chunk(input.streamIds, MAX_BLAST_STREAMS);
+		let files: MultipartFile[];
+		try {
+			// Read once: every request of the item sends the same files.
+			files = await readAttachmentFiles(this, items, item, input.attachments);
+		} catch (error) {
+			return [{ error, item, json: { sent: false, streamIds: input.streamIds, text: input.text } }];
+		}
 		for (const [index, batch] of batches.entries()) {
 			try {
-				for (const outcome of await blastMessage(client, batch, input.message, input.data)) {
+				for (const outcome of await blastMessage(client, batch, input.message, input.data, files)) {
 					const json: IDataObject = outcome.sent
 						? { streamId: outcome.streamId, sent: true, messageId: outcome.messageId, timestamp: outcome.timestamp, text: input.text }
 						: {

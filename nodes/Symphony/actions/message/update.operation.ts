@@ -8,7 +8,7 @@ import { parseMessageId, parseStreamId } from '../../helpers/streamIds';
 import type { SymphonyClient } from '../../transport';
 import { itemParameterReader } from '../itemParameter';
 import { readEachItem, runEachItem } from '../itemRunner';
-import { messageContentReader } from './messageContent';
+import { messageContentReader, readAttachmentFiles } from './messageContent';
 
 const properties: INodeProperties[] = [
 	{ ...streamIdField, description: 'The stream ID of the conversation the message is in (either form: with + / = or with - _)' },
@@ -37,7 +37,8 @@ function parseNotify(value: unknown): boolean {
 }
 
 /**
- * Replaces the content of one message per item (POST /agent/v4/stream/{sid}/message/{mid}/update).
+ * Replaces the content of one message per item, with the item's attachments (POST
+ * /agent/v4/stream/{sid}/message/{mid}/update).
  * Symphony gives the new version its own message ID; the output names both. One at a time, in item
  * order.
  */
@@ -57,8 +58,9 @@ export async function execute(
 		...readContent(item),
 		silent: !parseNotify(readNotify(item)),
 	}));
-	return await runEachItem(this, inputs, 1, async ({ streamId, messageId, message, data, text, silent }): Promise<IDataObject[]> => {
-		const updated = await updateMessage(client, streamId, messageId, message, { silent, data });
+	return await runEachItem(this, inputs, 1, async ({ streamId, messageId, message, data, text, attachments, silent }, item): Promise<IDataObject[]> => {
+		const files = await readAttachmentFiles(this, items, item, attachments);
+		const updated = await updateMessage(client, streamId, messageId, message, { silent, data, attachments: files });
 		return [{ messageId: updated.messageId, streamId: updated.streamId, timestamp: updated.timestamp, text, replacedMessageId: updated.replacedMessageId }];
 	});
 }

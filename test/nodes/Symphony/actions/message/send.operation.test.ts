@@ -172,8 +172,8 @@ describe('Message → Send', () => {
 			['attachment', 'notes.txt', 'text/plain', 'see attached'],
 		]);
 		expect(simMessagingOf(pod.sim).messagesIn(STREAM_URL_SAFE)[0].attachments).toEqual([
-			{ name: 'desk %22status%22.csv', size: Buffer.byteLength(csv) },
-			{ name: 'notes.txt', size: 12 },
+			{ name: 'desk %22status%22.csv', contentType: 'text/csv', size: Buffer.byteLength(csv), data: Buffer.from(csv) },
+			{ name: 'notes.txt', contentType: 'text/plain', size: 12, data: Buffer.from('see attached') },
 		]);
 		const out = result.items('Send');
 		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);

@@ -16,6 +16,15 @@ const DESK = 'desk-room-stream-0002';
 /** A room the bot is not in. */
 const OTHERS = 'others-room-stream-0003';
 
+/** Every byte value, then CRLF and dashes as a boundary line has: bytes a text round trip would change. */
+const BYTES = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('\r\n--\r\n')]);
+
+/** The parts of a request as sent: name, file name and media type (a file's bytes are checked at the pod). */
+function partsOf(request: LoggedRequest): Array<[string, string | undefined, string | undefined]> {
+	const parts = parseMultipart(request.headers['content-type'] as string, Buffer.from(request.body, 'utf8'));
+	return (parts ?? []).map((part) => [part.name, part.filename, part.contentType]);
+}
+
 function fieldsOf(request: LoggedRequest): Array<[string, string]> {
 	const parts = parseMultipart(request.headers['content-type'] as string, Buffer.from(request.body, 'utf8'));
 	return (parts ?? []).map((part) => [part.name, part.data.toString('utf8')]);
@@ -115,6 +124,54 @@ describe('Message → Send to Many', () => {
 		expect(pod.sim.requests).toEqual([]);
 	});
 
+	test("Attachments: every stream gets the item's binary properties, bytes, names and types exact, in each request of 100; a missing one fails only its item", async () => {
+		await start();
+		const messaging = simMessagingOf(pod.sim);
+		const ids = Array.from({ length: 101 }, (_, i) => messaging.addStream({ id: `bulk-stream-${String(i).padStart(4, '0')}`, type: 'IM', members: [BOT, ALICE] }).id);
+		const csv = 'desk,status\nRates,OPEN\nZoë,BUSY\n';
+		const result = await pod.harness.run(
+			chain([{ name: 'Blast', parameters: blast({ streamIds: '={{ $json.to }}', text: '={{ $json.say }}', options: { attachments: '={{ $json.files }}' } }), continueOnFail: true }], [
+				{
+					to: ids,
+					say: 'Desk status attached',
+					files: 'chart, table',
+					$binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' }, table: { text: csv, mimeType: 'text/csv', fileName: 'desk "status".csv' } },
+				},
+				{ to: [DESK], say: 'not sent', files: 'chart', $binary: { other: { text: 'x', mimeType: 'text/plain', fileName: 'x.txt' } } },
+				{ to: [DESK], say: 'not sent', files: 'chart' },
+				{ to: [DESK, OTHERS], say: 'Second', files: 'notes', $binary: { notes: { text: 'see attached' } } },
+			]),
+		);
+		expect(result.error).toBeUndefined();
+		const requests = pod.sim.requests;
+		expect(requests.map((r) => new Map(fieldsOf(r)).get('sids')!.split(','))).toEqual([ids.slice(0, 100), ids.slice(100), [DESK, OTHERS]]);
+		const chartAndTable = [
+			['attachment', 'chart.png', 'image/png'],
+			['attachment', 'desk %22status%22.csv', 'text/csv'],
+		];
+		expect(partsOf(requests[0])).toEqual([['message', undefined, 'text/plain; charset=utf-8'], ['sids', undefined, 'text/plain; charset=utf-8'], ...chartAndTable]);
+		expect(partsOf(requests[1]).slice(2)).toEqual(chartAndTable);
+		// Without a file name, the property's name; the type is the one n8n gave the data.
+		expect(partsOf(requests[2])[2]).toEqual(['attachment', 'notes', 'text/plain']);
+		const chart = { name: 'chart.png', contentType: 'image/png', size: BYTES.length, data: BYTES };
+		const table = { name: 'desk %22status%22.csv', contentType: 'text/csv', size: Buffer.byteLength(csv), data: Buffer.from(csv) };
+		for (const id of ids) expect(messaging.messagesIn(id).map((m) => m.attachments)).toEqual([[chart, table]]);
+		const [atDesk] = messaging.messagesIn(DESK);
+		expect(atDesk.text).toBe('Second');
+		expect(atDesk.attachments).toEqual([{ name: 'notes', contentType: 'text/plain', size: 12, data: Buffer.from('see attached') }]);
+		const out = result.items('Blast');
+		expect(out).toHaveLength(105);
+		expect(out.slice(0, 101).map((item) => [item.json.streamId, item.json.sent, item.pairedItem])).toEqual(ids.map((id) => [id, true, { item: 0 }]));
+		expect(out[101].pairedItem).toEqual({ item: 1 });
+		expect(out[101].json.error).toContain('Attachments: "chart" is not a binary property of this item (the item\'s are: other).');
+		expect(out[102].pairedItem).toEqual({ item: 2 });
+		expect(out[102].json.error).toContain('Attachments: "chart" is not a binary property of this item (the item has no binary data).');
+		expect(out.slice(103).map((item) => [item.json.streamId, item.json.sent, item.pairedItem])).toEqual([
+			[DESK, true, { item: 3 }],
+			[OTHERS, false, { item: 3 }],
+		]);
+	});
+
 	test('a stream\'s error that echoes a token: the token is hidden in the output', async () => {
 		await start();
 		const said = `Stream ${DESK} refused for session ${SECRET_TOKEN} and key ${DEFAULT_KEY_MANAGER_TOKEN}`;
@@ -163,6 +220,20 @@ describe('Message → Send to Many', () => {
 			await sleep(800);
 			expect(pod.sim.requests).toHaveLength(1);
 			expect(simMessagingOf(pod.sim).allMessages().map((m) => m.text)).toEqual(['late']);
+		});
+
+		test('503 answered before processing, with attachments: retried with the same files, sent once', async () => {
+			await start();
+			pod.sim.fault({ path: '/agent/v4/message/blast', status: 503, retryAfter: '0' });
+			const result = await pod.harness.run(
+				chain([{ name: 'Blast', parameters: blast({ streamIds: DESK, text: 'once', options: { ...QUICK_RETRY, attachments: 'chart' } }) }], [
+					{ $binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } },
+				]),
+			);
+			expect(result.error).toBeUndefined();
+			expect(pod.sim.requests.map((r) => r.status)).toEqual([503, 200]);
+			expect(pod.sim.requests[0].body).toBe(pod.sim.requests[1].body);
+			expect(simMessagingOf(pod.sim).allMessages().map((m) => m.attachments)).toEqual([[{ name: 'chart.png', contentType: 'image/png', size: BYTES.length, data: BYTES }]]);
 		});
 
 		test('503 answered before processing: retried, sent once', async () => {

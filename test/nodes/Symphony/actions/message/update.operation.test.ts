@@ -15,6 +15,16 @@ const ROOM_AS_SHOWN = 'lJaLjhvX1ufTwCLmdSFDwH///nfEBjq5dA==';
 const MESSAGE_URL_SAFE = 'gq2ml-4kHzQ_aBc3sFz2ZX___nDrDnDhdA';
 const MESSAGE_AS_SHOWN = 'gq2ml+4kHzQ/aBc3sFz2ZX///nDrDnDhdA==';
 
+/** Every byte value, then CRLF and dashes as a boundary line has: bytes a text round trip would change. */
+const BYTES = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('\r\n--\r\n')]);
+const CHART = { name: 'chart.png', contentType: 'image/png', size: BYTES.length, data: BYTES };
+
+/** The parts of a request as sent: name, file name and media type (a file's bytes are checked at the pod). */
+function partsOf(request: LoggedRequest): Array<[string, string | undefined, string | undefined]> {
+	const parts = parseMultipart(request.headers['content-type'] as string, Buffer.from(request.body, 'utf8'));
+	return (parts ?? []).map((part) => [part.name, part.filename, part.contentType]);
+}
+
 function fieldsOf(request: LoggedRequest): Array<[string, string]> {
 	const parts = parseMultipart(request.headers['content-type'] as string, Buffer.from(request.body, 'utf8'));
 	return (parts ?? []).map((part) => [part.name, part.data.toString('utf8')]);
@@ -78,6 +88,69 @@ describe('Message → Update', () => {
 		expect(simMessagingOf(pod.sim).messagesIn(ROOM_URL_SAFE)[0].data).toBe(entityData);
 	});
 
+	test("Attachments: sent with the update, bytes, names and types exact, and the new version has them; a missing one fails only its item", async () => {
+		await start();
+		const messaging = simMessagingOf(pod.sim);
+		const second = messaging.addMessage({ streamId: ROOM_URL_SAFE, timestamp: 2_000, userId: BOT, text: 'Desk closes at 5' });
+		const third = messaging.addMessage({ streamId: ROOM_URL_SAFE, timestamp: 3_000, userId: BOT, text: 'Desk on floor 2' });
+		const csv = 'desk,opens\nRates,10:00\n';
+		const result = await pod.harness.run(
+			chain(
+				[
+					{
+						name: 'Update',
+						parameters: update({ streamId: ROOM_URL_SAFE, messageId: '={{ $json.id }}', text: '={{ $json.say }}', options: { attachments: '={{ $json.files }}' } }),
+						continueOnFail: true,
+					},
+				],
+				[
+					{
+						id: MESSAGE_URL_SAFE,
+						say: 'Desk opens at 10, chart attached',
+						files: 'chart, table',
+						$binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' }, table: { text: csv, mimeType: 'text/csv', fileName: 'hours "desk".csv' } },
+					},
+					{ id: second.messageId, say: 'not sent', files: 'chart', $binary: { other: { text: 'x', mimeType: 'text/plain', fileName: 'x.txt' } } },
+					{ id: third.messageId, say: 'Desk on floor 3', files: '' },
+				],
+			),
+		);
+		expect(result.error).toBeUndefined();
+		const requests = pod.sim.requests;
+		expect(requests.map((r) => r.path)).toEqual([
+			`/agent/v4/stream/${ROOM_URL_SAFE}/message/${MESSAGE_URL_SAFE}/update`,
+			`/agent/v4/stream/${ROOM_URL_SAFE}/message/${third.messageId}/update`,
+		]);
+		expect(partsOf(requests[0])).toEqual([
+			['message', undefined, 'text/plain; charset=utf-8'],
+			['silent', undefined, 'text/plain; charset=utf-8'],
+			['attachment', 'chart.png', 'image/png'],
+			['attachment', 'hours %22desk%22.csv', 'text/csv'],
+		]);
+		expect(fieldsOf(requests[1])).toEqual([['message', '<messageML>Desk on floor 3</messageML>'], ['silent', 'true']]);
+		const [first, unchanged, moved] = messaging.messagesIn(ROOM_URL_SAFE);
+		expect(first).toMatchObject({ replacing: MESSAGE_URL_SAFE, text: 'Desk opens at 10, chart attached' });
+		expect(first.attachments).toEqual([CHART, { name: 'hours %22desk%22.csv', contentType: 'text/csv', size: Buffer.byteLength(csv), data: Buffer.from(csv) }]);
+		expect(unchanged).toBe(second);
+		expect(moved).toMatchObject({ replacing: third.messageId, text: 'Desk on floor 3', attachments: [] });
+		const out = result.items('Update');
+		expect(out.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(out[0].json).toEqual({ messageId: first.messageId, streamId: ROOM_URL_SAFE, timestamp: first.timestamp, text: 'Desk opens at 10, chart attached', replacedMessageId: MESSAGE_URL_SAFE });
+		expect(out[1].json.error).toContain('Attachments: "chart" is not a binary property of this item (the item\'s are: other).');
+		expect(out[2].json).toMatchObject({ messageId: moved.messageId, replacedMessageId: third.messageId });
+	});
+
+	test('a 400 to an update with attachments also names the Symphony version that takes them; without, it does not', async () => {
+		await start();
+		const withFile = [{ $binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } }];
+		for (const [attachments, mentioned] of [['chart', true], ['', false]] as const) {
+			pod.sim.fault({ path: '/agent/', status: 400 });
+			const result = await pod.harness.run(chain([{ name: 'Update', parameters: update({ streamId: ROOM_URL_SAFE, messageId: MESSAGE_URL_SAFE, text: 'x', options: { attachments } }) }], withFile));
+			expect(result.error?.description).toContain('Symphony refused the update');
+			expect(result.error?.description?.includes('Attachments on an update need Symphony 24.1 or later.')).toBe(mentioned);
+		}
+	});
+
 	test('someone else\'s message: Symphony\'s 403 with what it means, not sent again', async () => {
 		await start();
 		const hers = simMessagingOf(pod.sim).addMessage({ streamId: ROOM_URL_SAFE, timestamp: 2_000, userId: ALICE, text: 'mine' });
@@ -130,6 +203,34 @@ describe('Message → Update', () => {
 			await sleep(800);
 			expect(pod.sim.requests).toHaveLength(1);
 			expect(simMessagingOf(pod.sim).updates).toHaveLength(1);
+		});
+
+		test('502 after the Agent updated it, with attachments: not retried', async () => {
+			await start();
+			pod.sim.fault({ path: '/agent/', status: 502, afterProcessing: true });
+			const result = await pod.harness.run(
+				chain([{ name: 'Update', parameters: update({ streamId: ROOM_URL_SAFE, messageId: MESSAGE_URL_SAFE, text: 'once', options: { ...QUICK_RETRY, attachments: 'chart' } }) }], [
+					{ $binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } },
+				]),
+			);
+			expect(result.error?.description).toContain('It was not sent again, because Symphony may have carried it out before the failure');
+			expect(pod.sim.requests).toHaveLength(1);
+			expect(simMessagingOf(pod.sim).messagesIn(ROOM_URL_SAFE).map((m) => m.attachments)).toEqual([[CHART]]);
+		});
+
+		test('429 answered before processing, with attachments: retried with the same files, updated once', async () => {
+			await start();
+			pod.sim.fault({ path: '/agent/', status: 429, retryAfter: '0' });
+			const result = await pod.harness.run(
+				chain([{ name: 'Update', parameters: update({ streamId: ROOM_URL_SAFE, messageId: MESSAGE_URL_SAFE, text: 'once', options: { ...QUICK_RETRY, attachments: 'chart' } }) }], [
+					{ $binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } },
+				]),
+			);
+			expect(result.error).toBeUndefined();
+			expect(pod.sim.requests.map((r) => r.status)).toEqual([429, 200]);
+			expect(pod.sim.requests[0].body).toBe(pod.sim.requests[1].body);
+			expect(simMessagingOf(pod.sim).updates).toHaveLength(1);
+			expect(simMessagingOf(pod.sim).messagesIn(ROOM_URL_SAFE).map((m) => m.attachments)).toEqual([[CHART]]);
 		});
 
 		test('429 answered before processing: retried, updated once', async () => {
