@@ -26,11 +26,11 @@ import { DEFAULT_CALLER_ID, demoUsers, startSimulator, type PodSimulator, type S
 import { simLoginOf, type SimLogin } from '../simulator/routes/login';
 import { DEFAULT_KEY_MANAGER_TOKEN, simMessagingOf } from '../simulator/routes/messages';
 import { N8n, freePort, nodeItems, ownerSession, rest, waitFor, type N8nRun, type StartedN8n } from './n8n';
-import { AskPresenceBot, REDELIVERY_MS, countExecutions, ownerLogin, readExecution, type N8nSession, type TriggerExecution } from './suites/datafeedTrigger';
 import { buildAndPack, type Packed } from './pack';
 import { ensureRuntime, type Runtime } from './runtime';
 import { DURABLE_SCHEDULER_ENV, SCHEDULERS, requestsPerPoll } from './schedulers';
 import { POSTGRES, REDIS, createDatabase, deleteRedisKeys, dropDatabase, probeServices } from './services';
+import { AskPresenceBot, REDELIVERY_MS, countExecutions, ownerLogin, readExecution, type N8nSession, type TriggerExecution } from './suites/datafeedTrigger';
 import { manualVariant, readExample, symphonyNode, type CredentialRef, type NodeSpec, type Workflow, type WorkflowNode } from './workflows';
 
 const SETUP_TIMEOUT_MS = 25 * 60 * 1000;
