@@ -198,8 +198,8 @@ describeQueue('n8n 2.41 in queue mode: main and 2 workers, PostgreSQL, Redis, du
 			manualVariant(readExample('presence-trigger-alert.json'), 'queueTriggerAlert', TRIGGER_CREDENTIAL),
 			bot.workflow(),
 		];
+		await mainInstance.importWorkflows(workflows);
 		for (const workflow of workflows) {
-			await mainInstance.importWorkflow(workflow);
 			const publish = await mainInstance.run(['publish:workflow', `--id=${workflow.id}`]);
 			if (publish.code !== 0) throw new Error(`publish:workflow ${workflow.id} failed:\n${publish.output.slice(-3000)}`);
 		}
