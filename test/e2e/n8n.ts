@@ -367,8 +367,14 @@ export class N8n {
 
 	/** `n8n import:workflow` for one workflow object (its `id`, at most 21 characters, is kept). */
 	async importWorkflow(workflow: { id: string } & Record<string, unknown>): Promise<CommandResult> {
-		if (workflow.id.length > 21) throw new Error(`workflow id ${workflow.id} is longer than 21 characters`);
-		const file = this.writeInput(`workflow-${workflow.id}.json`, workflow);
+		return await this.importWorkflows([workflow]);
+	}
+
+	/** One `n8n import:workflow` for several workflows (a JSON array): one n8n start instead of one each. */
+	async importWorkflows(workflows: Array<{ id: string } & Record<string, unknown>>): Promise<CommandResult> {
+		for (const workflow of workflows) if (workflow.id.length > 21) throw new Error(`workflow id ${workflow.id} is longer than 21 characters`);
+		const [first] = workflows;
+		const file = workflows.length === 1 ? this.writeInput(`workflow-${first.id}.json`, first) : this.writeInput(`workflows-${first.id}-and-${workflows.length - 1}.json`, workflows);
 		return this.mustRun(['import:workflow', `--input=${file}`]);
 	}
 

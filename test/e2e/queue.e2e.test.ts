@@ -10,6 +10,11 @@
  * - The same with the RSA credential while the pod ends every session mid-run.
  * - The Presence Trigger example, polled by the durable scheduler: changes made a minute after
  *   activation, one by a person at another firm, come out once; the pod's 5-minute rule holds.
+ * - The Symphony Trigger (datafeed v5) with the ask-presence-bot.json example, read on main (the
+ *   leader): 200 questions, each message once in an execution of its own run by a worker; main
+ *   restarted mid-stream while the workers run on, nothing lost or duplicated, the same feed read on;
+ *   deactivation leaves no read at the simulator. The example and its checks are shared with the
+ *   single-instance suite (suites/datafeedTrigger.ts).
  *
  * Needs PostgreSQL on 127.0.0.1:5432 (trust, user postgres) and Redis on 127.0.0.1:6379: without
  * them the suite is skipped with one line saying why, unless SYMPHONY_E2E_QUEUE=required (CI).
@@ -25,6 +30,7 @@ import { buildAndPack, type Packed } from './pack';
 import { ensureRuntime, type Runtime } from './runtime';
 import { DURABLE_SCHEDULER_ENV, SCHEDULERS, requestsPerPoll } from './schedulers';
 import { POSTGRES, REDIS, createDatabase, deleteRedisKeys, dropDatabase, probeServices } from './services';
+import { AskPresenceBot, REDELIVERY_MS, countExecutions, ownerLogin, readExecution, type N8nSession, type TriggerExecution } from './suites/datafeedTrigger';
 import { manualVariant, readExample, symphonyNode, type CredentialRef, type NodeSpec, type Workflow, type WorkflowNode } from './workflows';
 
 const SETUP_TIMEOUT_MS = 25 * 60 * 1000;
@@ -41,6 +47,9 @@ const describeQueue = services.missing && !services.required ? describe.skip : d
 const TOKEN_CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyQueueToken', name: 'Symphony (simulator token)' };
 const RSA_CREDENTIAL: CredentialRef = { type: 'symphonyRsaApi', id: 'symphonyQueueRsa', name: 'Symphony (simulator bot key)' };
 const TRIGGER_CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyQueueTrig', name: 'Symphony (trigger pod)' };
+const DATAFEED_CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'symphonyQueueFeed', name: 'Symphony (datafeed pod)' };
+/** The ask-presence-bot.json example's workflow (at most 16 characters, as for n8n 1.x's static data). */
+const ASK_BOT_ID = 'queueAskBot';
 const BOT_USERNAME = 'presence.bot';
 
 /** People at another firm, with IDs beyond 2^53 (tenant 131072): a lost digit would show. */
@@ -125,12 +134,16 @@ describeQueue('n8n 2.41 in queue mode: main and 2 workers, PostgreSQL, Redis, du
 	let packed: Packed | undefined;
 	let pod: PodSimulator;
 	let triggerPod: PodSimulator;
+	let feedPod: PodSimulator;
+	let bot: AskPresenceBot;
 	let login: SimLogin;
 	const instances: N8n[] = [];
 	let main: StartedN8n;
 	const workers: StartedN8n[] = [];
 	let databaseCreated = false;
 	let cookie: string;
+
+	const session = (): N8nSession => ({ url: main.url, cookie });
 
 	const webhookUrl = (webhookPath: string, userId: string) => `${main.url}/webhook/${webhookPath}?userId=${userId}`;
 
@@ -147,6 +160,8 @@ describeQueue('n8n 2.41 in queue mode: main and 2 workers, PostgreSQL, Redis, du
 		const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 		login.addBot({ username: BOT_USERNAME, userId: DEFAULT_CALLER_ID, publicKeys: [publicKey.export({ type: 'spki', format: 'pem' }).toString()] });
 		triggerPod = await startSimulator({ users: demoUsers() });
+		feedPod = await startSimulator({ users: demoUsers() });
+		bot = new AskPresenceBot(feedPod, ASK_BOT_ID, DATAFEED_CREDENTIAL);
 
 		const queueEnv: NodeJS.ProcessEnv = {
 			DB_TYPE: 'postgresdb',
@@ -174,15 +189,17 @@ describeQueue('n8n 2.41 in queue mode: main and 2 workers, PostgreSQL, Redis, du
 				data: { podUrl: pod.url, loginAs: 'bot', username: BOT_USERNAME, privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
 			},
 			{ ...TRIGGER_CREDENTIAL, data: { podUrl: triggerPod.url, sessionKind: 'sessionToken', token: triggerPod.token, keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN } },
+			bot.credentialExport(),
 		]);
 		const workflows = [
 			webhookWorkflow('queueWebhookToken', `presence-token-${runId}`, TOKEN_CREDENTIAL),
 			webhookWorkflow('queueWebhookRsa', `presence-rsa-${runId}`, RSA_CREDENTIAL),
 			sendWebhookWorkflow('queueSendRsa', `send-rsa-${runId}`, RSA_CREDENTIAL),
 			manualVariant(readExample('presence-trigger-alert.json'), 'queueTriggerAlert', TRIGGER_CREDENTIAL),
+			bot.workflow(),
 		];
+		await mainInstance.importWorkflows(workflows);
 		for (const workflow of workflows) {
-			await mainInstance.importWorkflow(workflow);
 			const publish = await mainInstance.run(['publish:workflow', `--id=${workflow.id}`]);
 			if (publish.code !== 0) throw new Error(`publish:workflow ${workflow.id} failed:\n${publish.output.slice(-3000)}`);
 		}
@@ -207,6 +224,7 @@ describeQueue('n8n 2.41 in queue mode: main and 2 workers, PostgreSQL, Redis, du
 		for (const instance of instances) await instance.dispose();
 		await pod?.close();
 		await triggerPod?.close();
+		await feedPod?.close();
 		if (runtime && databaseCreated) {
 			await dropDatabase(runtime, database).catch((error: unknown) => log(`could not drop ${database}: ${String(error)}`));
 			await deleteRedisKeys(runtime, bullPrefix).catch((error: unknown) => log(`could not delete Redis keys ${bullPrefix}:*: ${String(error)}`));
@@ -365,4 +383,103 @@ describeQueue('n8n 2.41 in queue mode: main and 2 workers, PostgreSQL, Redis, du
 		expect(messaging.keyManagerLogins.filter((entry) => entry.status !== 200)).toEqual([]);
 	}, 5 * 60 * 1000);
 
+	/** Executions of other workflows, among those the workers ran (not read again). */
+	const notAskBot = new Set<string>();
+	/**
+	 * Every execution of the ask-presence-bot workflow, found in the workers' logs ("Worker started
+	 * execution <id>") and read back through main's REST API; n8n must list no other execution of it,
+	 * so each one was run by a worker.
+	 */
+	async function askBotExecutions(): Promise<TriggerExecution[]> {
+		const ran = new Set(workers.flatMap((worker) => [...executionsRunBy(worker)]));
+		const ours: TriggerExecution[] = [];
+		for (const id of ran) {
+			if (notAskBot.has(id)) continue;
+			const execution = await readExecution(runtime, session(), id);
+			if (execution.workflowId === ASK_BOT_ID) ours.push(execution);
+			else notAskBot.add(id);
+		}
+		expect(await countExecutions(session(), ASK_BOT_ID)).toBe(ours.length);
+		return ours;
+	}
+
+	/** How many of the workflow's executions each worker ran. */
+	function askBotExecutionsPerWorker(executions: TriggerExecution[]): number[] {
+		const ids = new Set(executions.map((e) => e.id));
+		return workers.map((worker) => [...executionsRunBy(worker)].filter((id) => ids.has(id)).length);
+	}
+
+	test('the Symphony Trigger (datafeed v5) read by main, its executions run by the workers: 200 questions, each message once, in an execution of its own, each answered once', async () => {
+		// Activated at main's start, minutes ago: one feed, one read waiting at the simulator.
+		const feed = await bot.readWaiting('main reading the trigger\'s feed');
+		expect(bot.datafeeds().pendingReads).toBe(1);
+		bot.ask(200);
+		await bot.expectEveryQuestionAnsweredOnce(session, 180000, askBotExecutions);
+		const perWorker = askBotExecutionsPerWorker(await askBotExecutions());
+		log(`datafeed executions per worker: ${perWorker.join(', ')}`);
+		for (const count of perWorker) expect(count).toBeGreaterThan(0);
+		expect(bot.datafeeds().reads.filter((r) => r.feedId === feed.id && r.updatePresence !== false)).toEqual([]);
+		expect([...feed.deliveries.values()].filter((times) => times > 1)).toEqual([]);
+		expect(bot.triggerFeeds().map((f) => f.id)).toEqual([feed.id]);
+	}, 5 * 60 * 1000);
+
+	test('main restarted mid-stream, the workers running on: every question answered once, the batch main handled before its stop delivered again and skipped, the same feed read on', async () => {
+		const datafeeds = bot.datafeeds();
+		// From here a batch not acknowledged comes again after 5 s (Symphony: about 30 s).
+		datafeeds.settings.visibilityMs = REDELIVERY_MS;
+		const [feed] = bot.triggerFeeds();
+		const workerPids = workers.map((worker) => worker.pid);
+		const repliesBefore = bot.botReplies().length;
+		// A question every half second, from before main stops until after it reads again.
+		let asking = true;
+		let held: string[] = [];
+		const stream = (async () => {
+			while (asking) {
+				bot.ask(1);
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+		})();
+		try {
+			await waitFor('main answering the stream', 60000, () => (bot.botReplies().length >= repliesBefore + 5 ? true : undefined));
+			// The read that would acknowledge main's last batch is held, then reset: main stops with that
+			// batch handled (its executions queued) and not acknowledged.
+			feedPod.fault({ path: `/agent/v5/datafeeds/${feed.id}/read`, method: 'POST', delayMs: 60000, reset: true });
+			await waitFor('the read that acknowledges main\'s last batch, held', 30000, () => (feedPod.faults.length === 0 ? true : undefined));
+			held = datafeeds.reads.filter((r) => r.feedId === feed.id && r.status === 200).at(-1)!.events;
+			expect(held.length).toBeGreaterThan(0);
+			const stopping = Date.now();
+			await main.stop();
+			log(`main stopped in ${Date.now() - stopping} ms, ${bot.questions.length} questions so far`);
+			// Main is down: nobody reads, the feed keeps what arrives; the workers run on.
+			expect(feed.waiters.size).toBe(0);
+			const firstWhileDown = bot.questions.length;
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+			const whileDown = bot.questions.slice(firstWhileDown);
+			expect(whileDown.length).toBeGreaterThan(0);
+			const queued = new Set(feed.queue.map((event) => event.id));
+			expect(whileDown.flatMap((q) => q.eventIds).filter((id) => !queued.has(id))).toEqual([]);
+			main = await instances[0].start();
+			cookie = await ownerLogin(main.url);
+			const readsAfterStart = datafeeds.reads.length;
+			await waitFor('main reading the feed again', 60000, () => (datafeeds.reads.slice(readsAfterStart).some((r) => r.feedId === feed.id && r.status === 200) ? true : undefined));
+			await new Promise((resolve) => setTimeout(resolve, 3000));
+		} finally {
+			asking = false;
+			await stream;
+		}
+		log(`${bot.questions.length} questions in all; main back at ${main.url}`);
+		await waitFor('the batch handled before the stop, delivered again', 60000, () => (held.every((id) => (feed.deliveries.get(id) ?? 0) >= 2) ? true : undefined));
+		await bot.expectEveryQuestionAnsweredOnce(session, 180000, askBotExecutions);
+		// The same feed, read on: none created at the restart; the same worker processes ran everything.
+		expect(bot.triggerFeeds().map((f) => f.id)).toEqual([feed.id]);
+		expect(workers.map((worker) => worker.pid)).toEqual(workerPids);
+		for (const worker of workers) expect(worker.process.exitCode).toBeNull();
+		log(`datafeed executions per worker: ${askBotExecutionsPerWorker(await askBotExecutions()).join(', ')}`);
+	}, 8 * 60 * 1000);
+
+	test('deactivating the Symphony Trigger\'s workflow on main leaves no read waiting at the simulator', async () => {
+		await bot.expectDeactivationLeavesNoRead(async () => {
+			await rest(main.url, 'POST', `workflows/${ASK_BOT_ID}/deactivate`, { cookie, body: {} });
+		});
+	}, 2 * 60 * 1000);
 });

@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { SymphonyTrigger } from '../../../nodes/Symphony/SymphonyTrigger.node';
-import { activateTrigger, type ActiveTrigger } from '../../harness/trigger';
+import { activateTrigger, type ActiveTrigger, type ActiveTriggerOptions } from '../../harness/trigger';
 import { SYMPHONY_TRIGGER_TYPE } from '../../harness';
 import { simDatafeedsOf, type SimDatafeeds } from '../../simulator/routes/datafeed';
 import { DEFAULT_KEY_MANAGER_TOKEN, simMessagingOf, type SimMessaging } from '../../simulator/routes/messages';
@@ -72,8 +72,8 @@ describe('Symphony Trigger (datafeed v5) in n8n-core', () => {
 	let now: number;
 	const active: ActiveTrigger[] = [];
 
-	const activate = async (parameters: IDataObject = {}) => {
-		const trigger = await activateTrigger(pod.harness, { events: ['messageReceived'], ...parameters });
+	const activate = async (parameters: IDataObject = {}, options: ActiveTriggerOptions = {}) => {
+		const trigger = await activateTrigger(pod.harness, { events: ['messageReceived'], ...parameters }, options);
 		active.push(trigger);
 		return trigger;
 	};
@@ -247,6 +247,54 @@ describe('Symphony Trigger (datafeed v5) in n8n-core', () => {
 		await until(() => feed.deliveries.get(eventId) === 2, 'the redelivery after the restart');
 		await until(() => feed.inFlight.size === 0 && feeds.pendingReads > 0, 'the redelivered batch acknowledged');
 		expect(trigger.items().map((item) => item.text)).toEqual(['handled before the stop']);
+	});
+
+	/**
+	 * Several mains (n8n 2.41, docs/queue-mode.md): only the leader activates triggers. When it steps
+	 * down (or shuts down), n8n removes its non-webhook triggers, which calls each trigger's
+	 * closeFunction; the new leader activates the workflow in a Workflow of its own, built from the
+	 * workflow as stored in the database, static data included. Two activations here, each with its
+	 * own Workflow: the second from the static data the first one saved.
+	 */
+	test('several mains, leadership moves: only the leader reads; the new leader reads the same feed, skips the batch the old one handled and did not acknowledge, loses nothing', async () => {
+		const workflowId = 'wf-multi-main';
+		const leader = await activate({}, { workflowId });
+		await readPending();
+		post(ALICE, imId, 'one');
+		await leader.waitForItems(1);
+		await readPending();
+		const feedId = feedIdOf(leader);
+		const feed = feeds.feeds.get(feedId)!;
+		// One reader at the simulator: the leader's.
+		expect(feeds.pendingReads).toBe(1);
+		expect(feed.waiters.size).toBe(1);
+		// The read that would acknowledge the next batch fails until the leader steps down.
+		pod.sim.fault({ path: /\/read$/, status: 503, times: 1000 });
+		post(ALICE, imId, 'two');
+		await leader.waitForItems(2);
+		expect(feed.inFlight.size).toBe(1);
+		// Step-down: n8n removes the leader's triggers (closeFunction).
+		await leader.close();
+		pod.sim.faults.length = 0;
+		expect(feeds.pendingReads).toBe(0);
+		post(ALICE, imId, 'three, between leaders');
+		now += 30_000;
+		// Takeover: the new leader activates the workflow from the database's copy.
+		const follower = await activateTrigger(pod.harness, { events: ['messageReceived'] }, { workflowId, staticData: { [`node:${leader.node.name}`]: leader.savedStaticData() } });
+		active.push(follower);
+		expect(feedIdOf(follower)).toBe(feedId);
+		const [twoEventId] = [...feed.deliveries.keys()].slice(1);
+		await until(() => feed.deliveries.get(twoEventId) === 2, 'the unacknowledged batch delivered to the new leader');
+		expect((await follower.waitForItems(1)).map((item) => item.text)).toEqual(['three, between leaders']);
+		post(ALICE, imId, 'four');
+		await follower.waitForItems(2);
+		await until(() => feed.inFlight.size === 0 && feeds.pendingReads === 1, 'everything acknowledged, one reader');
+		// Each message once across both leaders; no second feed; the old leader emitted nothing after it stepped down.
+		expect([...leader.items(), ...follower.items()].map((item) => item.text)).toEqual(['one', 'two', 'three, between leaders', 'four']);
+		expect(pod.sim.requestsTo('/agent/v5/datafeeds', 'POST').filter((r) => r.path === '/agent/v5/datafeeds')).toHaveLength(1);
+		expect(feeds.feedsOf(BOT).map((f) => f.id)).toEqual([feedId]);
+		expect(leader.errors).toEqual([]);
+		expect(follower.errors).toEqual([]);
 	});
 
 	test('static data lost: the trigger finds its own feed by its tag', async () => {
