@@ -98,12 +98,21 @@ interface Poll {
 	tooMany: number;
 }
 
-/** The pod's requests grouped into polls (requests more than POLL_GAP_MS apart belong to different polls). */
+const SESSION_INFO = '/pod/v2/sessioninfo';
+
+/**
+ * The pod's requests grouped into polls: requests more than POLL_GAP_MS apart belong to different
+ * polls, and a session-info request starts one. The poll at activation and the first scheduled poll
+ * each start with it (the durable scheduler kept nothing of the first), and may overlap when the
+ * poll at activation comes late in its minute.
+ */
 function pollsOf(requests: readonly LoggedRequest[]): Poll[] {
 	const polls: Poll[] = [];
 	for (const request of requests) {
 		const last = polls[polls.length - 1];
-		if (!last || request.at - last.endAt > POLL_GAP_MS) polls.push({ startAt: request.at, endAt: request.at, requests: 0, reads: 0, tooMany: 0 });
+		if (!last || request.at - last.endAt > POLL_GAP_MS || request.path === SESSION_INFO) {
+			polls.push({ startAt: request.at, endAt: request.at, requests: 0, reads: 0, tooMany: 0 });
+		}
 		const poll = polls[polls.length - 1];
 		poll.endAt = request.at;
 		poll.requests++;
