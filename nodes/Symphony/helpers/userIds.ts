@@ -7,6 +7,18 @@ import { ParameterError } from '../errors';
 
 export const MAX_INT64 = 9223372036854775807n;
 export const MAX_IDS_PER_FIELD = 10_000;
+
+/**
+ * How many users one field may hold, and what to do about more: per item for the action nodes, whose
+ * input can be split across items; a trigger has no input and says its own (see trigger/parameters.ts).
+ */
+export interface UserListLimit {
+	max: number;
+	/** Where the limit applies, for the message: ' in one item' for the action nodes. */
+	scope: string;
+	/** What the message about more than `max` tells the user to do. */
+	fix: string;
+}
 const ID_EXAMPLE = 'e.g. 7215545078541';
 const SEPARATORS = /[\s,;]+/;
 
@@ -107,20 +119,19 @@ function collect(field: string, value: unknown, out: string[], depth: number): v
  * separated by commas, spaces, semicolons or new lines (as pasted from a spreadsheet).
  * Returns canonical digit strings in input order, duplicates removed.
  */
-export function parseUserIds(field: string, value: unknown): string[] {
+export function parseUserIds(
+	field: string,
+	value: unknown,
+	limit: UserListLimit = { max: MAX_IDS_PER_FIELD, scope: ' in one item', fix: 'Split the list across several input items; the node still sends them in as few requests as possible' },
+): string[] {
 	const ids: string[] = [];
 	collect(field, value, ids, 0);
 	if (ids.length === 0) {
 		throw new ParameterError(field, value, 'holds no user ID', `Enter at least one user ID (${ID_EXAMPLE})`);
 	}
 	const unique = [...new Set(ids)];
-	if (unique.length > MAX_IDS_PER_FIELD) {
-		throw new ParameterError(
-			field,
-			`${unique.length} IDs`,
-			`is more than ${MAX_IDS_PER_FIELD} IDs in one item`,
-			'Split the list across several input items; the node still sends them in as few requests as possible',
-		);
+	if (unique.length > limit.max) {
+		throw new ParameterError(field, `${unique.length} IDs`, `is more than ${limit.max} IDs${limit.scope}`, limit.fix);
 	}
 	return unique;
 }

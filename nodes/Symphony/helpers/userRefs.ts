@@ -1,5 +1,5 @@
 import { ParameterError, showValue } from '../errors';
-import { parseUserId, parseUserIds } from './userIds';
+import { parseUserId, parseUserIds, type UserListLimit } from './userIds';
 
 /**
  * Users named the way people know them: by Symphony ID, email address or username. Parsing only;
@@ -100,8 +100,8 @@ function collect(field: string, identifyBy: 'email' | 'username', value: unknown
  * lower-cased; usernames are trimmed and keep their case; IDs follow `parseUserIds`. Returns the
  * canonical values in input order, duplicates removed (emails and usernames ignoring case).
  */
-export function parseUserRefs(identifyBy: IdentifyBy, field: string, value: unknown): string[] {
-	if (identifyBy === 'id') return parseUserIds(field, value);
+export function parseUserRefs(identifyBy: IdentifyBy, field: string, value: unknown, limit?: UserListLimit): string[] {
+	if (identifyBy === 'id') return parseUserIds(field, value, limit);
 	const { noun, example } = KIND[identifyBy];
 	const refs: string[] = [];
 	collect(field, identifyBy, value, refs, 0);
@@ -110,14 +110,12 @@ export function parseUserRefs(identifyBy: IdentifyBy, field: string, value: unkn
 	}
 	const unique = new Map<string, string>();
 	for (const ref of refs) if (!unique.has(userRefKey(identifyBy, ref))) unique.set(userRefKey(identifyBy, ref), ref);
-	if (unique.size > MAX_REFS_PER_FIELD) {
-		throw new ParameterError(
-			field,
-			`${unique.size} values`,
-			`is more than ${MAX_REFS_PER_FIELD} users in one item`,
-			'Split the list across several input items; the node still looks them up in as few requests as possible',
-		);
-	}
+	const { max, scope, fix } = limit ?? {
+		max: MAX_REFS_PER_FIELD,
+		scope: ' in one item',
+		fix: 'Split the list across several input items; the node still looks them up in as few requests as possible',
+	};
+	if (unique.size > max) throw new ParameterError(field, `${unique.size} values`, `is more than ${max} users${scope}`, fix);
 	return [...unique.values()];
 }
 

@@ -10,6 +10,18 @@ import { TRIGGER_ON_VALUES, type TriggerOn } from './presenceState';
 /** The label the trigger's user field goes by in messages, whichever kind of value it holds. */
 export const USERS_TO_WATCH = 'Users to Watch';
 
+/**
+ * How many people one trigger watches. A trigger has no input items to split a list across, so the
+ * action nodes' 10,000 per item would cap it below large pods; the state kept per person (about 100
+ * bytes of static data, saved after every poll) is what bounds it.
+ */
+export const MAX_WATCHED_USERS = 50_000;
+const WATCH_LIMIT = {
+	max: MAX_WATCHED_USERS,
+	scope: ' to watch in one trigger',
+	fix: 'Split them across several Presence Trigger workflows',
+};
+
 /** The trigger's parameters, checked. */
 export interface TriggerParameters {
 	identifyBy: IdentifyBy;
@@ -46,7 +58,7 @@ export function parseTriggerStatuses(value: unknown): string[] {
 export function readTriggerParameters(context: IPollFunctions): TriggerParameters {
 	try {
 		const identifyBy = parseIdentifyBy(context.getNodeParameter('identifyBy', 'id'));
-		const refs = parseUserRefs(identifyBy, USERS_TO_WATCH, context.getNodeParameter(USER_PARAMETERS[identifyBy].many));
+		const refs = parseUserRefs(identifyBy, USERS_TO_WATCH, context.getNodeParameter(USER_PARAMETERS[identifyBy].many), WATCH_LIMIT);
 		const triggerOn = parseTriggerOn(context.getNodeParameter('triggerOn', 'anyChange'));
 		// Any Change hides Statuses: whatever it holds is not used.
 		const statuses = triggerOn === 'anyChange' ? [] : parseTriggerStatuses(context.getNodeParameter('statuses', []));

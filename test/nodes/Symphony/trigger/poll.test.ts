@@ -659,10 +659,25 @@ describe.each(POLLING_MODES)('Symphony Presence Trigger: poll (polling mode %s)'
 		['an ID mapped as a number above 2^53', { userIds: '={{ [7215545058313, 2 ** 60] }}' }, /^Users to Watch: 1152921504606847000 arrived as a number too large .*\. Converting it to text now cannot bring them back\. Make the ID text where the item is produced/],
 		['a bad email', { identifyBy: 'email', emails: 'alice@acme.example, bob' }, /^Users to Watch: "bob" is not an email address/],
 		['an unknown Identify Users By', { identifyBy: 'phone' }, /^Identify Users By: "phone" is not one of the choices\. Pick ID, Email or Username/],
+		[
+			'more people than one trigger watches',
+			{ userIds: Array.from({ length: 50_001 }, (_, i) => String(7215545100000n + BigInt(i))).join(', ') },
+			/^Users to Watch: "50001 IDs" is more than 50000 IDs to watch in one trigger\. Split them across several Presence Trigger workflows/,
+		],
 	])('a bad parameter (%s) stops activation with a message naming the field, the value and the fix', async (_name, parameters, message) => {
 		trigger = createPollingTrigger(pod.harness, { ...watch([ALICE]), ...parameters });
 		await expect(trigger.poll()).rejects.toThrow(message);
 		expect(pod.sim.requests).toEqual([]);
+	});
+
+	test('watches more people than an action node takes in one item: 20,000 IDs are all kept as watched', async () => {
+		const many = Array.from({ length: 20_000 }, (_, i) => String(7215545100000n + BigInt(i)));
+		// No time to read in: the poll starts watching everyone, reads next to nobody (unknown here) and says where the next one goes on.
+		trigger = createPollingTrigger(pod.harness, watch(many), { pollBudgetMs: 0 });
+		await trigger.poll();
+		const kept = trigger.staticData() as { users: IDataObject; readFrom?: string };
+		expect(Object.keys(kept.users)).toHaveLength(20_000);
+		expect(many.slice(1)).toContain(kept.readFrom);
 	});
 
 	test('no token appears in any item, error or the stored state', async () => {
