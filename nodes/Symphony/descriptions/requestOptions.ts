@@ -16,7 +16,7 @@ export const requestOptionFields: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_REQUESTS_PER_SECOND },
 		default: DEFAULT_REQUESTS_PER_SECOND,
 		description:
-			'A hard cap on the requests this workflow run sends to the pod per second, shared by all Symphony nodes of the run. Without it the pace adapts: 350 per second at first, up to 390 while Symphony accepts (it refuses more than 400 per second from one address), halved at a refusal (429). Set it when other systems share your pod\'s quota.',
+			'A hard cap on the requests this workflow run sends to the pod per second, shared by all Symphony nodes of the run. Without it the pace adapts: 350 per second at first, up to 375 while Symphony accepts (it refuses more than 400 per second from one address), halved at a refusal (429). Set it when other systems share your pod\'s quota.',
 	},
 	{
 		displayName: 'Retry',

@@ -7,9 +7,8 @@ import { sleep } from '../helpers/sleep';
  *
  * - **The pod's adaptive pace**, shared by every Symphony node and trigger of this n8n process that
  *   talks to the pod: it starts at 350 per second, rises by 20 per second for each second without a
- *   429 up to 390 (evenly spaced, still under the throttle), and at a 429 halves and pauses every
- *   request to the pod for the Retry-After (a second if none). Two workflows at once stay under the
- *   throttle together.
+ *   429 up to 375, and at a 429 halves and pauses every request to the pod for the Retry-After (a
+ *   second if none). Two workflows at once stay under the throttle together.
  * - **Max Requests per Second**, when the user sets it: a hard cap for one execution (or one poll),
  *   for a pod whose quota is shared with other systems.
  *
@@ -18,9 +17,14 @@ import { sleep } from '../helpers/sleep';
 
 /** Symphony's throttle, per source. */
 export const SYMPHONY_THROTTLE_PER_SECOND = 400;
-/** Where the adaptive pace starts, and the most it rises to. */
+/** Where the adaptive pace starts. */
 export const ADAPTIVE_START_PER_SECOND = 350;
-export const ADAPTIVE_CEILING_PER_SECOND = 390;
+/**
+ * The most the adaptive pace rises to. Evenly spaced requests leave the process bunched when its
+ * event loop stalls (a busy n8n, garbage collection): the 25 below the throttle absorb a 60 ms stall
+ * (at 390 a 26 ms stall put 400 into one second at the pod, and 429s followed).
+ */
+export const ADAPTIVE_CEILING_PER_SECOND = 375;
 /** How much each second without a 429 raises the adaptive pace. */
 export const ADAPTIVE_RISE_PER_SECOND = 20;
 /** The lowest the adaptive pace falls after 429s. */

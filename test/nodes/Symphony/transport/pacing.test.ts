@@ -78,7 +78,7 @@ describe('request pacing', () => {
 			['at its start', 0, 350],
 			['after half a second', 500, 350],
 			['after one second without a 429', 1000, 370],
-			['after two seconds', 2000, 390],
+			['after two seconds, at the ceiling', 2000, 375],
 			['never above the ceiling', 60_000, ADAPTIVE_CEILING_PER_SECOND],
 		])('rises while no 429 comes: %s', (_label, atMs, rate) => {
 			const pace = new AdaptivePace();
@@ -98,15 +98,33 @@ describe('request pacing', () => {
 			expect(peak).toBeLessThan(400);
 		});
 
+		test.each<[string, number, boolean]>([
+			['a 20 ms stall', 20, true],
+			['a 60 ms stall', 60, true],
+			['a 100 ms stall goes beyond the margin', 100, false],
+		])('at the ceiling, %s of the process (the requests due meanwhile leave together) keeps any one second under 400: %s', (_label, stallMs, under) => {
+			const pace = new AdaptivePace();
+			const due = burst(pace, 3000, 0);
+			// The process stalls just before a request due at 3 s: those due meanwhile go out when it ends.
+			const stallStart = due.find((t) => t >= 3000)! - 0.001;
+			const sent = due.map((t) => (t >= stallStart && t < stallStart + stallMs ? stallStart + stallMs : t));
+			let peak = 0;
+			for (let first = 0, last = 0; last < sent.length; last++) {
+				while (sent[last] - sent[first] >= 1000) first++;
+				peak = Math.max(peak, last - first + 1);
+			}
+			expect({ stallMs, under: peak < 400 }).toEqual({ stallMs, under });
+		});
+
 		test('a 429 halves the pace and pauses every request until its Retry-After', () => {
 			const pace = new AdaptivePace();
 			pace.started(0);
-			pace.throttled(2000, 1500); // at 390 per second
+			pace.throttled(2000, 1500); // at 375 per second
 			expect(pace.waitMs(2000)).toBe(1500);
 			expect(pace.waitMs(3499)).toBe(1);
-			expect(pace.rateAt(3500)).toBe(195);
+			expect(pace.rateAt(3500)).toBe(187);
 			// It rises again from the end of the pause.
-			expect(pace.rateAt(4500)).toBe(215);
+			expect(pace.rateAt(4500)).toBe(207);
 		});
 
 		test('429s of requests already in flight during the pause do not halve it again; a longer Retry-After extends the pause', () => {
@@ -115,13 +133,13 @@ describe('request pacing', () => {
 			pace.throttled(2000, 1000);
 			pace.throttled(2010, 1000);
 			pace.throttled(2020, 3000);
-			expect(pace.rateAt(5020)).toBe(195);
+			expect(pace.rateAt(5020)).toBe(187);
 			expect(pace.waitMs(2020)).toBe(3000);
 			// A 429 after the pause halves again.
 			pace.throttled(6000, undefined);
 			expect(pace.waitMs(6000)).toBe(1000);
-			expect(pace.rateAt(7000)).toBe(97);
-			expect(pace.rateAt(8000)).toBe(117);
+			expect(pace.rateAt(7000)).toBe(93);
+			expect(pace.rateAt(8000)).toBe(113);
 		});
 
 		test('never below 10 per second', () => {
@@ -168,7 +186,7 @@ describe('request pacing', () => {
 			['1 per second: 1', 1, 1],
 			['a high ceiling stops at 100 sockets', 10_000, 100],
 			['400 per second: exactly the cap', 400, 100],
-			['an unreadable ceiling counts as the adaptive ceiling (390 × 250 ms)', Number.NaN, 98],
+			['an unreadable ceiling counts as the adaptive ceiling (375 × 250 ms)', Number.NaN, 94],
 		])('requests in flight for a pace: %s', (_label, requestsPerSecond, expected) => {
 			expect(inFlightForPace(requestsPerSecond)).toBe(expected);
 		});
