@@ -238,7 +238,8 @@ function statusBreakdown(run: BurstRun): string {
 
 /** Distinct error lines of n8n's output (numbers masked), for a run that lost executions. */
 function n8nErrors(output: string): string[] {
-	const lines = output.split('\n').filter((line) => /error|failed|crash|SQLITE/i.test(line));
+	// The Python task runner's notice (no virtual environment here) is no error of the run.
+	const lines = output.split('\n').filter((line) => /error|failed|crash|SQLITE|lock/i.test(line) && !/Python task runner/.test(line));
 	return [...new Set(lines.map((line) => line.replace(/\d+/g, 'N').trim().slice(0, 300)))].slice(0, 8);
 }
 
