@@ -1,16 +1,17 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-require-imports -- development code: runs in Node, never packed */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-require-imports, @n8n/community-nodes/require-node-api-error -- development code: runs in Node, never packed */
 import * as path from 'node:path';
 
 import { DEFAULT_KEY_MANAGER_TOKEN, simMessagingOf, type SimStream } from '../../test/simulator/routes/messages';
 import { simDatafeedsOf } from '../../test/simulator/routes/datafeed';
-import { N8n, ownerSession, rest, waitFor, type StartedN8n } from '../../test/e2e/n8n';
+import { N8n, ownerSession, rest as restOnce, waitFor, type StartedN8n } from '../../test/e2e/n8n';
 import { buildAndPack } from '../../test/e2e/pack';
 import { ensureRuntime, N8N_VERSION, type Runtime } from '../../test/e2e/runtime';
+import { createDatabase, dropDatabase, POSTGRES } from '../../test/e2e/services';
 import { PACKAGE, type CredentialRef, type Workflow } from '../../test/e2e/workflows';
 import { BENCH_CALLER_ID, BENCH_TOKEN, internalUsers, POD_THROTTLE_PER_SECOND, userIds } from '../fixtures';
 import { startBenchPod } from '../job';
 import { median } from '../measure';
-import { formatMs, type Row, type Scenario, type ScenarioReport, type TargetCheck } from '../report';
+import { formatMs, type Row, type RunOptions, type Scenario, type ScenarioReport, type TargetCheck } from '../report';
 
 /**
  * A burst of 1,000 messages posted at once while the Symphony Trigger (datafeed v5, Message
@@ -38,6 +39,22 @@ const WEBHOOK = 'Webhook';
 /** Every execution status of n8n 2.41: a list filtered by all of them counts running and new executions too (without a status filter it counts only finished ones). */
 const ALL_STATUSES = ['canceled', 'crashed', 'error', 'new', 'running', 'success', 'unknown', 'waiting'];
 const CREDENTIAL: CredentialRef = { type: 'symphonyApi', id: 'benchBurstSym', name: 'Symphony (bench pod)' };
+
+/**
+ * n8n's REST API, asked again while it answers 503 "Database is not ready!": its database health check
+ * fails for a while when the burst's executions hold every database connection (PostgreSQL's pool is 2).
+ */
+async function rest<T>(baseUrl: string, method: string, route: string, options: { body?: unknown; cookie?: string } = {}): Promise<{ data: T; cookie?: string }> {
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		try {
+			return await restOnce<T>(baseUrl, method, route, options);
+		} catch (error) {
+			if (!/: 503 /.test((error as Error).message) || Date.now() > deadline) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+	}
+}
 
 function noOp(): Workflow['nodes'][number] {
 	return { id: 'bench-burst-noop', name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} };
@@ -181,8 +198,11 @@ async function awaitExecutions(started: StartedN8n, cookie: string, workflowId: 
 			await new Promise((resolve) => setTimeout(resolve, 250));
 			return undefined;
 		});
-	} catch {
-		return `only ${finished} of ${count} executions finished within 3 minutes`;
+	} catch (error) {
+		const message = (error as Error).message;
+		return message.startsWith('timed out after')
+			? `only ${finished} of ${count} executions finished within 3 minutes`
+			: `${finished} of ${count} executions finished, then n8n's REST API failed: ${message.slice(0, 200)}`;
 	}
 	// Anything still coming (a duplicate, a redelivery after the visibility timeout) would come now.
 	await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -255,11 +275,30 @@ export const scenario: Scenario = {
 	id: 'burst',
 	title: `Symphony Trigger: a burst of 1,000 messages at once, inside n8n ${N8N_VERSION}, against n8n's Webhook trigger`,
 	optOut: { flag: 'in-process-only', why: 'it runs the real n8n application (the e2e runtime), about 3 minutes on 2 cores' },
-	async run(): Promise<ScenarioReport> {
+	async run({ postgres = false }: RunOptions): Promise<ScenarioReport> {
 		const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 		const runtime = await ensureRuntime();
 		const packed = await buildAndPack(log);
-		const n8n = new N8n(runtime);
+		// `--postgres`: n8n on a database of this run's own, dropped at the end; else n8n's default SQLite.
+		const database = postgres ? `symphony_e2e_bench_burst_${process.pid}` : undefined;
+		if (database) await createDatabase(runtime, database);
+		const dbEnv: NodeJS.ProcessEnv = database
+			? {
+					DB_TYPE: 'postgresdb',
+					DB_POSTGRESDB_HOST: POSTGRES.host,
+					DB_POSTGRESDB_PORT: String(POSTGRES.port),
+					DB_POSTGRESDB_USER: POSTGRES.user,
+					DB_POSTGRESDB_DATABASE: database,
+					// n8n's pool is 2 connections unless set: DB_POSTGRESDB_POOL_SIZE=10 npm run bench -- --only burst --postgres
+					...(process.env.DB_POSTGRESDB_POOL_SIZE && { DB_POSTGRESDB_POOL_SIZE: process.env.DB_POSTGRESDB_POOL_SIZE }),
+				}
+			: {};
+		const dbName = database ? `PostgreSQL, pool of ${dbEnv.DB_POSTGRESDB_POOL_SIZE ?? 2} connections` : 'SQLite';
+		// n8n's own limit on production executions running at once (its default: none), passed on when set:
+		// N8N_CONCURRENCY_PRODUCTION_LIMIT=20 npm run bench -- --only burst
+		const limit = process.env.N8N_CONCURRENCY_PRODUCTION_LIMIT;
+		const n8n = new N8n(runtime, undefined, { ...dbEnv, ...(limit && { N8N_CONCURRENCY_PRODUCTION_LIMIT: limit }) });
+		const setting = `${dbName}${limit ? `, N8N_CONCURRENCY_PRODUCTION_LIMIT=${limit}` : ''}`;
 		const senders = internalUsers(userIds(SENDERS, 7215547100000n));
 		const sim = await startBenchPod(senders, LATENCY_MS, POD_THROTTLE_PER_SECOND);
 		const datafeeds = simDatafeedsOf(sim);
@@ -364,10 +403,10 @@ export const scenario: Scenario = {
 			return {
 				id: '5n',
 				label: 'Trigger burst in n8n',
-				title: `Symphony Trigger, 1,000 messages posted at once, inside n8n ${N8N_VERSION} (n8n start), ${LATENCY_MS} ms per pod request, against n8n's Webhook trigger`,
+				title: `Symphony Trigger, 1,000 messages posted at once, inside n8n ${N8N_VERSION} (n8n start, ${setting}), ${LATENCY_MS} ms per pod request, against n8n's Webhook trigger`,
 				rows,
 				notes: [
-					`n8n ${N8N_VERSION}, Node ${runtime.nodeVersion}, \`n8n start\` with its defaults (SQLite, regular mode), both workflows active: Symphony Trigger (Message Received) → No Operation, and Webhook (POST, respond immediately) → No Operation. The Symphony burst runs first, then the webhook burst. Each message's execution is found by its message ID in the trigger node's output, read back through n8n's REST API; the delay is from the post (the simulator's message timestamp; for the webhook, when its request was sent) to the execution's startedAt.`,
+					`n8n ${N8N_VERSION}, Node ${runtime.nodeVersion}, \`n8n start\` in regular mode with ${setting === 'SQLite' ? 'its defaults (SQLite)' : setting}, both workflows active: Symphony Trigger (Message Received) → No Operation, and Webhook (POST, respond immediately) → No Operation. The Symphony burst runs first, then the webhook burst. Each message's execution is found by its message ID in the trigger node's output, read back through n8n's REST API; the delay is from the post (the simulator's message timestamp; for the webhook, when its request was sent) to the execution's startedAt.`,
 					`The simulator answers a read with at most ${datafeeds.settings.maxEventsPerRead} events and waits ${LATENCY_MS} ms before each answer: the 1,000 events need at least ${readLimit} reads, one after the other (${formatMs(readLimit * LATENCY_MS)}); an empty read waits up to ${READ_WAIT_MS / 1000} s.`,
 					describe(feedRun),
 					`Reads of the feed from the one waiting when the burst came to the one acknowledging its last batch: ${readsForBurst} (${deliveringReads} delivering events); then ${idleReads} idle long polls (${READ_WAIT_MS / 1000} s each) while n8n finished, not counted above. Events the feed delivered more than once: ${redelivered}. Executions of the Symphony workflow that started after its burst was counted: ${lateFeed}.`,
@@ -382,6 +421,7 @@ export const scenario: Scenario = {
 			await sim.close();
 			await n8n.dispose();
 			packed.cleanup();
+			if (database) await dropDatabase(runtime, database);
 		}
 	},
 };
