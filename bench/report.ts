@@ -44,6 +44,8 @@ export interface ScenarioReport {
 export interface RunOptions {
 	/** Run the one-at-a-time baseline over every item instead of a sample (minutes at 20 ms latency). */
 	full: boolean;
+	/** The burst scenario's n8n on PostgreSQL (127.0.0.1:5432) instead of n8n's default SQLite. */
+	postgres?: boolean;
 }
 
 export interface Scenario {

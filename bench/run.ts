@@ -7,6 +7,7 @@
  *   npm run bench -- --only 1,3   some of them
  *   npm run bench -- --full       also run the one-at-a-time baselines over every item (minutes)
  *   npm run bench -- --in-process-only   leave out the scenarios inside the real n8n application
+ *   npm run bench -- --only burst --postgres   the trigger burst with n8n on PostgreSQL
  */
 import { cpus, loadavg } from 'node:os';
 
@@ -33,6 +34,7 @@ function notRun(scenario: Scenario, note: string): ScenarioReport {
 async function main(): Promise<void> {
 	const only = option('only')?.split(',').map((s) => s.trim());
 	const full = process.argv.includes('--full');
+	const postgres = process.argv.includes('--postgres');
 	const scenarios = allScenarios().filter((s) => !only || only.includes(s.id));
 	const started = Date.now();
 	console.log(`n8n-nodes-symphony benchmarks — Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'})`);
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
 		}
 		const scenarioStarted = Date.now();
 		process.stdout.write(`Running ${scenario.id}. ${scenario.title}… `);
-		reports.push(...[await scenario.run({ full })].flat());
+		reports.push(...[await scenario.run({ full, postgres })].flat());
 		console.log(`done in ${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s`);
 	}
 	console.log(`\n${renderResults(reports)}`);
