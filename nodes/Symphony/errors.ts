@@ -43,8 +43,10 @@ export interface ApiFailure {
 	symphonyMessage?: string;
 	/** Network-level failure code such as ECONNREFUSED, when no response arrived. */
 	networkCode?: string;
-	/** The pod address tried, scheme included, for network failures. */
+	/** The address tried (the pod's, or the Agent's for an Agent call), scheme included, for network failures. */
 	url?: string;
+	/** The call went to the Agent (messages, datafeed): a network failure names the Agent URL, not the Pod URL. */
+	agent?: boolean;
 	/** The Pod URL had no scheme and https:// was assumed. */
 	schemeAdded?: boolean;
 	/** The TLS handshake was answered in plain http ("wrong version number"). */
@@ -91,6 +93,17 @@ export const NETWORK_HINTS: Record<string, string> = {
 function describeNetworkFailure(failure: ApiFailure, tries: string): UserMessage {
 	const { url, action } = failure;
 	const at = url ? ` at ${url}` : '';
+	if (failure.agent === true) {
+		const hint =
+			failure.plainHttp === true && url?.startsWith('https://')
+				? 'the server there speaks plain http, not https'
+				: (NETWORK_HINTS[failure.networkCode ?? '']?.replace(/^the pod\b/, 'the Agent') ?? 'the Agent could not be reached');
+		return {
+			message: `Could not reach Symphony's Agent${at} while ${action}: ${hint}${tries}`,
+			description:
+				"Check the Agent URL in the Symphony credential (when it is empty, the Agent is expected on the Pod URL's host; an on-premise Agent needs its own address), and that this n8n instance can reach it through its network or proxy.",
+		};
+	}
 	const plainHttp = failure.plainHttp === true && url?.startsWith('https://');
 	const hint = plainHttp
 		? 'the server there speaks plain http, not https'

@@ -394,7 +394,7 @@ export async function createSymphonyClient(
 
 			const body = typeof response?.body === 'string' ? response.body : '';
 			if (outcome.kind === 'network') {
-				return fail({ action: call.action, networkCode: outcome.code, attempts: attempt, url: base, schemeAdded, plainHttp, notRepeated: !idempotent });
+				return fail({ action: call.action, networkCode: outcome.code, attempts: attempt, url: base, agent, schemeAdded, plainHttp, notRepeated: !idempotent });
 			}
 			if (outcome.status >= 300) {
 				const retryAfterMs = parseRetryAfter(outcome.retryAfter, Date.now());

@@ -1,3 +1,7 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development code: runs in Node, never packed */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { chain } from '../../../../harness';
@@ -278,6 +282,21 @@ describe('Message → Send', () => {
 		expect(pod.sim.requests[0].headers.keymanagertoken).toBeUndefined();
 		expect(result.error?.description).toContain('enter a current Key Manager Token');
 		expect(pod.sim.requests).toHaveLength(1);
+	});
+
+	test('an Agent out of reach: the message names the Agent and its address, the fix names the Agent URL, not the Pod URL', async () => {
+		const closed = createServer();
+		await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+		const { port } = closed.address() as AddressInfo;
+		await new Promise((resolve) => closed.close(resolve));
+		pod = await startPod({}, { keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN, agentUrl: `http://127.0.0.1:${port}` });
+		const result = await pod.harness.run(chain([{ name: 'Send', parameters: send({ streamId: STREAM_URL_SAFE, text: 'hi', options: QUICK_RETRY }) }]));
+		expect(result.error?.message).toMatch(new RegExp(`^Could not reach Symphony's Agent at http://127\\.0\\.0\\.1:${port} while .*: the Agent refused the connection after 3 attempts$`));
+		expect(result.error?.description).toContain('Check the Agent URL in the Symphony credential');
+		expect(result.error?.description).not.toContain('Pod URL in the credential (e.g.');
+		// Nothing reached the pod: the message goes to the Agent only.
+		expect(pod.sim.requests).toHaveLength(0);
+		expectNoSecrets(result.run, SECRETS);
 	});
 
 	describe('a send is never posted twice by a retry', () => {
