@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { chain } from '../../../../harness';
-import type { LoggedRequest } from '../../../../simulator';
 import { DEFAULT_KEY_MANAGER_TOKEN, parseMultipart, simMessagingOf } from '../../../../simulator/routes/messages';
 import { simRoomsOf } from '../../../../simulator/routes/rooms';
 import { ALICE, BOB, BOT, QUICK_RETRY, SECRET_TOKEN, startPod, type PodFixture } from '../../../../support/pod';
+import { fieldsOf } from '../../../../support/multipart';
 import { expectNoSecrets } from '../../../../support/secrets';
 
 const send = (parameters: IDataObject): IDataObject => ({ resource: 'message', operation: 'send', ...parameters });
@@ -17,11 +17,6 @@ const SECRETS = [SECRET_TOKEN, DEFAULT_KEY_MANAGER_TOKEN];
 /** A stream ID whose standard Base64 form (as Symphony's client shows it) has `/`, `+` and `=`. */
 const STREAM_URL_SAFE = 'lJaLjhvX1ufTwCLmdSFDwH___nfEBjq5dA';
 const STREAM_AS_SHOWN = 'lJaLjhvX1ufTwCLmdSFDwH///nfEBjq5dA==';
-
-function fieldsOf(request: LoggedRequest): Array<[string, string]> {
-	const parts = parseMultipart(request.headers['content-type'] as string, Buffer.from(request.body, 'utf8'));
-	return (parts ?? []).map((part) => [part.name, part.data.toString('utf8')]);
-}
 
 describe('Message → Send', () => {
 	let pod: PodFixture;

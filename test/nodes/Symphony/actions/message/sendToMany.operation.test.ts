@@ -1,9 +1,9 @@
 import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { chain } from '../../../../harness';
-import type { LoggedRequest } from '../../../../simulator';
-import { DEFAULT_KEY_MANAGER_TOKEN, parseMultipart, simMessagingOf } from '../../../../simulator/routes/messages';
+import { DEFAULT_KEY_MANAGER_TOKEN, simMessagingOf } from '../../../../simulator/routes/messages';
 import { ALICE, BOB, BOT, QUICK_RETRY, SECRET_TOKEN, startPod, type PodFixture } from '../../../../support/pod';
+import { ALL_BYTES, fieldsOf, partsOf } from '../../../../support/multipart';
 import { expectNoSecrets } from '../../../../support/secrets';
 
 const blast = (parameters: IDataObject): IDataObject => ({ resource: 'message', operation: 'sendToMany', ...parameters });
@@ -16,19 +16,6 @@ const DESK = 'desk-room-stream-0002';
 /** A room the bot is not in. */
 const OTHERS = 'others-room-stream-0003';
 
-/** Every byte value, then CRLF and dashes as a boundary line has: bytes a text round trip would change. */
-const BYTES = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('\r\n--\r\n')]);
-
-/** The parts of a request as sent: name, file name and media type (a file's bytes are checked at the pod). */
-function partsOf(request: LoggedRequest): Array<[string, string | undefined, string | undefined]> {
-	const parts = parseMultipart(request.headers['content-type'] as string, Buffer.from(request.body, 'utf8'));
-	return (parts ?? []).map((part) => [part.name, part.filename, part.contentType]);
-}
-
-function fieldsOf(request: LoggedRequest): Array<[string, string]> {
-	const parts = parseMultipart(request.headers['content-type'] as string, Buffer.from(request.body, 'utf8'));
-	return (parts ?? []).map((part) => [part.name, part.data.toString('utf8')]);
-}
 
 describe('Message → Send to Many', () => {
 	let pod: PodFixture;
@@ -135,7 +122,7 @@ describe('Message → Send to Many', () => {
 					to: ids,
 					say: 'Desk status attached',
 					files: 'chart, table',
-					$binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' }, table: { text: csv, mimeType: 'text/csv', fileName: 'desk "status".csv' } },
+					$binary: { chart: { base64: ALL_BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' }, table: { text: csv, mimeType: 'text/csv', fileName: 'desk "status".csv' } },
 				},
 				{ to: [DESK], say: 'not sent', files: 'chart', $binary: { other: { text: 'x', mimeType: 'text/plain', fileName: 'x.txt' } } },
 				{ to: [DESK], say: 'not sent', files: 'chart' },
@@ -153,7 +140,7 @@ describe('Message → Send to Many', () => {
 		expect(partsOf(requests[1]).slice(2)).toEqual(chartAndTable);
 		// Without a file name, the property's name; the type is the one n8n gave the data.
 		expect(partsOf(requests[2])[2]).toEqual(['attachment', 'notes', 'text/plain']);
-		const chart = { name: 'chart.png', contentType: 'image/png', size: BYTES.length, data: BYTES };
+		const chart = { name: 'chart.png', contentType: 'image/png', size: ALL_BYTES.length, data: ALL_BYTES };
 		const table = { name: 'desk %22status%22.csv', contentType: 'text/csv', size: Buffer.byteLength(csv), data: Buffer.from(csv) };
 		for (const id of ids) expect(messaging.messagesIn(id).map((m) => m.attachments)).toEqual([[chart, table]]);
 		const [atDesk] = messaging.messagesIn(DESK);
@@ -227,13 +214,13 @@ describe('Message → Send to Many', () => {
 			pod.sim.fault({ path: '/agent/v4/message/blast', status: 503, retryAfter: '0' });
 			const result = await pod.harness.run(
 				chain([{ name: 'Blast', parameters: blast({ streamIds: DESK, text: 'once', options: { ...QUICK_RETRY, attachments: 'chart' } }) }], [
-					{ $binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } },
+					{ $binary: { chart: { base64: ALL_BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } },
 				]),
 			);
 			expect(result.error).toBeUndefined();
 			expect(pod.sim.requests.map((r) => r.status)).toEqual([503, 200]);
 			expect(pod.sim.requests[0].body).toBe(pod.sim.requests[1].body);
-			expect(simMessagingOf(pod.sim).allMessages().map((m) => m.attachments)).toEqual([[{ name: 'chart.png', contentType: 'image/png', size: BYTES.length, data: BYTES }]]);
+			expect(simMessagingOf(pod.sim).allMessages().map((m) => m.attachments)).toEqual([[{ name: 'chart.png', contentType: 'image/png', size: ALL_BYTES.length, data: ALL_BYTES }]]);
 		});
 
 		test('503 answered before processing: retried, sent once', async () => {

@@ -1,9 +1,9 @@
 import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { chain } from '../../../../harness';
-import type { LoggedRequest } from '../../../../simulator';
-import { DEFAULT_KEY_MANAGER_TOKEN, parseMultipart, simMessagingOf, type SimMessage } from '../../../../simulator/routes/messages';
+import { DEFAULT_KEY_MANAGER_TOKEN, simMessagingOf, type SimMessage } from '../../../../simulator/routes/messages';
 import { ALICE, BOT, QUICK_RETRY, SECRET_TOKEN, startPod, type PodFixture } from '../../../../support/pod';
+import { ALL_BYTES, fieldsOf, partsOf } from '../../../../support/multipart';
 import { expectNoSecrets } from '../../../../support/secrets';
 
 const update = (parameters: IDataObject): IDataObject => ({ resource: 'message', operation: 'update', ...parameters });
@@ -15,20 +15,7 @@ const ROOM_AS_SHOWN = 'lJaLjhvX1ufTwCLmdSFDwH///nfEBjq5dA==';
 const MESSAGE_URL_SAFE = 'gq2ml-4kHzQ_aBc3sFz2ZX___nDrDnDhdA';
 const MESSAGE_AS_SHOWN = 'gq2ml+4kHzQ/aBc3sFz2ZX///nDrDnDhdA==';
 
-/** Every byte value, then CRLF and dashes as a boundary line has: bytes a text round trip would change. */
-const BYTES = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('\r\n--\r\n')]);
-const CHART = { name: 'chart.png', contentType: 'image/png', size: BYTES.length, data: BYTES };
-
-/** The parts of a request as sent: name, file name and media type (a file's bytes are checked at the pod). */
-function partsOf(request: LoggedRequest): Array<[string, string | undefined, string | undefined]> {
-	const parts = parseMultipart(request.headers['content-type'] as string, Buffer.from(request.body, 'utf8'));
-	return (parts ?? []).map((part) => [part.name, part.filename, part.contentType]);
-}
-
-function fieldsOf(request: LoggedRequest): Array<[string, string]> {
-	const parts = parseMultipart(request.headers['content-type'] as string, Buffer.from(request.body, 'utf8'));
-	return (parts ?? []).map((part) => [part.name, part.data.toString('utf8')]);
-}
+const CHART = { name: 'chart.png', contentType: 'image/png', size: ALL_BYTES.length, data: ALL_BYTES };
 
 describe('Message → Update', () => {
 	let pod: PodFixture;
@@ -108,7 +95,7 @@ describe('Message → Update', () => {
 						id: MESSAGE_URL_SAFE,
 						say: 'Desk opens at 10, chart attached',
 						files: 'chart, table',
-						$binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' }, table: { text: csv, mimeType: 'text/csv', fileName: 'hours "desk".csv' } },
+						$binary: { chart: { base64: ALL_BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' }, table: { text: csv, mimeType: 'text/csv', fileName: 'hours "desk".csv' } },
 					},
 					{ id: second.messageId, say: 'not sent', files: 'chart', $binary: { other: { text: 'x', mimeType: 'text/plain', fileName: 'x.txt' } } },
 					{ id: third.messageId, say: 'Desk on floor 3', files: '' },
@@ -142,7 +129,7 @@ describe('Message → Update', () => {
 
 	test('a 400 to an update with attachments also names the Symphony version that takes them; without, it does not', async () => {
 		await start();
-		const withFile = [{ $binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } }];
+		const withFile = [{ $binary: { chart: { base64: ALL_BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } }];
 		for (const [attachments, mentioned] of [['chart', true], ['', false]] as const) {
 			pod.sim.fault({ path: '/agent/', status: 400 });
 			const result = await pod.harness.run(chain([{ name: 'Update', parameters: update({ streamId: ROOM_URL_SAFE, messageId: MESSAGE_URL_SAFE, text: 'x', options: { attachments } }) }], withFile));
@@ -210,7 +197,7 @@ describe('Message → Update', () => {
 			pod.sim.fault({ path: '/agent/', status: 502, afterProcessing: true });
 			const result = await pod.harness.run(
 				chain([{ name: 'Update', parameters: update({ streamId: ROOM_URL_SAFE, messageId: MESSAGE_URL_SAFE, text: 'once', options: { ...QUICK_RETRY, attachments: 'chart' } }) }], [
-					{ $binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } },
+					{ $binary: { chart: { base64: ALL_BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } },
 				]),
 			);
 			expect(result.error?.description).toContain('It was not sent again, because Symphony may have carried it out before the failure');
@@ -223,7 +210,7 @@ describe('Message → Update', () => {
 			pod.sim.fault({ path: '/agent/', status: 429, retryAfter: '0' });
 			const result = await pod.harness.run(
 				chain([{ name: 'Update', parameters: update({ streamId: ROOM_URL_SAFE, messageId: MESSAGE_URL_SAFE, text: 'once', options: { ...QUICK_RETRY, attachments: 'chart' } }) }], [
-					{ $binary: { chart: { base64: BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } },
+					{ $binary: { chart: { base64: ALL_BYTES.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } },
 				]),
 			);
 			expect(result.error).toBeUndefined();
