@@ -311,8 +311,7 @@ export const scenario: Scenario = {
 			await n8n.importCredentials([{ ...CREDENTIAL, data: { podUrl: sim.url, sessionKind: 'sessionToken', token: BENCH_TOKEN, keyManagerToken: DEFAULT_KEY_MANAGER_TOKEN } }]);
 			for (const workflow of [feedWorkflow(), hookWorkflow()]) {
 				await n8n.importWorkflow(workflow);
-				const published = await n8n.run(['publish:workflow', `--id=${workflow.id}`]);
-				if (published.code !== 0) throw new Error(`publish:workflow failed:\n${published.output.slice(-3000)}`);
+				await n8n.activateWorkflow(workflow.id);
 			}
 			started = await n8n.start();
 			const url = started.url;

@@ -197,8 +197,7 @@ async function runSize(runtime: Runtime, tarball: string, sim: PodSimulator, wat
 		n8n.installPackage(tarball);
 		await n8n.importCredentials([{ ...CREDENTIAL, data: { podUrl: sim.url, sessionKind: 'sessionToken', token: BENCH_TOKEN } }]);
 		await n8n.importWorkflow(triggerWorkflow(watched));
-		const publish = await n8n.run(['publish:workflow', `--id=${WORKFLOW_ID}`]);
-		if (publish.code !== 0) throw new Error(`publish:workflow failed:\n${publish.output.slice(-2000)}`);
+		await n8n.activateWorkflow(WORKFLOW_ID);
 		started = await n8n.start({ env: DURABLE_SCHEDULER_ENV });
 		const cookie = await ownerSession(started.url);
 		log(`${watched.toLocaleString('en-US')} watched: n8n started; waiting for the poll at activation and the first scheduled poll`);

@@ -365,6 +365,17 @@ export class N8n {
 		}
 	}
 
+	/**
+	 * Activates an imported workflow from the CLI, as each line does it: n8n 2.x publishes a workflow
+	 * version (`publish:workflow`), 1.x sets the workflow active (`update:workflow --active=true`).
+	 */
+	async activateWorkflow(workflowId: string): Promise<CommandResult> {
+		const args = this.runtime.n8nVersion.startsWith('1.')
+			? ['update:workflow', `--id=${workflowId}`, '--active=true']
+			: ['publish:workflow', `--id=${workflowId}`];
+		return await this.mustRun(args);
+	}
+
 	/** `n8n import:workflow` for one workflow object (its `id`, at most 21 characters, is kept). */
 	async importWorkflow(workflow: { id: string } & Record<string, unknown>): Promise<CommandResult> {
 		return await this.importWorkflows([workflow]);

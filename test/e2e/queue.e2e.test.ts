@@ -199,10 +199,7 @@ describeQueue('n8n 2.41 in queue mode: main and 2 workers, PostgreSQL, Redis, du
 			bot.workflow(),
 		];
 		await mainInstance.importWorkflows(workflows);
-		for (const workflow of workflows) {
-			const publish = await mainInstance.run(['publish:workflow', `--id=${workflow.id}`]);
-			if (publish.code !== 0) throw new Error(`publish:workflow ${workflow.id} failed:\n${publish.output.slice(-3000)}`);
-		}
+		for (const workflow of workflows) await mainInstance.activateWorkflow(workflow.id);
 
 		main = await mainInstance.start();
 		log(`main started at ${main.url}`);

@@ -272,9 +272,7 @@ export function datafeedTriggerSuite(spec: RuntimeSpec): void {
 		bot = new AskPresenceBot(sim, WORKFLOW_ID, CREDENTIAL);
 		await n8n.importCredentials([bot.credentialExport()]);
 		await n8n.importWorkflow(bot.workflow());
-		const activate = v1 ? ['update:workflow', `--id=${WORKFLOW_ID}`, '--active=true'] : ['publish:workflow', `--id=${WORKFLOW_ID}`];
-		const publish = await n8n.run(activate);
-		if (publish.code !== 0) throw new Error(`${activate[0]} failed:\n${publish.output.slice(-3000)}`);
+		await n8n.activateWorkflow(WORKFLOW_ID);
 	}, SETUP_TIMEOUT_MS);
 
 	afterAll(async () => {

@@ -69,12 +69,7 @@ function schedulerSuite(spec: RuntimeSpec, schedulerEnv: NodeJS.ProcessEnv, base
 		// The example as a user sets it up: its credential chosen, then published (activated).
 		const workflow = manualVariant(readExample('presence-trigger-alert.json'), WORKFLOW_ID, CREDENTIAL);
 		await n8n.importWorkflow(workflow);
-		// n8n 2.x publishes a workflow version; 1.x sets the workflow active.
-		const activate = runtime.n8nVersion.startsWith('1.')
-			? ['update:workflow', `--id=${WORKFLOW_ID}`, '--active=true']
-			: ['publish:workflow', `--id=${WORKFLOW_ID}`];
-		const publish = await n8n.run(activate);
-		if (publish.code !== 0) throw new Error(`${activate[0]} failed:\n${publish.output.slice(-3000)}`);
+		await n8n.activateWorkflow(WORKFLOW_ID);
 	}, SETUP_TIMEOUT_MS);
 
 	afterAll(async () => {
