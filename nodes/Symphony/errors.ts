@@ -93,21 +93,15 @@ export const NETWORK_HINTS: Record<string, string> = {
 function describeNetworkFailure(failure: ApiFailure, tries: string): UserMessage {
 	const { url, action } = failure;
 	const at = url ? ` at ${url}` : '';
+	const plainHttp = failure.plainHttp === true && url?.startsWith('https://');
+	const hint = plainHttp ? 'the server there speaks plain http, not https' : (NETWORK_HINTS[failure.networkCode ?? ''] ?? 'the pod could not be reached');
 	if (failure.agent === true) {
-		const hint =
-			failure.plainHttp === true && url?.startsWith('https://')
-				? 'the server there speaks plain http, not https'
-				: (NETWORK_HINTS[failure.networkCode ?? '']?.replace(/^the pod\b/, 'the Agent') ?? 'the Agent could not be reached');
 		return {
-			message: `Could not reach Symphony's Agent${at} while ${action}: ${hint}${tries}`,
+			message: `Could not reach Symphony's Agent${at} while ${action}: ${hint.replace(/^the pod\b/, 'the Agent')}${tries}`,
 			description:
 				"Check the Agent URL in the Symphony credential (when it is empty, the Agent is expected on the Pod URL's host; an on-premise Agent needs its own address), and that this n8n instance can reach it through its network or proxy.",
 		};
 	}
-	const plainHttp = failure.plainHttp === true && url?.startsWith('https://');
-	const hint = plainHttp
-		? 'the server there speaks plain http, not https'
-		: (NETWORK_HINTS[failure.networkCode ?? ''] ?? 'the pod could not be reached');
 	const message = `Could not reach Symphony${at} while ${action}: ${hint}${tries}`;
 	const httpUrl = url?.replace(/^https:/, 'http:');
 	if (plainHttp && failure.schemeAdded) {
